@@ -1,0 +1,182 @@
+using System.Net.Sockets;
+using System.Text;
+using OmiStack.Harness.Waiting;
+using Renci.SshNet;
+using Renci.SshNet.Common;
+
+namespace OmiStack.Harness.Ssh;
+
+/// <summary>
+/// One SSH connection to one node, reused for the whole run: bounded connect, bounded commands,
+/// keepalive, host key checked against known_hosts.
+/// </summary>
+public sealed class SshNode : IDisposable
+{
+    private static readonly Lock KnownHostsFileLock = new();
+    private readonly SshClient _client;
+    private readonly SshOptions _options;
+
+    private SshNode(SshEndpoint endpoint, SshClient client, SshOptions options, string hostKeyFingerprint)
+    {
+        Endpoint = endpoint;
+        _client = client;
+        _options = options;
+        HostKeyFingerprint = hostKeyFingerprint;
+    }
+
+    /// <summary>The node.</summary>
+    public SshEndpoint Endpoint { get; }
+
+    /// <summary>SHA256 fingerprint of the host key the server presented.</summary>
+    public string HostKeyFingerprint { get; }
+
+    /// <summary>Connects and authenticates within <see cref="SshOptions.ConnectTimeout"/>.</summary>
+    public static async Task<SshNode> ConnectAsync(SshEndpoint endpoint, SshOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(options);
+        var key = LoadKey(endpoint);
+        var info = new PrivateKeyConnectionInfo(endpoint.Host, endpoint.Port, endpoint.User, key)
+        {
+            Timeout = options.ConnectTimeout,
+        };
+        var client = new SshClient(info) { KeepAliveInterval = options.KeepAliveInterval };
+        string? rejection = null;
+        var fingerprint = "";
+        var knownHosts = options.KnownHostsFile is null ? new KnownHosts() : KnownHosts.Load(options.KnownHostsFile);
+        client.HostKeyReceived += (_, e) =>
+        {
+            fingerprint = KnownHosts.Fingerprint(e.HostKey);
+            (e.CanTrust, rejection) = Verify(endpoint, options, knownHosts, e);
+        };
+
+        try
+        {
+            await Poll.WithinAsync(
+                $"SSH handshake with {endpoint}",
+                options.ConnectTimeout,
+                async ct => { await client.ConnectAsync(ct).ConfigureAwait(false); return true; },
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+            return new SshNode(endpoint, client, options, fingerprint);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            client.Dispose();
+            key.Dispose();
+            throw Classify(endpoint, ex, rejection, options);
+        }
+    }
+
+    /// <summary>Runs a command within <paramref name="timeout"/> (default: the options' command bound).</summary>
+    public async Task<CommandResult> RunAsync(string command, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var bound = timeout ?? _options.CommandTimeout;
+        using var ssh = _client.CreateCommand(command, Encoding.UTF8);
+        try
+        {
+            await Poll.WithinAsync(
+                $"'{command}' on {Endpoint.Name}",
+                bound,
+                async ct => { await ssh.ExecuteAsync(ct).ConfigureAwait(false); return true; },
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (DeadlineExceededException)
+        {
+            TryCancel(ssh);
+            throw;
+        }
+        catch (Exception ex) when (ex is SshException or SocketException or ObjectDisposedException or InvalidOperationException)
+        {
+            throw new SshUnavailableException(Endpoint, SshFailure.Broken, $"'{command}' could not run: {ex.Message}", ex);
+        }
+
+        return new CommandResult(command, ssh.ExitStatus ?? -1, ssh.Result, ssh.Error);
+    }
+
+    /// <summary>True while the session is up.</summary>
+    public bool IsConnected => _client.IsConnected;
+
+    /// <inheritdoc />
+    public void Dispose() => _client.Dispose();
+
+    private static void TryCancel(SshCommand command)
+    {
+        try
+        {
+            command.CancelAsync(forceKill: true);
+        }
+        catch (Exception ex) when (ex is SshException or InvalidOperationException or ObjectDisposedException)
+        {
+            // The channel is already gone: nothing left to cancel.
+        }
+    }
+
+    private static PrivateKeyFile LoadKey(SshEndpoint endpoint)
+    {
+        var path = endpoint.IdentityFile;
+        if (!File.Exists(path))
+        {
+            throw new SshUnavailableException(endpoint, SshFailure.BadIdentity, $"identity file '{path}' does not exist");
+        }
+
+        try
+        {
+            return new PrivateKeyFile(path, endpoint.Passphrase);
+        }
+        catch (Exception ex) when (ex is SshException or SshPassPhraseNullOrEmptyException or IOException or UnauthorizedAccessException or FormatException or ArgumentException or NotSupportedException)
+        {
+            var hint = ex is SshPassPhraseNullOrEmptyException ? " (it is encrypted: set OMISTACK_SSH_PASSPHRASE)" : "";
+            throw new SshUnavailableException(endpoint, SshFailure.BadIdentity, $"identity file '{path}' could not be read as a private key{hint}: {ex.Message}", ex);
+        }
+    }
+
+    private static (bool Trust, string? Rejection) Verify(SshEndpoint endpoint, SshOptions options, KnownHosts knownHosts, HostKeyEventArgs e)
+    {
+        if (options.HostKeyPolicy == HostKeyPolicy.Insecure)
+        {
+            return (true, null);
+        }
+
+        var seen = KnownHosts.Fingerprint(e.HostKey);
+        switch (knownHosts.Check(endpoint.Host, endpoint.Port, e.HostKey))
+        {
+            case HostKeyMatch.Known:
+                return (true, null);
+            case HostKeyMatch.Changed:
+                var expected = string.Join(", ", knownHosts.FingerprintsFor(endpoint.Host, endpoint.Port));
+                return (false, $"host key changed: the server presented {e.HostKeyName} {seen}, but {options.KnownHostsFile} expects {expected}");
+            case HostKeyMatch.Unknown when options.HostKeyPolicy == HostKeyPolicy.AcceptNew:
+                if (options.KnownHostsFile is not null)
+                {
+                    lock (KnownHostsFileLock)
+                    {
+                        File.AppendAllLines(options.KnownHostsFile, [$"{KnownHosts.HostPattern(endpoint.Host, endpoint.Port)} {e.HostKeyName} {Convert.ToBase64String(e.HostKey)}"]);
+                    }
+                }
+
+                return (true, null);
+            default:
+                return (false, $"host key {e.HostKeyName} {seen} is not in {options.KnownHostsFile ?? "any known_hosts file"} (policy: strict)");
+        }
+    }
+
+    private static SshUnavailableException Classify(SshEndpoint endpoint, Exception ex, string? rejection, SshOptions options)
+    {
+        if (rejection is not null)
+        {
+            return new SshUnavailableException(endpoint, SshFailure.HostKeyRejected, rejection, ex);
+        }
+
+        return ex switch
+        {
+            SshUnavailableException known => known,
+            DeadlineExceededException or SshOperationTimeoutException =>
+                new SshUnavailableException(endpoint, SshFailure.Timeout, $"no SSH handshake within {options.ConnectTimeout:hh\\:mm\\:ss}", ex),
+            SshAuthenticationException =>
+                new SshUnavailableException(endpoint, SshFailure.AuthenticationRefused, $"the server refused the key '{endpoint.IdentityFile}' for user '{endpoint.User}' ({ex.Message})", ex),
+            SocketException socket =>
+                new SshUnavailableException(endpoint, SshFailure.Unreachable, $"no connection: {socket.Message}", ex),
+            _ => new SshUnavailableException(endpoint, SshFailure.Broken, ex.Message, ex),
+        };
+    }
+}

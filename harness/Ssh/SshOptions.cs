@@ -1,0 +1,33 @@
+namespace OmiStack.Harness.Ssh;
+
+/// <summary>How the harness trusts a node's SSH host key.</summary>
+public enum HostKeyPolicy
+{
+    /// <summary>The key must be on file in known_hosts; unknown and changed keys are refused.</summary>
+    Strict,
+
+    /// <summary>Trust on first use: unknown keys are recorded; changed keys are refused.</summary>
+    AcceptNew,
+
+    /// <summary>Any key is accepted: for throwaway labs only.</summary>
+    Insecure,
+}
+
+/// <summary>Bounds and trust for SSH connections. Immutable; defaults are documented in README.</summary>
+public sealed record SshOptions
+{
+    /// <summary>TCP connect, key exchange and authentication together.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>One remote command, unless the call names its own bound.</summary>
+    public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Keepalive interval on the reused connection.</summary>
+    public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Host key trust.</summary>
+    public HostKeyPolicy HostKeyPolicy { get; init; } = HostKeyPolicy.AcceptNew;
+
+    /// <summary>known_hosts file; with <see cref="HostKeyPolicy.AcceptNew"/> new keys are appended to it.</summary>
+    public string? KnownHostsFile { get; init; }
+}

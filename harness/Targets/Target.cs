@@ -1,0 +1,64 @@
+namespace OmiStack.Harness.Targets;
+
+/// <summary>
+/// A student's lab environment as the target file describes it (format: README, "Target file").
+/// </summary>
+public sealed record Target
+{
+    /// <summary>Id in reports and gradebooks.</summary>
+    public required string Student { get; init; }
+
+    /// <summary>SSH defaults for every node.</summary>
+    public required SshTarget Ssh { get; init; }
+
+    /// <summary>The lesson's VMs, manager first.</summary>
+    public required IReadOnlyList<NodeTarget> Nodes { get; init; }
+
+    /// <summary>The private registry, when the lesson has one.</summary>
+    public RegistryTarget? Registry { get; init; }
+}
+
+/// <summary>SSH settings shared by all nodes.</summary>
+public sealed record SshTarget
+{
+    /// <summary>Login user on every node.</summary>
+    public required string User { get; init; }
+
+    /// <summary>OpenSSH or PEM private key file.</summary>
+    public required string IdentityFile { get; init; }
+
+    /// <summary>Optional known_hosts file that host keys are verified against.</summary>
+    public string? KnownHosts { get; init; }
+}
+
+/// <summary>One VM of the lesson.</summary>
+public sealed record NodeTarget
+{
+    /// <summary>The host name Docker reports for the node.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Where the harness reaches it (floating IP or DNS).</summary>
+    public required string Address { get; init; }
+
+    /// <summary>Lab port → port reachable from the harness; absent ports are reached as they are.</summary>
+    public IReadOnlyDictionary<int, int>? Ports { get; init; }
+
+    /// <summary>The port the harness uses to reach the node's <paramref name="labPort"/>.</summary>
+    public int PortFor(int labPort) => Ports is not null && Ports.TryGetValue(labPort, out var mapped) ? mapped : labPort;
+}
+
+/// <summary>The private registry of Lesson 1.</summary>
+public sealed record RegistryTarget
+{
+    /// <summary>Name in image references and in the certificate.</summary>
+    public required string Host { get; init; }
+
+    /// <summary>Registry port (5000 in the lesson).</summary>
+    public int Port { get; init; } = 5000;
+
+    /// <summary>The node that runs it: the harness connects to its address.</summary>
+    public required string Node { get; init; }
+
+    /// <summary>Optional extra trust anchor; else the system's trust.</summary>
+    public string? CaFile { get; init; }
+}
