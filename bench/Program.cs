@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using OmiStack.Fixtures.Engine;
+using OmiStack.Fixtures.Images;
+using OmiStack.Fixtures.Swarm;
+
+// OmiStack benchmarks; results go to docs/benchmarks.md by hand, with the machine they ran on.
+//   dotnet run -c Release --project bench -- lab [runs]      3-node Formed lab up (images present) and dispose
+//   dotnet run -c Release --project bench -- images-cold     remove the lab images, rebuild them all, time each
+var what = args.Length > 0 ? args[0] : "lab";
+switch (what)
+{
+    case "lab":
+    {
+        var runs = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5;
+        // Warm-up: builds missing images and the seed archive, so the runs measure the lab alone.
+        await using (var warm = new SwarmLabBuilder().WithNodeCount(1).WithState(SwarmState.Bare).WithProgress(Console.Out).Build())
+        {
+            await warm.StartAsync();
+        }
+
+        var up = new List<double>();
+        var down = new List<double>();
+        for (var i = 0; i < runs; i++)
+        {
+            var lab = new SwarmLabBuilder().WithProgress(TextWriter.Null).Build();
+            var clock = Stopwatch.StartNew();
+            await lab.StartAsync();
+            up.Add(clock.Elapsed.TotalSeconds);
+            clock.Restart();
+            await lab.DisposeAsync();
+            down.Add(clock.Elapsed.TotalSeconds);
+            Console.WriteLine($"run {i + 1}: up {up[^1]:0.00} s, dispose {down[^1]:0.00} s");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| measure | runs | min | median | max | goal |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        Console.WriteLine(Row("lab up, 3 nodes Formed (images present)", up, "≤ 20 s"));
+        Console.WriteLine(Row("lab dispose", down, "≤ 5 s"));
+        return 0;
+    }
+
+    case "images-cold":
+    {
+        using var engine = await DockerEngine.ConnectAsync();
+        var source = LabImageBuilder.Resolve(ImageSource.Auto, engine);
+        var images = Enum.GetValues<LabImageRole>().Select(r => new LabImage(r, source)).ToList();
+        foreach (var image in images)
+        {
+            try
+            {
+                await engine.Client.Images.DeleteImageAsync(image.Tag, new Docker.DotNet.Models.ImageDeleteParameters { Force = true });
+            }
+            catch (Docker.DotNet.DockerImageNotFoundException)
+            {
+                // Already cold.
+            }
+        }
+
+        var clock = Stopwatch.StartNew();
+        await LabImageBuilder.EnsureAsync(engine, images, Console.Out);
+        Console.WriteLine($"| cold build of all lab images ({source}) | 1 | {clock.Elapsed.TotalSeconds:0} s |");
+        return 0;
+    }
+
+    default:
+        Console.Error.WriteLine("usage: bench lab [runs] | images-cold");
+        return 2;
+}
+
+static string Row(string name, List<double> values, string goal)
+{
+    var sorted = values.Order().ToList();
+    return $"| {name} | {values.Count} | {sorted[0]:0.00} s | {sorted[sorted.Count / 2]:0.00} s | {sorted[^1]:0.00} s | {goal} |";
+}

@@ -1,0 +1,20 @@
+using OmiStack.Fixtures.Engine;
+using OmiStack.Fixtures.Labs;
+
+namespace OmiStack.Tests.Integration;
+
+/// <summary>Before any lab: remove leftovers of crashed runs, so a test sees only its own resources.</summary>
+[SetUpFixture]
+public sealed class IntegrationSetUp
+{
+    [OneTimeSetUp]
+    public async Task PruneLeftovers()
+    {
+        using var engine = await DockerEngine.ConnectAsync();
+        var removed = await LabJanitor.PruneAsync(engine);
+        if (removed.Count > 0)
+        {
+            await TestContext.Progress.WriteLineAsync($"pruned leftovers of runs {string.Join(", ", removed)}");
+        }
+    }
+}
