@@ -93,6 +93,18 @@ public sealed class SshNode : IDisposable
         return new CommandResult(command, ssh.ExitStatus ?? -1, ssh.Result, ssh.Error);
     }
 
+    /// <summary>
+    /// A Docker API client that talks to this node's engine through this connection
+    /// (<c>docker system dial-stdio</c>, as <c>docker -H ssh://</c> does). Dispose it before the node.
+    /// </summary>
+    public global::Docker.DotNet.DockerClient CreateDockerClient(Version apiVersion, TimeSpan timeout) =>
+        new global::Docker.DotNet.DockerClientBuilder()
+            .WithEndpoint(new Uri($"ssh://{Endpoint.User}@{Endpoint.Host}:{Endpoint.Port}"))
+            .WithApiVersion(apiVersion)
+            .WithTimeout(timeout)
+            .WithTransportOptions(Docker.SshDockerHandlerFactory.Instance, new Docker.SshDockerTransportOptions(_client))
+            .Build();
+
     /// <summary>True while the session is up.</summary>
     public bool IsConnected => _client.IsConnected;
 

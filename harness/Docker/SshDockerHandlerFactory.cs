@@ -1,0 +1,37 @@
+using Docker.DotNet.Handler.Abstractions;
+using Microsoft.Extensions.Logging;
+using Renci.SshNet;
+
+namespace OmiStack.Harness.Docker;
+
+/// <summary>Options of the SSH transport: the connection to open dial-stdio channels on.</summary>
+internal sealed record SshDockerTransportOptions(SshClient Client);
+
+/// <summary>
+/// A Docker.DotNet transport whose HTTP connections are <c>docker system dial-stdio</c> channels on
+/// one reused SSH connection.
+/// </summary>
+internal sealed class SshDockerHandlerFactory : IDockerHandlerFactory<SshDockerTransportOptions>
+{
+    public static readonly SshDockerHandlerFactory Instance = new();
+
+    public ResolvedTransport CreateHandler(SshDockerTransportOptions transportOptions, ResolvedClientOptions clientOptions, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(transportOptions);
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = (_, _) => ValueTask.FromResult<Stream>(DialStdioStream.Open(transportOptions.Client)),
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+            MaxConnectionsPerServer = 4,
+            UseProxy = false,
+        };
+        return new ResolvedTransport(handler, new Uri("http://docker.invalid"));
+    }
+
+    public ResolvedTransport CreateHandler(ResolvedClientOptions clientOptions, ILogger logger) =>
+        throw new NotSupportedException("The SSH transport needs its connection: use the overload with SshDockerTransportOptions.");
+
+    /// <summary>Attach/exec streams are not used by the harness (read-only gathering).</summary>
+    public Task<WriteClosableStream> HijackStreamAsync(HttpContent content) =>
+        throw new NotSupportedException("Hijacked streams (attach, exec) are not supported over the SSH transport.");
+}
