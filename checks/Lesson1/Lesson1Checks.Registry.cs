@@ -1,0 +1,182 @@
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using OmiStack.Harness.Checks;
+using OmiStack.Harness.Gathering;
+using OmiStack.Harness.Http;
+using OmiStack.Harness.Targets;
+
+namespace OmiStack.Checks.Lesson1;
+
+public static partial class Lesson1Checks
+{
+    private static readonly string[] StackImages = ["mediawiki", "database"];
+
+    private static readonly Judgement NoRegistry = Judgement.Inconclusive("the target file has no registry section (host, port, node)");
+
+    private static async Task<Judgement> RegistryRunningAsync(LabSession session, CancellationToken cancellationToken)
+    {
+        if (session.Target.Registry is not { } registry)
+        {
+            return NoRegistry;
+        }
+
+        var probe = await session.NodeAsync(session.NodeNamed(registry.Node), cancellationToken).ConfigureAwait(false);
+        if (probe.Handle is not { } node)
+        {
+            return probe.AsGathered().Problem!;
+        }
+
+        var containers = await session.DockerCallAsync($"docker ps on {node.Name}", ct => node.Docker.Containers.ListContainersAsync(new ContainersListParameters(), ct), cancellationToken).ConfigureAwait(false);
+        var candidates = containers.Where(c => Repository(c.Image) == "registry" || c.Names.Any(n => n.TrimStart('/') == "registry")).ToList();
+        if (candidates.Count == 0)
+        {
+            return Judgement.Fail($"no running registry container on {node.Name} (running: {(containers.Count == 0 ? "none" : string.Join(", ", containers.Select(c => $"{c.Names.FirstOrDefault()?.TrimStart('/')} ({c.Image})")))})");
+        }
+
+        var seen = new List<string>();
+        foreach (var candidate in candidates)
+        {
+            var inspect = await session.DockerCallAsync($"docker inspect {candidate.ID[..12]}", ct => node.Docker.Containers.InspectContainerAsync(candidate.ID, ct), cancellationToken).ConfigureAwait(false);
+            var restart = inspect.HostConfig?.RestartPolicy?.Name.ToString().ToLowerInvariant() ?? "no";
+            var publishes = candidate.Ports.Any(p => p.PublicPort == registry.Port);
+            var name = candidate.Names.FirstOrDefault()?.TrimStart('/') ?? candidate.ID[..12];
+            var description = $"{name} ({candidate.Image}), ports {(candidate.Ports.Count == 0 ? "none" : string.Join(", ", candidate.Ports.Where(p => p.PublicPort != 0).Select(p => $"{p.PublicPort}→{p.PrivatePort}").Distinct()))}, restart {restart}";
+            if (publishes && restart == "always")
+            {
+                return Judgement.Pass(description);
+            }
+
+            seen.Add(description + (publishes ? "" : $": port {registry.Port} not published") + (restart == "always" ? "" : ": restart policy is not always"));
+        }
+
+        return Judgement.Fail(string.Join("; ", seen));
+    }
+
+    private static Task<RegistryTls> RegistryTlsStateAsync(LabSession session, RegistryTarget registry, CancellationToken cancellationToken) =>
+        session.MemoAsync("registry.tls", ct => Probe(session, registry).CheckTlsAsync(ct), cancellationToken);
+
+    private static RegistryProbe Probe(LabSession session, RegistryTarget registry)
+    {
+        var node = session.NodeNamed(registry.Node);
+        return new RegistryProbe(registry.Host, registry.Port, node.Address, node.PortFor(registry.Port), RegistryProbe.LoadTrust(registry.CaFile), session.Options.HttpTimeout, session.Options.Time);
+    }
+
+    private static async Task<Judgement> RegistryTlsAsync(LabSession session, CancellationToken cancellationToken)
+    {
+        if (session.Target.Registry is not { } registry)
+        {
+            return NoRegistry;
+        }
+
+        var tls = await RegistryTlsStateAsync(session, registry, cancellationToken).ConfigureAwait(false);
+        return tls switch
+        {
+            { Transport: RegistryTransport.NoAnswer } => Judgement.Inconclusive($"{tls.Problem} ({tls.Detail})"),
+            { Problem: null } => Judgement.Pass(tls.Detail),
+            { Transport: RegistryTransport.Https } => Judgement.Fail($"{tls.Problem} ({tls.Detail})"),
+            _ => Judgement.Fail(tls.Problem!),
+        };
+    }
+
+    private static async Task<Judgement> RegistryImagesAsync(LabSession session, CancellationToken cancellationToken)
+    {
+        if (session.Target.Registry is not { } registry)
+        {
+            return NoRegistry;
+        }
+
+        var tls = await RegistryTlsStateAsync(session, registry, cancellationToken).ConfigureAwait(false);
+        switch (tls.Transport)
+        {
+            case RegistryTransport.NoAnswer:
+                return Judgement.Inconclusive(tls.Problem!);
+            case RegistryTransport.Refused or RegistryTransport.Other:
+                return Judgement.Fail($"no registry answers: {tls.Problem}");
+        }
+
+        var (repositories, error) = await Probe(session, registry).CatalogAsync(tls.Transport, cancellationToken).ConfigureAwait(false);
+        if (repositories is null)
+        {
+            return Judgement.Fail(error!);
+        }
+
+        var missing = StackImages.Where(r => !repositories.Contains(r)).ToList();
+        var catalog = repositories.Count == 0 ? "an empty catalog" : $"catalog: {string.Join(", ", repositories)}";
+        return missing.Count == 0
+            ? Judgement.Pass(catalog)
+            : Judgement.Fail($"{string.Join(" and ", missing)} missing ({catalog})");
+    }
+
+    private static async Task<Judgement> RegistryPullAsync(LabSession session, CancellationToken cancellationToken)
+    {
+        if (session.Target.Registry is not { } registry)
+        {
+            return NoRegistry;
+        }
+
+        if (session.Target.Nodes.Count < 2)
+        {
+            return Judgement.Inconclusive("the target has no second node to pull on");
+        }
+
+        if (!session.Options.RegistryPullProbe)
+        {
+            return Judgement.Inconclusive("the registry.pull probe is switched off for this run");
+        }
+
+        var probe = await session.NodeAsync(session.Target.Nodes[1], cancellationToken).ConfigureAwait(false);
+        if (probe.Handle is not { } worker)
+        {
+            return probe.AsGathered().Problem!;
+        }
+
+        var image = $"{RegistryReference(registry)}/database";
+        var existed = await ExistsAsync(session, worker, $"{image}:latest", cancellationToken).ConfigureAwait(false);
+        string? error = null;
+        var pulling = new Progress<JSONMessage>(m => error ??= m.Error?.Message);
+        try
+        {
+            await Harness.Waiting.Poll.WithinAsync(
+                $"docker pull {image} on {worker.Name}",
+                session.Options.ConvergenceTimeout,
+                async ct => { await worker.Docker.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = image, Tag = "latest" }, null, pulling, ct).ConfigureAwait(false); return true; },
+                session.Options.Time,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerApiException ex)
+        {
+            error = ex.ResponseBody?.Trim() is { Length: > 0 } body ? body : ex.Message;
+        }
+
+        if (error is null && !await ExistsAsync(session, worker, $"{image}:latest", cancellationToken).ConfigureAwait(false))
+        {
+            error = "the pull reported no error, but the image is not there";
+        }
+
+        if (error is not null)
+        {
+            return Judgement.Fail($"docker pull {image} on {worker.Name} failed: {error}");
+        }
+
+        // The one change the harness makes: undone where the image was not there before.
+        if (!existed)
+        {
+            await session.DockerCallAsync($"docker rmi {image} on {worker.Name}", ct => worker.Docker.Images.DeleteImageAsync($"{image}:latest", new ImageDeleteParameters(), ct), cancellationToken).ConfigureAwait(false);
+        }
+
+        return Judgement.Pass($"{worker.Name} pulled {image}{(existed ? " (it had it already)" : "")}");
+    }
+
+    private static async Task<bool> ExistsAsync(LabSession session, NodeHandle node, string image, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await session.DockerCallAsync($"docker image inspect {image} on {node.Name}", ct => node.Docker.Images.InspectImageAsync(image, ct), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (DockerImageNotFoundException)
+        {
+            return false;
+        }
+    }
+}

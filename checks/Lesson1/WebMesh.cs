@@ -1,0 +1,71 @@
+using Docker.DotNet.Models;
+using OmiStack.Harness.Checks;
+using OmiStack.Harness.Gathering;
+using OmiStack.Harness.Http;
+
+namespace OmiStack.Checks.Lesson1;
+
+/// <summary>
+/// The routing-mesh rule shared by ghost.mesh and stack.mesh: HTTP on port 80 of every node serves
+/// the service's page. Where a node does not, the cause is named: a kernel without IPVS (no
+/// /proc/net/ip_vs: the mesh cannot forward, so inconclusive), or host-mode publishing (only nodes
+/// running a task answer: a fail).
+/// </summary>
+internal static class WebMesh
+{
+    public static bool IsGhostPage(string body) =>
+        body.Contains("<meta name=\"generator\" content=\"Ghost", StringComparison.OrdinalIgnoreCase);
+
+    public static bool IsMediaWikiPage(string body) =>
+        body.Contains("content=\"MediaWiki", StringComparison.OrdinalIgnoreCase)
+        || body.Contains("<title>MediaWiki", StringComparison.OrdinalIgnoreCase)
+        || body.Contains("mediawiki", StringComparison.OrdinalIgnoreCase) && body.Contains("wgVersion", StringComparison.Ordinal);
+
+    public static async Task<Judgement> JudgeAsync(LabSession session, SwarmSnapshot swarm, SwarmService service, string app, Func<string, bool> isPage, CancellationToken cancellationToken)
+    {
+        var probes = await Task.WhenAll(session.Target.Nodes.Select(async node =>
+        {
+            var url = $"http://{node.Address}:{node.PortFor(80)}/";
+            return (Node: node, Result: await HttpProbe.GetAsync(url, session.Options.HttpTimeout, cancellationToken).ConfigureAwait(false));
+        })).ConfigureAwait(false);
+
+        string Describe((Harness.Targets.NodeTarget Node, HttpProbeResult Result) p) =>
+            $"{p.Node.Name}: {(p.Result.Answered && isPage(p.Result.Body) ? $"{app} page" : p.Result.Answered ? $"HTTP {p.Result.Status} without the {app} page" : p.Result.Describe())}";
+
+        var found = string.Join("; ", probes.Select(Describe));
+        var failing = probes.Where(p => !(p.Result.Answered && isPage(p.Result.Body))).ToList();
+        if (failing.Count == 0)
+        {
+            return Judgement.Pass(found);
+        }
+
+        var ports = service.Endpoint?.Ports ?? [];
+        if (ports.Any(p => p.PublishedPort == 80 && p.PublishMode == "host"))
+        {
+            var running = string.Join(", ", swarm.RunningTasks(service).Select(t => swarm.NodeName(t.NodeID ?? "")).Distinct());
+            return Judgement.Fail($"{service.Spec?.Name} publishes port 80 in host mode, so only nodes running a task answer ({running}); {found}");
+        }
+
+        // Nodes that do not answer: does their kernel have IPVS, which the ingress mesh needs?
+        var withoutIpvs = new List<string>();
+        foreach (var (node, _) in failing)
+        {
+            var probe = await session.NodeAsync(node, cancellationToken).ConfigureAwait(false);
+            if (probe.Handle is { } handle)
+            {
+                var ipvs = await handle.Ssh.RunAsync("test -e /proc/net/ip_vs", cancellationToken: cancellationToken).ConfigureAwait(false);
+                if (!ipvs.Succeeded)
+                {
+                    withoutIpvs.Add(node.Name);
+                }
+            }
+        }
+
+        if (withoutIpvs.Count == failing.Count)
+        {
+            return Judgement.Inconclusive($"the kernel of {string.Join(", ", withoutIpvs)} has no IPVS (no /proc/net/ip_vs), so the routing mesh cannot forward there", found);
+        }
+
+        return Judgement.Fail(found);
+    }
+}

@@ -1,0 +1,10 @@
+using OmiStack.Harness.Gathering;
+
+namespace OmiStack.Harness.Checks;
+
+/// <summary>A check: its definition and the judge that decides it from a lab session.</summary>
+public sealed record Check(CheckDefinition Definition, Func<LabSession, CancellationToken, Task<Judgement>> Judge)
+{
+    /// <summary>The check's id.</summary>
+    public string Id => Definition.Id;
+}

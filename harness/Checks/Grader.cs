@@ -1,0 +1,48 @@
+using OmiStack.Harness.Gathering;
+using OmiStack.Harness.Waiting;
+
+namespace OmiStack.Harness.Checks;
+
+/// <summary>
+/// Runs checks against a session: each under the check bound, every error turned into an
+/// inconclusive verdict with its cause (never a crash, never a pass).
+/// </summary>
+public static class Grader
+{
+    /// <summary>Runs one check.</summary>
+    public static async Task<CheckOutcome> RunAsync(Check check, LabSession session, CheckContextText text, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        ArgumentNullException.ThrowIfNull(session);
+        var clock = session.Options.Time;
+        var started = clock.GetTimestamp();
+        Judgement judgement;
+        try
+        {
+            judgement = await Poll.WithinAsync($"check {check.Id}", session.Options.CheckTimeout, ct => check.Judge(session, ct), clock, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            judgement = Judgement.Inconclusive(NodeProbe.Describe(ex));
+        }
+
+        return CheckOutcome.From(check.Definition, judgement, text, clock.GetElapsedTime(started), clock.GetUtcNow());
+    }
+
+    /// <summary>Runs checks one after another (they share the session's gathered state).</summary>
+    public static async Task<IReadOnlyList<CheckOutcome>> RunAllAsync(IEnumerable<Check> checks, LabSession session, CheckContextText text, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(checks);
+        var outcomes = new List<CheckOutcome>();
+        foreach (var check in checks)
+        {
+            outcomes.Add(await RunAsync(check, session, text, cancellationToken).ConfigureAwait(false));
+        }
+
+        return outcomes;
+    }
+}

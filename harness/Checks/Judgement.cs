@@ -1,0 +1,17 @@
+namespace OmiStack.Harness.Checks;
+
+/// <summary>
+/// What a judge decided, before it becomes a message: the verdict, what was found, and for an
+/// inconclusive verdict the cause. Judges return these; only the NUnit suites assert.
+/// </summary>
+public sealed record Judgement(Verdict Verdict, string Found, string? Cause = null)
+{
+    /// <summary>The task is done; <paramref name="found"/> says what proves it.</summary>
+    public static Judgement Pass(string found) => new(Verdict.Pass, found);
+
+    /// <summary>The task is not done; <paramref name="found"/> says what is there instead.</summary>
+    public static Judgement Fail(string found) => new(Verdict.Fail, found);
+
+    /// <summary>Could not judge, because of <paramref name="cause"/>.</summary>
+    public static Judgement Inconclusive(string cause, string found = "") => new(Verdict.Inconclusive, found, cause);
+}

@@ -1,0 +1,14 @@
+namespace OmiStack.Harness.Gathering;
+
+/// <summary>SSH answered, but the node's Docker engine did not.</summary>
+public sealed class DockerUnavailableException : Exception
+{
+    public DockerUnavailableException(string node, string cause, Exception? inner = null)
+        : base($"the Docker engine on {node} does not answer: {cause}", inner)
+    {
+        Node = node;
+    }
+
+    /// <summary>The node.</summary>
+    public string Node { get; }
+}

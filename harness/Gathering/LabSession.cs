@@ -1,0 +1,193 @@
+using System.Collections.Concurrent;
+using Docker.DotNet;
+using OmiStack.Harness.Checks;
+using OmiStack.Harness.Ssh;
+using OmiStack.Harness.Targets;
+using OmiStack.Harness.Waiting;
+
+namespace OmiStack.Harness.Gathering;
+
+/// <summary>
+/// One grading run's view of a target: one SSH connection per node (with a Docker API client over
+/// it), opened lazily in parallel and reused for the whole run, and the gathered swarm state.
+/// Gatherers return data or a judgement; they never assert.
+/// </summary>
+public sealed class LabSession : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<NodeProbe>>> _nodes = new();
+    private readonly ConcurrentDictionary<string, Lazy<Task<object>>> _memo = new();
+    private readonly Lock _swarmLock = new();
+    private Task<Gathered<SwarmSnapshot>>? _swarm;
+
+    public LabSession(Target target, GradingOptions options)
+    {
+        Target = target ?? throw new ArgumentNullException(nameof(target));
+        Options = options ?? throw new ArgumentNullException(nameof(options));
+    }
+
+    /// <summary>What is graded.</summary>
+    public Target Target { get; }
+
+    /// <summary>Bounds of this run.</summary>
+    public GradingOptions Options { get; }
+
+    /// <summary>The manager: the target's first node (dockernode1).</summary>
+    public NodeTarget Manager => Target.Nodes[0];
+
+    /// <summary>A node of the target by name.</summary>
+    public NodeTarget NodeNamed(string name) =>
+        Target.Nodes.FirstOrDefault(n => n.Name == name) ?? throw new KeyNotFoundException($"The target has no node '{name}'.");
+
+    /// <summary>Connects to a node once (later calls get the same outcome).</summary>
+    public Task<NodeProbe> NodeAsync(NodeTarget node, CancellationToken cancellationToken = default) =>
+        _nodes.GetOrAdd(node.Name, _ => new Lazy<Task<NodeProbe>>(() => ConnectAsync(node, cancellationToken))).Value;
+
+    /// <summary>Every node, connected in parallel.</summary>
+    public async Task<IReadOnlyList<NodeProbe>> AllNodesAsync(CancellationToken cancellationToken = default) =>
+        await Task.WhenAll(Target.Nodes.Select(n => NodeAsync(n, cancellationToken))).ConfigureAwait(false);
+
+    /// <summary>The swarm as the manager reports it, gathered once unless <paramref name="refresh"/>.</summary>
+    public Task<Gathered<SwarmSnapshot>> SwarmAsync(bool refresh = false, CancellationToken cancellationToken = default)
+    {
+        lock (_swarmLock)
+        {
+            if (_swarm is null || refresh)
+            {
+                _swarm = GatherSwarmAsync(cancellationToken);
+            }
+
+            return _swarm;
+        }
+    }
+
+    /// <summary>
+    /// Polls the swarm until <paramref name="converged"/> holds or <see cref="GradingOptions.ConvergenceTimeout"/>
+    /// passes; returns the last snapshot either way (the judge decides).
+    /// </summary>
+    public async Task<Gathered<SwarmSnapshot>> ConvergeAsync(Func<SwarmSnapshot, bool> converged, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(converged);
+        var clock = Options.Time;
+        var started = clock.GetTimestamp();
+        var snapshot = await SwarmAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        while (snapshot.Ok && !converged(snapshot.Value!) && clock.GetElapsedTime(started) + Options.ConvergenceInterval < Options.ConvergenceTimeout)
+        {
+            await Task.Delay(Options.ConvergenceInterval, clock, cancellationToken).ConfigureAwait(false);
+            snapshot = await SwarmAsync(refresh: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        return snapshot;
+    }
+
+    /// <summary>Gathers something once per session (e.g. the registry's TLS), keyed by <paramref name="key"/>.</summary>
+    public async Task<T> MemoAsync<T>(string key, Func<CancellationToken, Task<T>> gather, CancellationToken cancellationToken = default)
+        where T : class =>
+        (T)await _memo.GetOrAdd(key, _ => new Lazy<Task<object>>(async () => await gather(cancellationToken).ConfigureAwait(false))).Value.ConfigureAwait(false);
+
+    /// <summary>
+    /// Forgets gathered state (swarm, memos) but keeps the connections: after the lab changed, e.g.
+    /// a reference solution reached its next stage.
+    /// </summary>
+    public void Invalidate()
+    {
+        lock (_swarmLock)
+        {
+            _swarm = null;
+        }
+
+        _memo.Clear();
+    }
+
+    /// <summary>Runs one Docker API call under the call bound, naming it when the bound runs out.</summary>
+    public Task<T> DockerCallAsync<T>(string what, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken = default) =>
+        Poll.WithinAsync(what, Options.DockerCallTimeout, call, Options.Time, cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var lazy in _nodes.Values)
+        {
+            if (lazy.IsValueCreated)
+            {
+                try
+                {
+                    (await lazy.Value.ConfigureAwait(false)).Handle?.Dispose();
+                }
+                catch (OperationCanceledException)
+                {
+                    // A connect that was cancelled left nothing to close.
+                }
+            }
+        }
+
+        _nodes.Clear();
+    }
+
+    private async Task<NodeProbe> ConnectAsync(NodeTarget node, CancellationToken cancellationToken)
+    {
+        SshNode? ssh = null;
+        try
+        {
+            var endpoint = new SshEndpoint(node.Name, node.Address, node.PortFor(22), Target.Ssh.User, TargetPaths.Expand(Target.Ssh.IdentityFile))
+            {
+                Passphrase = Environment.GetEnvironmentVariable("OMISTACK_SSH_PASSPHRASE"),
+            };
+            var sshOptions = Target.Ssh.KnownHosts is { } knownHosts ? Options.Ssh with { KnownHostsFile = TargetPaths.Expand(knownHosts) } : Options.Ssh;
+            ssh = await SshNode.ConnectAsync(endpoint, sshOptions, cancellationToken).ConfigureAwait(false);
+
+            // The engine's own API version: every engine answers this, whatever its minimum API.
+            var version = await ssh.RunAsync("docker version --format '{{.Server.APIVersion}}'", Options.DockerCallTimeout, cancellationToken).ConfigureAwait(false);
+            if (!version.Succeeded || !System.Version.TryParse(version.StandardOutput.Trim(), out var api))
+            {
+                throw new DockerUnavailableException(node.Name, (version.StandardError.Length > 0 ? version.StandardError : version.StandardOutput).Trim());
+            }
+
+            var docker = ssh.CreateDockerClient(api, Options.DockerCallTimeout);
+            var info = await DockerCallAsync($"docker info on {node.Name}", ct => docker.System.GetSystemInfoAsync(ct), cancellationToken).ConfigureAwait(false);
+            return new NodeProbe(node, new NodeHandle(node, ssh, docker, info), null);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            ssh?.Dispose();
+            return new NodeProbe(node, null, ex);
+        }
+    }
+
+    private async Task<Gathered<SwarmSnapshot>> GatherSwarmAsync(CancellationToken cancellationToken)
+    {
+        var probe = await NodeAsync(Manager, cancellationToken).ConfigureAwait(false);
+        if (probe.Handle is not { } manager)
+        {
+            return Gathered<SwarmSnapshot>.Because(Judgement.Inconclusive(NodeProbe.Describe(probe.Error!)));
+        }
+
+        try
+        {
+            var info = await DockerCallAsync($"docker info on {manager.Name}", ct => manager.Docker.System.GetSystemInfoAsync(ct), cancellationToken).ConfigureAwait(false);
+            var state = info.Swarm?.LocalNodeState ?? "inactive";
+            if (state != "active")
+            {
+                return Gathered<SwarmSnapshot>.Because(Judgement.Fail($"no active swarm on {manager.Name} (Swarm: {state})"));
+            }
+
+            if (info.Swarm?.ControlAvailable != true)
+            {
+                return Gathered<SwarmSnapshot>.Because(Judgement.Fail($"{manager.Name} is in a swarm but not a manager"));
+            }
+
+            var nodes = DockerCallAsync("docker node ls", ct => manager.Docker.Swarm.ListNodesAsync(ct), cancellationToken);
+            var services = DockerCallAsync("docker service ls", ct => manager.Docker.Swarm.ListServicesAsync(cancellationToken: ct), cancellationToken);
+            var tasks = DockerCallAsync("docker service ps", ct => manager.Docker.Tasks.ListAsync(ct), cancellationToken);
+            return Gathered<SwarmSnapshot>.Of(new SwarmSnapshot(
+                manager.Name,
+                [.. await nodes.ConfigureAwait(false)],
+                [.. await services.ConfigureAwait(false)],
+                [.. await tasks.ConfigureAwait(false)],
+                Options.Time.GetUtcNow()));
+        }
+        catch (Exception ex) when (ex is DockerApiException or DeadlineExceededException or SshUnavailableException or HttpRequestException or IOException)
+        {
+            return Gathered<SwarmSnapshot>.Because(Judgement.Inconclusive($"gathering the swarm from {manager.Name} failed: {NodeProbe.Describe(ex)}"));
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using OmiStack.Harness.Ssh;
+using OmiStack.Harness.Targets;
+
+namespace OmiStack.Harness.Gathering;
+
+/// <summary>A connected node: its SSH connection, a Docker API client over it, and its engine info.</summary>
+public sealed class NodeHandle : IDisposable
+{
+    internal NodeHandle(NodeTarget target, SshNode ssh, DockerClient docker, SystemInfoResponse info)
+    {
+        Target = target;
+        Ssh = ssh;
+        Docker = docker;
+        Info = info;
+    }
+
+    /// <summary>The node as the target file names it.</summary>
+    public NodeTarget Target { get; }
+
+    /// <summary>The name from the target file.</summary>
+    public string Name => Target.Name;
+
+    /// <summary>The reused SSH connection.</summary>
+    public SshNode Ssh { get; }
+
+    /// <summary>Typed Docker API calls through <see cref="Ssh"/>.</summary>
+    public DockerClient Docker { get; }
+
+    /// <summary>docker info, as gathered at connect time.</summary>
+    public SystemInfoResponse Info { get; }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Docker.Dispose();
+        Ssh.Dispose();
+    }
+}

@@ -1,0 +1,50 @@
+using Flurl.Http;
+
+namespace OmiStack.Harness.Http;
+
+/// <summary>What one HTTP GET returned, or why it did not.</summary>
+public sealed record HttpProbeResult(string Url, int? Status, string Body, string? Error)
+{
+    /// <summary>A 2xx/3xx answer.</summary>
+    public bool Answered => Status is >= 200 and < 400;
+
+    /// <summary>Short description for messages.</summary>
+    public string Describe() => Error ?? $"HTTP {Status}";
+}
+
+/// <summary>Bounded HTTP GETs with Flurl (pages of the lab's web services).</summary>
+public static class HttpProbe
+{
+    /// <summary>Longest body kept.</summary>
+    public const int MaxBody = 64 * 1024;
+
+    /// <summary>GETs <paramref name="url"/> within <paramref name="timeout"/>; never throws for HTTP or network errors.</summary>
+    public static async Task<HttpProbeResult> GetAsync(string url, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var response = await url.WithTimeout(timeout).AllowAnyHttpStatus().GetAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            var body = await response.GetStringAsync().ConfigureAwait(false);
+            return new HttpProbeResult(url, response.StatusCode, body.Length > MaxBody ? body[..MaxBody] : body, null);
+        }
+        catch (FlurlHttpTimeoutException)
+        {
+            return new HttpProbeResult(url, null, "", $"no answer within {timeout.TotalSeconds:0} s");
+        }
+        catch (FlurlHttpException ex)
+        {
+            return new HttpProbeResult(url, null, "", Cause(ex));
+        }
+    }
+
+    private static string Cause(FlurlHttpException ex)
+    {
+        Exception? inner = ex.InnerException;
+        while (inner?.InnerException is not null && inner is HttpRequestException)
+        {
+            inner = inner.InnerException;
+        }
+
+        return inner?.Message ?? ex.Message;
+    }
+}

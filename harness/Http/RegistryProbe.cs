@@ -1,0 +1,176 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+
+namespace OmiStack.Harness.Http;
+
+/// <summary>How the registry answered on its port.</summary>
+public enum RegistryTransport
+{
+    /// <summary>Nothing accepted the connection.</summary>
+    Refused,
+
+    /// <summary>A TCP connection, but no answer within the bound (or the route is down).</summary>
+    NoAnswer,
+
+    /// <summary>TLS.</summary>
+    Https,
+
+    /// <summary>Plain HTTP on the TLS port.</summary>
+    PlainHttp,
+
+    /// <summary>Something answered that is neither a TLS handshake nor HTTP.</summary>
+    Other,
+}
+
+/// <summary>What the registry's TLS looked like.</summary>
+public sealed record RegistryTls(RegistryTransport Transport, string? Problem, string Detail);
+
+/// <summary>
+/// Talks to a private registry through its HTTP API with real TLS validation against its public
+/// host name, while connecting to the address the harness reaches its node at.
+/// </summary>
+public sealed class RegistryProbe
+{
+    private readonly string _host;
+    private readonly int _port;
+    private readonly string _address;
+    private readonly int _addressPort;
+    private readonly IReadOnlyList<X509Certificate2> _extraTrust;
+    private readonly TimeSpan _timeout;
+    private readonly TimeProvider _time;
+
+    public RegistryProbe(string host, int port, string address, int addressPort, IReadOnlyList<X509Certificate2> extraTrust, TimeSpan timeout, TimeProvider? time = null)
+    {
+        _host = host;
+        _port = port;
+        _address = address;
+        _addressPort = addressPort;
+        _extraTrust = extraTrust;
+        _timeout = timeout;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>Reads a PEM bundle of trust anchors (the target's caFile).</summary>
+    public static IReadOnlyList<X509Certificate2> LoadTrust(string? caFile)
+    {
+        if (caFile is null)
+        {
+            return [];
+        }
+
+        var collection = new X509Certificate2Collection();
+        collection.ImportFromPemFile(caFile);
+        return [.. collection];
+    }
+
+    /// <summary>Handshakes with the registry and judges its certificate for the registry's host name.</summary>
+    public async Task<RegistryTls> CheckTlsAsync(CancellationToken cancellationToken = default)
+    {
+        X509Certificate2? presented = null;
+        var intermediates = new List<X509Certificate2>();
+        try
+        {
+            using var tcp = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+            await using var ssl = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false);
+            using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bound.CancelAfter(_timeout);
+            await ssl.AuthenticateAsClientAsync(
+                new SslClientAuthenticationOptions
+                {
+                    TargetHost = _host,
+                    RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
+                    {
+                        presented = certificate is null ? null : new X509Certificate2(certificate);
+                        if (chain is not null)
+                        {
+                            intermediates.AddRange(chain.ChainElements.Skip(1).Select(e => new X509Certificate2(e.Certificate)));
+                        }
+
+                        return true; // judged below, with words for each problem
+                    },
+                },
+                bound.Token).ConfigureAwait(false);
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused)
+        {
+            return new RegistryTls(RegistryTransport.Refused, $"nothing accepts connections on port {_port}", ex.Message);
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return new RegistryTls(RegistryTransport.NoAnswer, $"no answer on port {_port} within {_timeout.TotalSeconds:0} s", ex.Message);
+        }
+        catch (Exception ex) when (ex is IOException or System.Security.Authentication.AuthenticationException)
+        {
+            var plain = await HttpProbe.GetAsync($"http://{_address}:{_addressPort}/v2/", _timeout, cancellationToken).ConfigureAwait(false);
+            return plain.Status is not null
+                ? new RegistryTls(RegistryTransport.PlainHttp, $"the registry serves plain HTTP on port {_port} (HTTP {plain.Status} to http://), not HTTPS", ex.Message)
+                : new RegistryTls(RegistryTransport.Other, $"the TLS handshake on port {_port} failed: {ex.Message}", ex.Message);
+        }
+
+        if (presented is null)
+        {
+            return new RegistryTls(RegistryTransport.Https, "the server presented no certificate", "");
+        }
+
+        var problem = TlsEvaluation.Problem(presented, intermediates, _host, _extraTrust, _time.GetUtcNow());
+        var detail = $"certificate for {TlsEvaluation.Names(presented)}, issued by {presented.Issuer}, valid until {presented.NotAfter.ToUniversalTime():yyyy-MM-dd}";
+        return new RegistryTls(RegistryTransport.Https, problem, detail);
+    }
+
+    /// <summary>
+    /// The repositories in the catalog (GET /v2/_catalog). Certificate problems are judged by
+    /// <see cref="CheckTlsAsync"/>, so this reads the catalog whatever the certificate, and over plain
+    /// HTTP where the registry serves that.
+    /// </summary>
+    public async Task<(IReadOnlyList<string>? Repositories, string? Error)> CatalogAsync(RegistryTransport transport, CancellationToken cancellationToken = default)
+    {
+        using var handler = new SocketsHttpHandler
+        {
+            UseProxy = false,
+            ConnectCallback = async (_, ct) => (await ConnectAsync(ct).ConfigureAwait(false)).GetStream(),
+#pragma warning disable CA5359 // Reading the catalog only: the certificate itself is judged by CheckTlsAsync (registry.tls).
+            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, _, _, _) => true },
+#pragma warning restore CA5359
+        };
+        using var client = new HttpClient(handler) { Timeout = _timeout };
+        var scheme = transport == RegistryTransport.PlainHttp ? "http" : "https";
+        try
+        {
+            using var response = await client.GetAsync(new Uri($"{scheme}://{_host}:{_port}/v2/_catalog?n=1000"), cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                return (null, $"GET /v2/_catalog answered HTTP {(int)response.StatusCode}");
+            }
+
+            using var json = JsonDocument.Parse(body);
+            var repositories = json.RootElement.TryGetProperty("repositories", out var list) && list.ValueKind == JsonValueKind.Array
+                ? list.EnumerateArray().Select(e => e.GetString() ?? "").ToList()
+                : [];
+            return (repositories, null);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException or IOException)
+        {
+            return (null, $"GET /v2/_catalog failed: {ex.Message}");
+        }
+    }
+
+    private async Task<TcpClient> ConnectAsync(CancellationToken cancellationToken)
+    {
+        var tcp = new TcpClient();
+        try
+        {
+            using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bound.CancelAfter(_timeout);
+            await tcp.ConnectAsync(_address, _addressPort, bound.Token).ConfigureAwait(false);
+            return tcp;
+        }
+        catch
+        {
+            tcp.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,10 @@
+namespace OmiStack.Harness.Targets;
+
+/// <summary>A target file that cannot be used: the message names the file, the key and the line.</summary>
+public sealed class TargetFileException : Exception
+{
+    public TargetFileException(string message, Exception? inner = null)
+        : base(message, inner)
+    {
+    }
+}

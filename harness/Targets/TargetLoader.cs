@@ -1,0 +1,199 @@
+using System.Globalization;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace OmiStack.Harness.Targets;
+
+/// <summary>
+/// Reads a target file, strictly: a wrong type, a missing key or an unknown key is one error that
+/// names the file, the key and the line (e.g. "omistack.yaml line 9: nodes[1].address is missing").
+/// </summary>
+public static class TargetLoader
+{
+    /// <summary>Files larger than this are refused before parsing.</summary>
+    public const long MaxBytes = 1024 * 1024;
+
+    /// <summary>Reads and validates a target file; relative key and CA paths are resolved against its folder.</summary>
+    public static Target Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var name = Path.GetFileName(path);
+        if (!File.Exists(path))
+        {
+            throw new TargetFileException($"Target file '{path}' does not exist.");
+        }
+
+        if (new FileInfo(path).Length > MaxBytes)
+        {
+            throw new TargetFileException($"Target file '{path}' is larger than {MaxBytes / 1024} KiB: not a target file.");
+        }
+
+        string text;
+        try
+        {
+            text = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(File.ReadAllBytes(path));
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            throw new TargetFileException($"Target file '{path}' is not UTF-8 text.");
+        }
+
+        var target = Parse(text, name);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        return target with
+        {
+            Ssh = target.Ssh with
+            {
+                IdentityFile = Resolve(folder, target.Ssh.IdentityFile),
+                KnownHosts = target.Ssh.KnownHosts is null ? null : Resolve(folder, target.Ssh.KnownHosts),
+            },
+            Registry = target.Registry is null ? null : target.Registry with { CaFile = target.Registry.CaFile is null ? null : Resolve(folder, target.Registry.CaFile) },
+        };
+    }
+
+    /// <summary>Parses target YAML; <paramref name="source"/> names it in errors.</summary>
+    public static Target Parse(string yaml, string source = "target")
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException ex)
+        {
+            throw new TargetFileException($"{source} line {ex.Start.Line}: not valid YAML ({ex.Message.Split(" (", 2)[0]}).", ex);
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            throw new TargetFileException($"{source}: expected a mapping with the keys student, ssh, nodes (see README, Target file).");
+        }
+
+        var reader = new Reader(source);
+        reader.Keys(root, "", "student", "ssh", "nodes", "registry", "rancher");
+        var ssh = reader.Mapping(root, "ssh", required: true)!;
+        reader.Keys(ssh, "ssh.", "user", "identityFile", "knownHosts");
+        var nodes = reader.Sequence(root, "nodes");
+        var parsedNodes = nodes.Children.Select((n, i) => reader.Node(n, $"nodes[{i}]")).ToList();
+        foreach (var duplicate in parsedNodes.GroupBy(n => n.Name).Where(g => g.Count() > 1))
+        {
+            throw new TargetFileException($"{source}: node name '{duplicate.Key}' appears twice in nodes.");
+        }
+
+        RegistryTarget? registry = null;
+        if (reader.Mapping(root, "registry", required: false) is { } reg)
+        {
+            reader.Keys(reg, "registry.", "host", "port", "node", "caFile");
+            registry = new RegistryTarget
+            {
+                Host = reader.String(reg, "registry.host", "host")!,
+                Port = reader.Port(reg, "registry.port", "port") ?? 5000,
+                Node = reader.String(reg, "registry.node", "node")!,
+                CaFile = reader.String(reg, "registry.caFile", "caFile", required: false),
+            };
+            if (parsedNodes.All(n => n.Name != registry.Node))
+            {
+                throw new TargetFileException($"{source} line {Line(reg)}: registry.node '{registry.Node}' is not one of the nodes ({string.Join(", ", parsedNodes.Select(n => n.Name))}).");
+            }
+        }
+
+        return new Target
+        {
+            Student = reader.String(root, "student", "student")!,
+            Ssh = new SshTarget
+            {
+                User = reader.String(ssh, "ssh.user", "user")!,
+                IdentityFile = reader.String(ssh, "ssh.identityFile", "identityFile")!,
+                KnownHosts = reader.String(ssh, "ssh.knownHosts", "knownHosts", required: false),
+            },
+            Nodes = parsedNodes,
+            Registry = registry,
+        };
+    }
+
+    private static string Resolve(string folder, string path) =>
+        path.StartsWith('~') || Path.IsPathRooted(path) ? TargetPaths.Expand(path) : Path.GetFullPath(Path.Combine(folder, path));
+
+    private static long Line(YamlNode node) => node.Start.Line;
+
+    private sealed class Reader(string source)
+    {
+        public void Keys(YamlMappingNode mapping, string prefix, params string[] known)
+        {
+            foreach (var key in mapping.Children.Keys)
+            {
+                var name = (key as YamlScalarNode)?.Value ?? "?";
+                if (!known.Contains(name, StringComparer.Ordinal))
+                {
+                    throw new TargetFileException($"{source} line {Line(key)}: unknown key '{prefix}{name}' (known: {string.Join(", ", known.Select(k => prefix + k))}).");
+                }
+            }
+        }
+
+        public YamlMappingNode? Mapping(YamlMappingNode parent, string key, bool required)
+        {
+            if (!parent.Children.TryGetValue(new YamlScalarNode(key), out var node))
+            {
+                return required ? throw new TargetFileException($"{source} line {Line(parent)}: {key} is missing.") : null;
+            }
+
+            return node as YamlMappingNode ?? throw new TargetFileException($"{source} line {Line(node)}: {key} must be a mapping (key: value lines).");
+        }
+
+        public YamlSequenceNode Sequence(YamlMappingNode parent, string key)
+        {
+            if (!parent.Children.TryGetValue(new YamlScalarNode(key), out var node))
+            {
+                throw new TargetFileException($"{source} line {Line(parent)}: {key} is missing.");
+            }
+
+            var sequence = node as YamlSequenceNode ?? throw new TargetFileException($"{source} line {Line(node)}: {key} must be a list ('- name: ...' items).");
+            return sequence.Children.Count > 0 ? sequence : throw new TargetFileException($"{source} line {Line(node)}: {key} is empty; list the lesson's VMs, manager first.");
+        }
+
+        public string? String(YamlMappingNode parent, string path, string key, bool required = true)
+        {
+            if (!parent.Children.TryGetValue(new YamlScalarNode(key), out var node))
+            {
+                return required ? throw new TargetFileException($"{source} line {Line(parent)}: {path} is missing.") : null;
+            }
+
+            if (node is not YamlScalarNode scalar || string.IsNullOrWhiteSpace(scalar.Value))
+            {
+                throw new TargetFileException($"{source} line {Line(node)}: {path} must be a non-empty text.");
+            }
+
+            return scalar.Value.Trim();
+        }
+
+        public int? Port(YamlMappingNode parent, string path, string key)
+        {
+            var text = String(parent, path, key, required: false);
+            return text is null ? null : ParsePort(text, path, parent.Children[new YamlScalarNode(key)]);
+        }
+
+        public NodeTarget Node(YamlNode node, string path)
+        {
+            var mapping = node as YamlMappingNode ?? throw new TargetFileException($"{source} line {Line(node)}: {path} must be a mapping with name and address.");
+            Keys(mapping, path + ".", "name", "address", "ports");
+            Dictionary<int, int>? ports = null;
+            if (mapping.Children.TryGetValue(new YamlScalarNode("ports"), out var portsNode))
+            {
+                var portMap = portsNode as YamlMappingNode ?? throw new TargetFileException($"{source} line {Line(portsNode)}: {path}.ports must be a mapping like {{ 22: 2222 }}.");
+                ports = [];
+                foreach (var (k, v) in portMap.Children)
+                {
+                    var labPort = ParsePort((k as YamlScalarNode)?.Value, $"{path}.ports key", k);
+                    ports[labPort] = ParsePort((v as YamlScalarNode)?.Value, $"{path}.ports[{labPort}]", v);
+                }
+            }
+
+            return new NodeTarget { Name = String(mapping, $"{path}.name", "name")!, Address = String(mapping, $"{path}.address", "address")!, Ports = ports };
+        }
+
+        private int ParsePort(string? text, string path, YamlNode node) =>
+            int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536
+                ? port
+                : throw new TargetFileException($"{source} line {Line(node)}: {path} must be a port number (1-65535), but is '{text}'.");
+    }
+}

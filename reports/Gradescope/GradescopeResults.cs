@@ -1,0 +1,109 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using OmiStack.Harness.Checks;
+
+namespace OmiStack.Reports.Gradescope;
+
+/// <summary>
+/// Gradescope's results.json (autograder specification: top-level score, max_score, tests[] with
+/// name, score, max_score, status, output; extra_data carries OmiStack's id, verdict and stage).
+/// </summary>
+public sealed record GradescopeResults(
+    [property: JsonPropertyName("score")] decimal Score,
+    [property: JsonPropertyName("max_score")] decimal MaxScore,
+    [property: JsonPropertyName("execution_time")] double ExecutionTime,
+    [property: JsonPropertyName("output")] string Output,
+    [property: JsonPropertyName("visibility")] string Visibility,
+    [property: JsonPropertyName("tests")] IReadOnlyList<GradescopeTest> Tests)
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>
+    /// The results of a run, merged with an earlier file of the same student: checks judged now
+    /// replace their earlier entries; checks not judged now keep theirs; checks never judged are
+    /// listed as not run (0 points), so max_score always covers the whole lesson.
+    /// </summary>
+    public static GradescopeResults Build(IReadOnlyList<CheckDefinition> lesson, IReadOnlyList<CheckOutcome> outcomes, CheckContextText text, GradescopeResults? earlier, TimeSpan executionTime)
+    {
+        ArgumentNullException.ThrowIfNull(lesson);
+        ArgumentNullException.ThrowIfNull(outcomes);
+        ArgumentNullException.ThrowIfNull(text);
+        var previous = earlier?.Tests.Where(t => t.ExtraData.Verdict != "not-run").ToDictionary(t => t.ExtraData.Id) ?? [];
+        var tests = lesson.Select(check =>
+        {
+            var outcome = outcomes.LastOrDefault(o => o.Check.Id == check.Id);
+            if (outcome is not null)
+            {
+                return GradescopeTest.From(outcome, text);
+            }
+
+            return previous.TryGetValue(check.Id, out var kept)
+                ? kept
+                : new GradescopeTest($"{check.Id}: {text.Fill(check.Expectation)}", 0, check.Points, "failed", $"Not run yet: dotnet test checks --filter Stage={check.Stage}", new GradescopeExtra(check.Id, "not-run", check.Stage, null));
+        }).ToList();
+        var score = tests.Sum(t => t.Score);
+        var max = tests.Sum(t => t.MaxScore);
+        var counts = tests.GroupBy(t => t.ExtraData.Verdict).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}");
+        return new GradescopeResults(score, max, Math.Round(executionTime.TotalSeconds, 2), $"Score {score}/{max}: {string.Join(", ", counts)}.", "visible", tests);
+    }
+
+    /// <summary>Reads an earlier results.json; null when there is none or it is not readable.</summary>
+    public static GradescopeResults? TryRead(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<GradescopeResults>(File.ReadAllText(path), Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The JSON text.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>Writes the file, creating its folder.</summary>
+    public void Write(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        File.WriteAllText(path, ToJson());
+    }
+}
+
+/// <summary>One check in Gradescope's tests[].</summary>
+public sealed record GradescopeTest(
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("score")] decimal Score,
+    [property: JsonPropertyName("max_score")] decimal MaxScore,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("output")] string Output,
+    [property: JsonPropertyName("extra_data")] GradescopeExtra ExtraData)
+{
+    /// <summary>A judged check.</summary>
+    public static GradescopeTest From(CheckOutcome outcome, CheckContextText text)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(text);
+        var verdict = outcome.Verdict.ToString().ToLowerInvariant();
+        return new GradescopeTest(
+            $"{outcome.Check.Id}: {text.Fill(outcome.Check.Expectation)}",
+            outcome.Score,
+            outcome.MaxScore,
+            outcome.Verdict == Verdict.Pass ? "passed" : "failed",
+            outcome.Message,
+            new GradescopeExtra(outcome.Check.Id, verdict, outcome.Check.Stage, outcome.FinishedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
+    }
+}
+
+/// <summary>OmiStack's fields in extra_data.</summary>
+public sealed record GradescopeExtra(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("verdict")] string Verdict,
+    [property: JsonPropertyName("stage")] string Stage,
+    [property: JsonPropertyName("judged_at")] string? JudgedAt);
