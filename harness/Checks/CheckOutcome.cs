@@ -15,7 +15,7 @@ public sealed record CheckOutcome(
 
     /// <summary>
     /// The message for a judgement (FluentAssertions' template):
-    /// "Expected {expectation} because {why}, but found {found}. Hint: {hint}".
+    /// "Expected {expectation} because {why}, but found {found}. Hint: {hint}"; a pass says what proved it.
     /// </summary>
     public static CheckOutcome From(CheckDefinition check, Judgement judgement, CheckContextText text, TimeSpan duration, DateTimeOffset finishedAt)
     {
@@ -27,7 +27,7 @@ public sealed record CheckOutcome(
         var hint = text.Fill(check.Hint);
         var message = judgement.Verdict switch
         {
-            Verdict.Pass => $"Found {expectation}: {judgement.Found}.",
+            Verdict.Pass => $"Passed: {judgement.Found}.",
             Verdict.Fail => $"Expected {expectation} because {why}, but found {judgement.Found}. Hint: {hint}",
             _ => $"Could not judge whether {expectation}: {judgement.Cause}." + (judgement.Found.Length > 0 ? $" Seen so far: {judgement.Found}." : ""),
         };

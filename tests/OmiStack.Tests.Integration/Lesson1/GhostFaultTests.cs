@@ -1,0 +1,79 @@
+using OmiStack.Fixtures.Lesson1;
+using OmiStack.Fixtures.Swarm;
+using OmiStack.Harness.Checks;
+
+namespace OmiStack.Tests.Integration.Lesson1;
+
+/// <summary>Faults of the ghost stage on a Formed lab: each creates a variant of the service, grades, removes it.</summary>
+[Lab]
+[NonParallelizable]
+public sealed class GhostFaultTests
+{
+    private SwarmLab _lab = null!;
+    private Lesson1Reference _reference = null!;
+
+    [OneTimeSetUp]
+    public async Task StartLab()
+    {
+        _lab = new SwarmLabBuilder().WithProgress(TestContext.Progress).Build();
+        await _lab.StartAsync();
+        _reference = new Lesson1Reference(_lab);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopLab()
+    {
+        _reference.Dispose();
+        await _lab.DisposeAsync();
+    }
+
+    [TearDown]
+    public async Task RemoveGhost()
+    {
+        await _lab.RunAsync("dockernode1", "docker service rm ghost-blog");
+        await Harness.Waiting.Poll.UntilAsync(
+            "ghost-blog's containers to be gone on every node",
+            TimeSpan.FromSeconds(30),
+            async ct => (await Task.WhenAll(_lab.Nodes.Select(n => _lab.RunCheckedAsync(n.Name, "docker ps -q --filter name=ghost-blog", cancellationToken: ct)))).All(o => o.Trim().Length == 0),
+            gone => gone);
+    }
+
+    [Test]
+    public async Task Two_of_three_replicas_fail_the_service_and_the_spread()
+    {
+        await _reference.CreateGhostAsync("--replicas 3 --replicas-max-per-node 1 --constraint node.hostname!=dockernode3 --publish 80:2368");
+        await _reference.WaitReplicasAsync("ghost-blog", "2/3");
+
+        (await Lesson1Grading.GradeAsync(_lab, "ghost")).ShouldBeExactly(
+            ("ghost.service", Verdict.Fail, "2/3 running"),
+            ("ghost.spread", Verdict.Fail, "dockernode3: 0"));
+    }
+
+    [Test]
+    public async Task All_replicas_pinned_to_one_node_fail_only_the_spread()
+    {
+        await _reference.CreateGhostAsync("--replicas 3 --constraint node.hostname==dockernode1 --publish 80:2368");
+        await _reference.WaitReplicasAsync("ghost-blog", "3/3");
+
+        (await Lesson1Grading.GradeAsync(_lab, "ghost")).ShouldBeExactly(
+            ("ghost.spread", Verdict.Fail, "running tasks per node: dockernode1: 3, dockernode2: 0, dockernode3: 0"));
+    }
+
+    [Test]
+    public async Task Publishing_on_8080_fails_only_the_service_naming_the_port()
+    {
+        await _reference.CreateGhostAsync("--replicas 3 --publish 8080:2368");
+
+        (await Lesson1Grading.GradeAsync(_lab, "ghost")).ShouldBeExactly(
+            ("ghost.service", Verdict.Fail, "publishes 8080→2368"));
+    }
+
+    [Test]
+    public async Task A_ghost_service_not_scaled_down_fails_the_mesh_check_naming_the_replicas()
+    {
+        await _reference.CreateGhostAsync("--replicas 3 --publish 80:2368");
+
+        (await Lesson1Grading.GradeAsync(_lab, "scale")).ShouldBeExactly(
+            ("ghost.mesh", Verdict.Fail, "ghost-blog at 3/3 running, not scaled to 1"));
+    }
+}

@@ -1,0 +1,69 @@
+using FluentAssertions;
+using OmiStack.Checks.Lesson1;
+using OmiStack.Fixtures.Swarm;
+using OmiStack.Harness.Checks;
+using OmiStack.Harness.Gathering;
+using OmiStack.Harness.Ssh;
+using OmiStack.Harness.Targets;
+
+namespace OmiStack.Tests.Integration.Lesson1;
+
+/// <summary>Grades a lab through its target file, as a student's run would, and asserts verdicts.</summary>
+internal static class Lesson1Grading
+{
+    /// <summary>Short convergence: a fault's failing state is steady, so waiting longer changes nothing.</summary>
+    public static readonly GradingOptions Options = new()
+    {
+        ConvergenceTimeout = TimeSpan.FromSeconds(8),
+        Ssh = new SshOptions { HostKeyPolicy = HostKeyPolicy.Strict },
+    };
+
+    /// <summary>This kernel's routing mesh: without IPVS the mesh checks are inconclusive, naming it.</summary>
+    public static bool HasIpvs => File.Exists("/proc/net/ip_vs");
+
+    public static async Task<IReadOnlyDictionary<string, CheckOutcome>> GradeAsync(SwarmLab lab, string? stage = null, GradingOptions? options = null)
+    {
+        var target = TargetLoader.Load(lab.TargetFile);
+        await using var session = new LabSession(target, options ?? Options);
+        var checks = Lesson1Checks.All.Where(c => stage is null || c.Definition.Stage == stage);
+        var outcomes = await Grader.RunAllAsync(checks, session, Lesson1Checks.TextFor(target));
+        foreach (var outcome in outcomes)
+        {
+            await TestContext.Out.WriteLineAsync($"{outcome.Check.Id}: {outcome.Verdict} ({outcome.Duration.TotalSeconds:0.0} s) {outcome.Message}");
+        }
+
+        return outcomes.ToDictionary(o => o.Check.Id);
+    }
+
+    /// <summary>
+    /// Exactly the named checks fail (or are inconclusive) with a message naming the fault; every
+    /// other graded check passes, but the mesh checks, which are inconclusive naming IPVS where the
+    /// kernel lacks it.
+    /// </summary>
+    public static void ShouldBeExactly(this IReadOnlyDictionary<string, CheckOutcome> outcomes, params (string Id, Verdict Verdict, string Cause)[] expected)
+    {
+        foreach (var (id, outcome) in outcomes)
+        {
+            var named = expected.Where(e => e.Id == id).ToList();
+            if (named.Count == 1)
+            {
+                outcome.Verdict.Should().Be(named[0].Verdict, $"{id} should name the fault: {outcome.Message}");
+                outcome.Message.Should().Contain(named[0].Cause);
+            }
+            else if (id is "ghost.mesh" or "stack.mesh" && !HasIpvs)
+            {
+                outcome.Verdict.Should().Be(Verdict.Inconclusive, outcome.Message);
+                outcome.Message.Should().Contain("has no IPVS (no /proc/net/ip_vs)");
+            }
+            else
+            {
+                outcome.Verdict.Should().Be(Verdict.Pass, $"{id} is not affected by the fault: {outcome.Message}");
+            }
+        }
+
+        if (expected.Length > 0)
+        {
+            outcomes.Keys.Should().Contain(expected.Select(e => e.Id));
+        }
+    }
+}
