@@ -71,6 +71,7 @@ public static class TargetLoader
 
         var reader = new Reader(source);
         reader.Keys(root, "", "student", "ssh", "nodes", "registry", "rancher");
+        var student = reader.String(root, "student", "student")!;
         var ssh = reader.Mapping(root, "ssh", required: true)!;
         reader.Keys(ssh, "ssh.", "user", "identityFile", "knownHosts");
         var nodes = reader.Sequence(root, "nodes");
@@ -99,7 +100,7 @@ public static class TargetLoader
 
         return new Target
         {
-            Student = reader.String(root, "student", "student")!,
+            Student = student,
             Ssh = new SshTarget
             {
                 User = reader.String(ssh, "ssh.user", "user")!,

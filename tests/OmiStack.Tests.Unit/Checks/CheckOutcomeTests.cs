@@ -1,0 +1,45 @@
+using FluentAssertions;
+using OmiStack.Harness.Checks;
+
+namespace OmiStack.Tests.Unit.Checks;
+
+public sealed class CheckOutcomeTests
+{
+    private static readonly CheckDefinition Nodes = new(
+        "swarm.nodes", 10, "setup", "lesson1",
+        "exactly {nodes} in the swarm",
+        "the lesson joins the other VMs to {manager}'s swarm",
+        "on {manager}: docker swarm join-token worker");
+
+    private static readonly CheckContextText Text = new(new Dictionary<string, string> { ["nodes"] = "dockernode1, dockernode2", ["manager"] = "dockernode1" });
+
+    [Test]
+    public void A_failure_says_what_was_expected_why_what_was_found_and_what_to_do()
+    {
+        var outcome = CheckOutcome.From(Nodes, Judgement.Fail("dockernode2 is not in the swarm"), Text, TimeSpan.Zero, DateTimeOffset.UnixEpoch);
+
+        outcome.Message.Should().Be(
+            "Expected exactly dockernode1, dockernode2 in the swarm because the lesson joins the other VMs to dockernode1's swarm, " +
+            "but found dockernode2 is not in the swarm. Hint: on dockernode1: docker swarm join-token worker");
+        outcome.Score.Should().Be(0);
+        outcome.MaxScore.Should().Be(10);
+    }
+
+    [Test]
+    public void An_inconclusive_verdict_names_its_cause_and_scores_nothing()
+    {
+        var outcome = CheckOutcome.From(Nodes, Judgement.Inconclusive("SSH to dockernode1 failed: no connection"), Text, TimeSpan.Zero, DateTimeOffset.UnixEpoch);
+
+        outcome.Message.Should().Be("Could not judge whether exactly dockernode1, dockernode2 in the swarm: SSH to dockernode1 failed: no connection.");
+        outcome.Score.Should().Be(0);
+    }
+
+    [Test]
+    public void A_pass_scores_the_points_and_says_what_proved_it()
+    {
+        var outcome = CheckOutcome.From(Nodes, Judgement.Pass("2 nodes ready"), Text, TimeSpan.Zero, DateTimeOffset.UnixEpoch);
+
+        outcome.Message.Should().Be("Passed: 2 nodes ready.");
+        outcome.Score.Should().Be(10);
+    }
+}

@@ -1,0 +1,121 @@
+using Docker.DotNet.Models;
+using FluentAssertions;
+using OmiStack.Checks.Lesson1;
+using OmiStack.Harness.Checks;
+using OmiStack.Harness.Gathering;
+using OmiStack.Harness.Targets;
+
+namespace OmiStack.Tests.Unit.Lesson1;
+
+/// <summary>The Lesson 1 rules on hand-made swarm snapshots: exact messages for the important failures.</summary>
+public sealed class Lesson1JudgeTests
+{
+    private static readonly Target Target = new()
+    {
+        Student = "s1",
+        Ssh = new SshTarget { User = "ubuntu", IdentityFile = "k" },
+        Nodes = [Node("dockernode1"), Node("dockernode2"), Node("dockernode3")],
+    };
+
+    [Test]
+    public void Swarm_with_two_nodes_fails_membership_check_naming_the_missing_node()
+    {
+        var swarm = Snapshot(nodes: [SwarmNode("dockernode1", "manager"), SwarmNode("dockernode2")]);
+
+        var judgement = Lesson1Checks.JudgeNodes(new LabSession(Target, new GradingOptions()), swarm);
+
+        judgement.Should().Be(Judgement.Fail("dockernode3 is not in the swarm (docker node ls: dockernode1 ready/active/manager, dockernode2 ready/active/worker)"));
+    }
+
+    [Test]
+    public void A_drained_node_and_a_second_manager_are_each_named()
+    {
+        var swarm = Snapshot(nodes: [SwarmNode("dockernode1", "manager"), SwarmNode("dockernode2", "manager"), SwarmNode("dockernode3", availability: "drain")]);
+
+        var judgement = Lesson1Checks.JudgeNodes(new LabSession(Target, new GradingOptions()), swarm);
+
+        judgement.Verdict.Should().Be(Verdict.Fail);
+        judgement.Found.Should().StartWith("dockernode2 is a manager, not a worker; dockernode3 availability is drain");
+    }
+
+    [Test]
+    public void A_node_that_left_and_joined_again_is_judged_by_its_ready_entry()
+    {
+        var swarm = Snapshot(nodes: [SwarmNode("dockernode1", "manager"), SwarmNode("dockernode2", state: "down"), SwarmNode("dockernode2"), SwarmNode("dockernode3")]);
+
+        Lesson1Checks.JudgeNodes(new LabSession(Target, new GradingOptions()), swarm).Verdict.Should().Be(Verdict.Pass);
+    }
+
+    [Test]
+    public void Ghost_published_on_8080_with_two_of_three_running_names_both()
+    {
+        var ghost = Service("ghost-blog", "ghost:latest@sha256:abc", 3, (8080, 2368));
+        var swarm = Snapshot(services: [ghost], tasks: [Running(ghost, "n1"), Running(ghost, "n2")]);
+
+        var judgement = Lesson1Checks.JudgeGhostService(swarm);
+
+        judgement.Should().Be(Judgement.Fail("2/3 running; publishes 8080→2368 (ghost-blog: replicated, image ghost:latest, 2/3 running, publishes 8080→2368)"));
+    }
+
+    [Test]
+    public void Ghost_from_docker_hub_spelled_in_full_is_the_ghost_image()
+    {
+        var ghost = Service("ghost-blog", "docker.io/library/ghost:5-alpine", 3, (80, 2368));
+        var swarm = Snapshot(services: [ghost], tasks: [Running(ghost, "n1"), Running(ghost, "n2"), Running(ghost, "n3")]);
+
+        Lesson1Checks.JudgeGhostService(swarm).Verdict.Should().Be(Verdict.Pass);
+    }
+
+    [Test]
+    public void A_stack_with_web_at_one_of_two_fails_naming_the_service()
+    {
+        var web = Service("mediawiki_web", "r:5000/mediawiki", 2, (80, 80), stack: "mediawiki");
+        var db = Service("mediawiki_database", "r:5000/database", 1, stack: "mediawiki");
+        var swarm = Snapshot(services: [web, db], tasks: [Running(web, "n1"), Running(db, "n2")]);
+
+        Lesson1Checks.JudgeStackServices(swarm).Should().Be(Judgement.Fail("mediawiki_web at 1/2, expected 2/2 (stack mediawiki: mediawiki_web 1/2, mediawiki_database 1/1)"));
+    }
+
+    [Test]
+    public void No_stack_at_all_lists_the_services_there_are()
+    {
+        var ghost = Service("ghost-blog", "ghost", 1);
+
+        Lesson1Checks.JudgeStackServices(Snapshot(services: [ghost])).Should().Be(Judgement.Fail("no stack mediawiki (services: ghost-blog)"));
+    }
+
+    private static NodeTarget Node(string name) => new() { Name = name, Address = "127.0.0.1" };
+
+    private static SwarmSnapshot Snapshot(NodeListResponse[]? nodes = null, SwarmService[]? services = null, TaskResponse[]? tasks = null) =>
+        new("dockernode1", nodes ?? [SwarmNode("dockernode1", "manager"), SwarmNode("dockernode2"), SwarmNode("dockernode3")], services ?? [], tasks ?? [], DateTimeOffset.UnixEpoch);
+
+    private static NodeListResponse SwarmNode(string name, string role = "worker", string state = "ready", string availability = "active") => new()
+    {
+        ID = name + "-" + state,
+        Description = new NodeDescription { Hostname = name },
+        Status = new NodeStatus { State = state },
+        Spec = new NodeUpdateParameters { Role = role, Availability = availability },
+    };
+
+    private static SwarmService Service(string name, string image, ulong replicas, (uint Published, uint Target)? port = null, string? stack = null) => new()
+    {
+        ID = name,
+        Spec = new ServiceSpec
+        {
+            Name = name,
+            Labels = stack is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["com.docker.stack.namespace"] = stack },
+            Mode = new ServiceMode { Replicated = new ReplicatedService { Replicas = replicas } },
+            TaskTemplate = new TaskSpec { ContainerSpec = new ContainerSpec { Image = image } },
+        },
+        Endpoint = new Endpoint { Ports = port is { } p ? [new PortConfig { PublishedPort = p.Published, TargetPort = p.Target, PublishMode = "ingress", Protocol = "tcp" }] : [] },
+    };
+
+    private static TaskResponse Running(SwarmService service, string node) => new()
+    {
+        ID = Guid.NewGuid().ToString(),
+        ServiceID = service.ID,
+        NodeID = node,
+        DesiredState = TaskState.Running,
+        Status = new Docker.DotNet.Models.TaskStatus { State = TaskState.Running },
+    };
+}
