@@ -1,3 +1,4 @@
+using OmiStack.Bench;
 using System.Diagnostics;
 using OmiStack.Fixtures.Engine;
 using OmiStack.Fixtures.Images;
@@ -6,6 +7,7 @@ using OmiStack.Fixtures.Swarm;
 // OmiStack benchmarks; results go to docs/benchmarks.md by hand, with the machine they ran on.
 //   dotnet run -c Release --project bench -- lab [runs]      3-node Formed lab up (images present) and dispose
 //   dotnet run -c Release --project bench -- images-cold     remove the lab images, rebuild them all, time each
+//   dotnet run -c Release --project bench -- grade [runs]    grade a converged Lesson 1 lab; the same checks as a shell script with ssh + docker CLI
 var what = args.Length > 0 ? args[0] : "lab";
 switch (what)
 {
@@ -63,13 +65,12 @@ switch (what)
         return 0;
     }
 
+    case "grade":
+        return await GradeBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
+
     default:
-        Console.Error.WriteLine("usage: bench lab [runs] | images-cold");
+        Console.Error.WriteLine("usage: bench lab [runs] | images-cold | grade [runs]");
         return 2;
 }
 
-static string Row(string name, List<double> values, string goal)
-{
-    var sorted = values.Order().ToList();
-    return $"| {name} | {values.Count} | {sorted[0]:0.00} s | {sorted[sorted.Count / 2]:0.00} s | {sorted[^1]:0.00} s | {goal} |";
-}
+static string Row(string name, List<double> values, string goal) => Stats.Row(name, values, goal);

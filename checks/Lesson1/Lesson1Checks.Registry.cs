@@ -134,12 +134,14 @@ public static partial class Lesson1Checks
         var existed = await ExistsAsync(session, worker, $"{image}:latest", cancellationToken).ConfigureAwait(false);
         string? error = null;
         var pulling = new Progress<JSONMessage>(m => error ??= m.Error?.Message);
+        // A pull streams for a while: on a connection of its own, so other calls on this node do not queue behind it.
+        using var puller = worker.Ssh.CreateDockerClient(worker.ApiVersion, session.Options.PullTimeout);
         try
         {
             await Harness.Waiting.Poll.WithinAsync(
                 $"docker pull {image} on {worker.Name}",
-                session.Options.ConvergenceTimeout,
-                async ct => { await worker.Docker.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = image, Tag = "latest" }, null, pulling, ct).ConfigureAwait(false); return true; },
+                session.Options.PullTimeout,
+                async ct => { await puller.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = image, Tag = "latest" }, null, pulling, ct).ConfigureAwait(false); return true; },
                 session.Options.Time,
                 cancellationToken).ConfigureAwait(false);
         }

@@ -33,16 +33,14 @@ public static class Grader
         return CheckOutcome.From(check.Definition, judgement, text, clock.GetElapsedTime(started), clock.GetUtcNow());
     }
 
-    /// <summary>Runs checks one after another (they share the session's gathered state).</summary>
+    /// <summary>
+    /// Runs checks concurrently, outcomes in the order given. They share the session's gathered
+    /// state (each node connected once, the swarm gathered once), so the run takes about as long
+    /// as its slowest check rather than the sum.
+    /// </summary>
     public static async Task<IReadOnlyList<CheckOutcome>> RunAllAsync(IEnumerable<Check> checks, LabSession session, CheckContextText text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(checks);
-        var outcomes = new List<CheckOutcome>();
-        foreach (var check in checks)
-        {
-            outcomes.Add(await RunAsync(check, session, text, cancellationToken).ConfigureAwait(false));
-        }
-
-        return outcomes;
+        return await Task.WhenAll(checks.Select(check => RunAsync(check, session, text, cancellationToken))).ConfigureAwait(false);
     }
 }

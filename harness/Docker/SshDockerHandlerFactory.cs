@@ -22,7 +22,9 @@ internal sealed class SshDockerHandlerFactory : IDockerHandlerFactory<SshDockerT
         {
             ConnectCallback = (_, _) => ValueTask.FromResult<Stream>(DialStdioStream.Open(transportOptions.Client)),
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
-            MaxConnectionsPerServer = 4,
+            // One dial-stdio channel per node: each extra one costs an exec (sshd session + docker CLI
+            // start, ~55 ms here); requests are small. Long streams (a pull) use a client of their own.
+            MaxConnectionsPerServer = 1,
             UseProxy = false,
         };
         return new ResolvedTransport(handler, new Uri("http://docker.invalid"));

@@ -17,6 +17,9 @@ public sealed record GradingOptions
     /// <summary>How long a converging state ("0/3 goes to 3/3 eventually") is polled before it fails.</summary>
     public TimeSpan ConvergenceTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>The registry.pull probe's docker pull.</summary>
+    public TimeSpan PullTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Poll interval while converging.</summary>
     public TimeSpan ConvergenceInterval { get; init; } = TimeSpan.FromSeconds(1);
 

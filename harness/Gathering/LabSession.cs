@@ -134,23 +134,51 @@ public sealed class LabSession : IAsyncDisposable
             };
             var sshOptions = Target.Ssh.KnownHosts is { } knownHosts ? Options.Ssh with { KnownHostsFile = TargetPaths.Expand(knownHosts) } : Options.Ssh;
             ssh = await SshNode.ConnectAsync(endpoint, sshOptions, cancellationToken).ConfigureAwait(false);
-
-            // The engine's own API version: every engine answers this, whatever its minimum API.
-            var version = await ssh.RunAsync("docker version --format '{{.Server.APIVersion}}'", Options.DockerCallTimeout, cancellationToken).ConfigureAwait(false);
-            if (!version.Succeeded || !System.Version.TryParse(version.StandardOutput.Trim(), out var api))
-            {
-                throw new DockerUnavailableException(node.Name, (version.StandardError.Length > 0 ? version.StandardError : version.StandardOutput).Trim());
-            }
-
-            var docker = ssh.CreateDockerClient(api, Options.DockerCallTimeout);
-            var info = await DockerCallAsync($"docker info on {node.Name}", ct => docker.System.GetSystemInfoAsync(ct), cancellationToken).ConfigureAwait(false);
-            return new NodeProbe(node, new NodeHandle(node, ssh, docker, info), null);
+            var (docker, api, info) = await ConnectDockerAsync(node, ssh, cancellationToken).ConfigureAwait(false);
+            return new NodeProbe(node, new NodeHandle(node, ssh, docker, api, info), null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             ssh?.Dispose();
             return new NodeProbe(node, null, ex);
         }
+    }
+
+    /// <summary>
+    /// A Docker API client over the node's SSH connection, speaking the engine's API: 1.41 first (engines
+    /// 20.10 to 28 accept it); an engine whose minimum is newer says so, and the client follows it.
+    /// Where the engine does not answer, the CLI over SSH says why (e.g. "Cannot connect to the Docker daemon").
+    /// </summary>
+    private async Task<(DockerClient Docker, Version Api, global::Docker.DotNet.Models.SystemInfoResponse Info)> ConnectDockerAsync(NodeTarget node, SshNode ssh, CancellationToken cancellationToken)
+    {
+        var api = new Version(1, 41);
+        for (var attempt = 0; ; attempt++)
+        {
+            var docker = ssh.CreateDockerClient(api, Options.DockerCallTimeout);
+            try
+            {
+                var info = await DockerCallAsync($"docker info on {node.Name}", ct => docker.System.GetSystemInfoAsync(ct), cancellationToken).ConfigureAwait(false);
+                return (docker, api, info);
+            }
+            catch (DockerApiException ex) when (attempt == 0 && MinimumApi(ex.ResponseBody) is { } minimum)
+            {
+                docker.Dispose();
+                api = minimum;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException or DeadlineExceededException)
+            {
+                docker.Dispose();
+                var cli = await ssh.RunAsync("docker version --format '{{.Server.APIVersion}}'", Options.DockerCallTimeout, cancellationToken).ConfigureAwait(false);
+                var cause = (cli.StandardError.Length > 0 ? cli.StandardError : cli.StandardOutput).Trim();
+                throw new DockerUnavailableException(node.Name, cli.Succeeded ? ex.Message : cause, ex);
+            }
+        }
+    }
+
+    private static Version? MinimumApi(string? body)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(body ?? "", @"[Mm]inimum supported API version is (\d+\.\d+)");
+        return match.Success ? Version.Parse(match.Groups[1].Value) : null;
     }
 
     private async Task<Gathered<SwarmSnapshot>> GatherSwarmAsync(CancellationToken cancellationToken)

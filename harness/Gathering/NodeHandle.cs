@@ -8,8 +8,9 @@ namespace OmiStack.Harness.Gathering;
 /// <summary>A connected node: its SSH connection, a Docker API client over it, and its engine info.</summary>
 public sealed class NodeHandle : IDisposable
 {
-    internal NodeHandle(NodeTarget target, SshNode ssh, DockerClient docker, SystemInfoResponse info)
+    internal NodeHandle(NodeTarget target, SshNode ssh, DockerClient docker, System.Version apiVersion, SystemInfoResponse info)
     {
+        ApiVersion = apiVersion;
         Target = target;
         Ssh = ssh;
         Docker = docker;
@@ -27,6 +28,9 @@ public sealed class NodeHandle : IDisposable
 
     /// <summary>Typed Docker API calls through <see cref="Ssh"/>.</summary>
     public DockerClient Docker { get; }
+
+    /// <summary>The Docker API version spoken with this node's engine.</summary>
+    public System.Version ApiVersion { get; }
 
     /// <summary>docker info, as gathered at connect time.</summary>
     public SystemInfoResponse Info { get; }

@@ -40,6 +40,7 @@ public sealed class SshNode : IDisposable
         {
             Timeout = options.ConnectTimeout,
         };
+        PreferCurve25519(info);
         var client = new SshClient(info) { KeepAliveInterval = options.KeepAliveInterval };
         string? rejection = null;
         var fingerprint = "";
@@ -120,6 +121,22 @@ public sealed class SshNode : IDisposable
         catch (Exception ex) when (ex is SshException or InvalidOperationException or ObjectDisposedException)
         {
             // The channel is already gone: nothing left to cancel.
+        }
+    }
+
+    /// <summary>
+    /// SSH.NET offers the post-quantum hybrids (mlkem768x25519, sntrup761x25519) first; their managed
+    /// implementations cost 60-170 ms per handshake here (measured, docs/benchmarks.md). curve25519-sha256
+    /// goes first; the hybrids stay on offer after it.
+    /// </summary>
+    private static void PreferCurve25519(ConnectionInfo info)
+    {
+        var kex = info.KeyExchangeAlgorithms;
+        foreach (var name in kex.Keys.Where(k => k.StartsWith("mlkem", StringComparison.Ordinal) || k.StartsWith("sntrup", StringComparison.Ordinal)).ToList())
+        {
+            var factory = kex[name];
+            kex.Remove(name);
+            kex.Add(name, factory);
         }
     }
 
