@@ -24,6 +24,12 @@ public sealed class OmiStackSetUp
             GradingRun.StartError = ex.Message;
             Assert.Fail(ex.Message);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Not the student's file and not a missing engine: say what failed, without a stack trace.
+            GradingRun.StartError = $"The grading run could not start: {ex.GetType().Name}: {ex.Message}";
+            Assert.Fail(GradingRun.StartError);
+        }
     }
 
     [OneTimeTearDown]

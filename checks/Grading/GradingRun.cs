@@ -70,14 +70,26 @@ public sealed class GradingRun : IAsyncDisposable
         }
 
         progress.WriteLine("omistack: no target (OMISTACK_TARGET, runsettings 'target', ./omistack.yaml): grading the embedded default, a local lab with the reference solution applied stage by stage.");
-        var lab = new SwarmLabBuilder().WithState(SwarmState.Bare).WithProgress(progress).Build();
-        await lab.StartAsync(cancellationToken).ConfigureAwait(false);
-        var reference = new Lesson1Reference(lab);
 
         // One stable id for the embedded default, graded afresh each time (no merge with earlier labs).
         var results = Path.Combine(TargetSelection.ResultsRoot(), EmbeddedStudent, "results.json");
-        File.Delete(results);
-        return new GradingRun(lab.Target with { Student = EmbeddedStudent }, null, lab, reference);
+        if (File.Exists(results))
+        {
+            File.Delete(results);
+        }
+
+        var lab = new SwarmLabBuilder().WithState(SwarmState.Bare).WithProgress(progress).Build();
+        await lab.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var reference = new Lesson1Reference(lab); // writes the lab CA: the target's caFile
+            return new GradingRun(lab.Target with { Student = EmbeddedStudent }, null, lab, reference);
+        }
+        catch
+        {
+            await lab.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>

@@ -185,6 +185,15 @@ public sealed class FinalFaultTests
     {
         await _reference.InstallCertificateAsync(certificate);
         await Manager("docker restart registry");
+
+        // The fault's steady state: the registry serves again, with whatever certificate it now has.
+        await Harness.Waiting.Poll.UntilAsync(
+            "the restarted registry to answer TLS (certificate not checked)",
+            TimeSpan.FromSeconds(30),
+            ct => _lab.RunAsync("dockernode1", $"curl -skf https://{Registry}/v2/", cancellationToken: ct),
+            r => r.Succeeded,
+            r => r.Describe(),
+            interval: TimeSpan.FromMilliseconds(300));
     }
 
     private async Task RestoreCertificateAsync()
