@@ -1,13 +1,15 @@
 using OmiStack.Checks.Grading;
 using OmiStack.Fixtures.Engine;
-using OmiStack.Harness.Checks;
+using OmiStack.Harness.Grading;
 using OmiStack.Harness.Targets;
+using OmiStack.Reports;
 
 namespace OmiStack.Checks;
 
 /// <summary>
 /// Opens the grading run before any check (target file or embedded lab) and, after the last one,
-/// writes results.json and prints the score. A bad target file stops every check with one message.
+/// writes the reports and prints the score table. A bad target or rubric file stops every check
+/// with one message.
 /// </summary>
 [SetUpFixture]
 public sealed class OmiStackSetUp
@@ -19,7 +21,7 @@ public sealed class OmiStackSetUp
         {
             GradingRun.Current = await GradingRun.StartAsync(TargetSelection.Find(), TestContext.Progress);
         }
-        catch (Exception ex) when (ex is TargetFileException or DockerEngineUnavailableException)
+        catch (Exception ex) when (ex is TargetFileException or RubricException or DockerEngineUnavailableException)
         {
             GradingRun.StartError = ex.Message;
             Assert.Fail(ex.Message);
@@ -42,15 +44,10 @@ public sealed class OmiStackSetUp
 
         try
         {
-            var path = run.WriteResults();
-            var outcomes = run.Outcomes;
+            var folder = run.WriteReports(final: true);
             await TestContext.Progress.WriteLineAsync();
-            foreach (var outcome in outcomes)
-            {
-                await TestContext.Progress.WriteLineAsync($"  {outcome.Check.Id,-18} {outcome.Verdict.ToString().ToLowerInvariant(),-13} {outcome.Score,3}/{outcome.MaxScore}");
-            }
-
-            await TestContext.Progress.WriteLineAsync($"omistack: {run.Target.Student}: {outcomes.Sum(o => o.Score)}/{outcomes.Sum(o => o.MaxScore)} points in this run ({outcomes.Count(o => o.Verdict == Verdict.Pass)} passed, {outcomes.Count(o => o.Verdict == Verdict.Fail)} failed, {outcomes.Count(o => o.Verdict == Verdict.Inconclusive)} inconclusive); results: {path}");
+            await TestContext.Progress.WriteLineAsync(ReportWriter.ConsoleTable(run.LastReport!));
+            await TestContext.Progress.WriteLineAsync($"omistack: reports in {folder} ({string.Join(", ", ReportWriter.Files)})");
         }
         finally
         {

@@ -3,6 +3,7 @@ using OmiStack.Fixtures.Lesson1;
 using OmiStack.Fixtures.Swarm;
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Gathering;
+using OmiStack.Harness.Grading;
 using OmiStack.Harness.Targets;
 using OmiStack.Reports.Gradescope;
 
@@ -19,6 +20,9 @@ public sealed class GradingRun : IAsyncDisposable
     private readonly SwarmLab? _lab;
     private readonly Lesson1Reference? _reference;
     private readonly SemaphoreSlim _stageGate = new(1, 1);
+    private readonly ConcurrentQueue<string> _interruptions = new();
+    private readonly Lock _writeLock = new();
+    private GradescopeResults? _earlier;
 
     private GradingRun(Target target, string? targetFile, SwarmLab? lab, Lesson1Reference? reference)
     {
@@ -64,9 +68,10 @@ public sealed class GradingRun : IAsyncDisposable
     /// <summary>Opens a run on a target file, or on a fresh lab when <paramref name="targetFile"/> is null.</summary>
     public static async Task<GradingRun> StartAsync(string? targetFile, TextWriter progress, CancellationToken cancellationToken = default)
     {
+        var rubric = LoadRubric();
         if (targetFile is not null)
         {
-            return new GradingRun(TargetLoader.Load(targetFile), targetFile, null, null);
+            return new GradingRun(TargetLoader.Load(targetFile), targetFile, null, null) { Rubric = rubric };
         }
 
         progress.WriteLine("omistack: no target (OMISTACK_TARGET, runsettings 'target', ./omistack.yaml): grading the embedded default, a local lab with the reference solution applied stage by stage.");
@@ -83,7 +88,7 @@ public sealed class GradingRun : IAsyncDisposable
         try
         {
             var reference = new Lesson1Reference(lab); // writes the lab CA: the target's caFile
-            return new GradingRun(lab.Target with { Student = EmbeddedStudent }, null, lab, reference);
+            return new GradingRun(lab.Target with { Student = EmbeddedStudent }, null, lab, reference) { Rubric = rubric };
         }
         catch
         {
@@ -118,26 +123,81 @@ public sealed class GradingRun : IAsyncDisposable
         }
     }
 
-    /// <summary>Judges one check and records the outcome.</summary>
+    /// <summary>The rubric (OMISTACK_RUBRIC or runsettings 'rubric'; else the lessons' tables).</summary>
+    public Rubric Rubric { get; private init; } = Rubric.Default;
+
+    /// <summary>Judges one check, records the outcome, and rewrites the reports.</summary>
     public async Task<CheckOutcome> RunAsync(string id, CancellationToken cancellationToken = default)
     {
-        var outcome = await Grader.RunAsync(Catalog.ById(id), Session, Text, cancellationToken).ConfigureAwait(false);
+        var outcome = await Grader.RunAsync(Catalog.ById(id), Session, Text, Rubric, cancellationToken).ConfigureAwait(false);
         _outcomes.Enqueue(outcome);
+        WriteReports(final: false);
         return outcome;
     }
 
-    /// <summary>Writes results.json for the student (merged with earlier runs); returns its path.</summary>
-    public string WriteResults()
+    /// <summary>Why the run is incomplete so far (a stage that could not be reached, the run deadline).</summary>
+    public IReadOnlyList<string> Interruptions => [.. _interruptions];
+
+    /// <summary>Notes that the run was cut short, and why.</summary>
+    public void Interrupt(string reason)
     {
-        var path = Path.Combine(TargetSelection.ResultsRoot(), SafeName(Target.Student), "results.json");
-        var results = GradescopeResults.Build(
-            [.. Catalog.All.Select(c => c.Definition)],
-            Outcomes,
-            Text,
-            GradescopeResults.TryRead(path),
-            Options.Time.GetElapsedTime(StartedAt));
-        results.Write(path);
-        return path;
+        if (!_interruptions.Contains(reason))
+        {
+            _interruptions.Enqueue(reason);
+        }
+    }
+
+    /// <summary>True once the run deadline (OMISTACK_RUN_SECONDS, default 30 minutes) has passed.</summary>
+    public bool PastDeadline => Options.Time.GetElapsedTime(StartedAt) > RunDeadline;
+
+    /// <summary>The whole run's bound.</summary>
+    public TimeSpan RunDeadline { get; } = double.TryParse(Environment.GetEnvironmentVariable("OMISTACK_RUN_SECONDS"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0
+        ? TimeSpan.FromSeconds(s)
+        : TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// Writes the student's reports (results.json merged with earlier runs, report.md, report.html,
+    /// junit.xml). Written after every check with <paramref name="final"/> false, so a run killed
+    /// midway leaves reports that say they are incomplete; once more at the end.
+    /// </summary>
+    public string WriteReports(bool final)
+    {
+        lock (_writeLock)
+        {
+            var folder = Path.Combine(TargetSelection.ResultsRoot(), SafeName(Target.Student));
+            var path = Path.Combine(folder, "results.json");
+            var catalog = Catalog.All.Select(c => c.Definition).ToList();
+            _earlier ??= GradescopeResults.TryRead(path) ?? (GradescopeResults?)GradescopeResults.Empty;
+            var outcomes = Outcomes;
+            var elapsed = Options.Time.GetElapsedTime(StartedAt);
+            var interruptions = Interruptions;
+            var incomplete = interruptions.Count > 0
+                ? string.Join("; ", interruptions)
+                : final ? null : $"the run was still going ({outcomes.Count} checks judged so far)";
+            var results = GradescopeResults.Build(catalog, outcomes, Text, _earlier, elapsed);
+            var report = Reports.Model.GradeReport.Build(Target.Student, catalog, outcomes, Text, Rubric, Options.Time.GetUtcNow(), elapsed, incomplete, _earlier?.AsEarlierChecks(catalog));
+            Reports.ReportWriter.Write(folder, report, results, appendStepSummary: final);
+            LastReport = report;
+            return folder;
+        }
+    }
+
+    /// <summary>The report last written.</summary>
+    public Reports.Model.GradeReport? LastReport { get; private set; }
+
+    /// <summary>The rubric named by OMISTACK_RUBRIC or runsettings 'rubric', checked against every lesson's checks.</summary>
+    public static Rubric LoadRubric()
+    {
+        var path = Environment.GetEnvironmentVariable("OMISTACK_RUBRIC") ?? TestContext.Parameters.Get("rubric");
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            return Rubric.Default;
+        }
+
+        return Rubric.Load(
+            Path.GetFullPath(TargetPaths.Expand(path)),
+            [.. Catalog.All.Select(c => c.Id)],
+            [.. Catalog.All.Select(c => c.Definition.Lesson).Distinct()]);
     }
 
     /// <inheritdoc />

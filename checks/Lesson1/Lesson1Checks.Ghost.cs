@@ -71,7 +71,7 @@ public static partial class Lesson1Checks
         var found = string.Join(", ", counts.Select(c => $"{c.Name}: {c.Count}"));
         return counts.All(c => c.Count == 1)
             ? Judgement.Pass($"running tasks per node: {found}")
-            : Judgement.Fail($"running tasks per node: {found}");
+            : Judgement.Fail($"running tasks per node: {found}").WithParts(counts.Count(c => c.Count == 1), counts.Count);
     }
 
     private static async Task<Judgement> GhostMeshAsync(LabSession session, CancellationToken cancellationToken)

@@ -104,7 +104,7 @@ public static partial class Lesson1Checks
         var catalog = repositories.Count == 0 ? "an empty catalog" : $"catalog: {string.Join(", ", repositories)}";
         return missing.Count == 0
             ? Judgement.Pass(catalog)
-            : Judgement.Fail($"{string.Join(" and ", missing)} missing ({catalog})");
+            : Judgement.Fail($"{string.Join(" and ", missing)} missing ({catalog})").WithParts(StackImages.Length - missing.Count, StackImages.Length);
     }
 
     private static async Task<Judgement> RegistryPullAsync(LabSession session, CancellationToken cancellationToken)

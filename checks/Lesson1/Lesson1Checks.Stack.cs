@@ -25,7 +25,8 @@ public static partial class Lesson1Checks
         }
 
         var problems = new List<string>();
-        foreach (var (name, replicas) in new[] { (Web, 2UL), (Database, 1UL) })
+        var expected = new[] { (Web, 2UL), (Database, 1UL) };
+        foreach (var (name, replicas) in expected)
         {
             if (swarm.Service(name) is not { } service)
             {
@@ -45,7 +46,9 @@ public static partial class Lesson1Checks
         }
 
         var listing = string.Join(", ", stack.Select(s => $"{s.Spec?.Name} {swarm.ReplicasText(s)}"));
-        return problems.Count == 0 ? Judgement.Pass(listing) : Judgement.Fail($"{string.Join("; ", problems)} (stack mediawiki: {listing})");
+        return problems.Count == 0
+            ? Judgement.Pass(listing)
+            : Judgement.Fail($"{string.Join("; ", problems)} (stack mediawiki: {listing})").WithParts(expected.Length - problems.Count, expected.Length);
     }
 
     private static async Task<Judgement> StackImagesAsync(LabSession session, CancellationToken cancellationToken)

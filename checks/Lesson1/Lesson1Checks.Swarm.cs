@@ -11,7 +11,8 @@ public static partial class Lesson1Checks
         var down = probes.Where(p => p.EngineDown).ToList();
         if (down.Count > 0)
         {
-            return Judgement.Fail(string.Join("; ", down.Select(p => $"{p.Target.Name} answers over SSH but {p.Error!.Message}")));
+            return Judgement.Fail(string.Join("; ", down.Select(p => $"{p.Target.Name} answers over SSH but {p.Error!.Message}")))
+                .WithParts(probes.Count(p => p.Handle is not null), probes.Count);
         }
 
         var unreachable = probes.Where(p => p.Handle is null).ToList();
@@ -86,9 +87,10 @@ public static partial class Lesson1Checks
         }
 
         var listing = string.Join(", ", byName.Select(kv => $"{kv.Key} {kv.Value.Status?.State}/{kv.Value.Spec?.Availability}/{kv.Value.Spec?.Role}"));
+        var fine = expected.Count(name => !problems.Any(p => p.StartsWith(name + " ", StringComparison.Ordinal)));
         return problems.Count == 0
             ? Judgement.Pass($"{byName.Count} nodes: {listing}")
-            : Judgement.Fail($"{string.Join("; ", problems)} (docker node ls: {listing})");
+            : Judgement.Fail($"{string.Join("; ", problems)} (docker node ls: {listing})").WithParts(fine, expected.Count);
     }
 
     private static async Task<Judgement> CleanupGhostAsync(LabSession session, CancellationToken cancellationToken)

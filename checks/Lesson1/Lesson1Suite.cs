@@ -9,7 +9,7 @@ namespace OmiStack.Checks.Lesson1;
 public sealed class SwarmSetup : CheckFixture
 {
     [OneTimeSetUp]
-    public Task Reach() => Run.ReachAsync(Lesson1Stage.Setup);
+    public Task Reach() => ReachAsync(Lesson1Stage.Setup);
 
     [TestCase(TestName = "swarm.docker"), Order(1), Check("swarm.docker")]
     public Task Docker() => CheckAsync("swarm.docker");
@@ -27,7 +27,7 @@ public sealed class SwarmSetup : CheckFixture
 public sealed class GhostService : CheckFixture
 {
     [OneTimeSetUp]
-    public Task Reach() => Run.ReachAsync(Lesson1Stage.Ghost);
+    public Task Reach() => ReachAsync(Lesson1Stage.Ghost);
 
     [TestCase(TestName = "ghost.service"), Order(1), Check("ghost.service")]
     public Task Service() => CheckAsync("ghost.service");
@@ -42,7 +42,7 @@ public sealed class GhostService : CheckFixture
 public sealed class GhostScaled : CheckFixture
 {
     [OneTimeSetUp]
-    public Task Reach() => Run.ReachAsync(Lesson1Stage.Scale);
+    public Task Reach() => ReachAsync(Lesson1Stage.Scale);
 
     [TestCase(TestName = "ghost.mesh"), Check("ghost.mesh")]
     public Task Mesh() => CheckAsync("ghost.mesh");
@@ -54,7 +54,7 @@ public sealed class GhostScaled : CheckFixture
 public sealed class FinalStage : CheckFixture
 {
     [OneTimeSetUp]
-    public Task Reach() => Run.ReachAsync(Lesson1Stage.Final);
+    public Task Reach() => ReachAsync(Lesson1Stage.Final);
 
     [TestCase(TestName = "registry.running"), Order(1), Check("registry.running")]
     public Task RegistryRunning() => CheckAsync("registry.running");

@@ -66,6 +66,6 @@ internal static class WebMesh
             return Judgement.Inconclusive($"the kernel of {string.Join(", ", withoutIpvs)} has no IPVS (no /proc/net/ip_vs), so the routing mesh cannot forward there", found);
         }
 
-        return Judgement.Fail(found);
+        return Judgement.Fail(found).WithParts(probes.Length - failing.Count, probes.Length);
     }
 }

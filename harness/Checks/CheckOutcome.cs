@@ -13,11 +13,22 @@ public sealed record CheckOutcome(
     /// <summary>Points a pass is worth.</summary>
     public decimal MaxScore => Check.Points;
 
+    /// <summary>False where the rubric says the check is reported but does not count towards the score.</summary>
+    public bool Counts { get; init; } = true;
+
     /// <summary>
     /// The message for a judgement (FluentAssertions' template):
     /// "Expected {expectation} because {why}, but found {found}. Hint: {hint}"; a pass says what proved it.
     /// </summary>
-    public static CheckOutcome From(CheckDefinition check, Judgement judgement, CheckContextText text, TimeSpan duration, DateTimeOffset finishedAt)
+    public static CheckOutcome From(CheckDefinition check, Judgement judgement, CheckContextText text, TimeSpan duration, DateTimeOffset finishedAt) =>
+        From(check, judgement, text, duration, finishedAt, partialCredit: true);
+
+    /// <summary>
+    /// As <see cref="From(CheckDefinition, Judgement, CheckContextText, TimeSpan, DateTimeOffset)"/>; a failed
+    /// check with parts earns points × done / total when <paramref name="partialCredit"/>, rounded down to a
+    /// quarter point. An inconclusive check earns nothing.
+    /// </summary>
+    public static CheckOutcome From(CheckDefinition check, Judgement judgement, CheckContextText text, TimeSpan duration, DateTimeOffset finishedAt, bool partialCredit)
     {
         ArgumentNullException.ThrowIfNull(check);
         ArgumentNullException.ThrowIfNull(judgement);
@@ -27,10 +38,25 @@ public sealed record CheckOutcome(
         var hint = text.Fill(check.Hint);
         var message = judgement.Verdict switch
         {
-            Verdict.Pass => $"Passed: {judgement.Found}.",
-            Verdict.Fail => $"Expected {expectation} because {why}, but found {judgement.Found}. Hint: {hint}",
-            _ => $"Could not judge whether {expectation}: {judgement.Cause}." + (judgement.Found.Length > 0 ? $" Seen so far: {judgement.Found}." : ""),
+            Verdict.Pass => $"Passed: {Sentence(judgement.Found)}.",
+            Verdict.Fail => $"Expected {expectation} because {why}, but found {Sentence(judgement.Found)}. Hint: {hint}",
+            _ => $"Could not judge whether {expectation}: {Sentence(judgement.Cause ?? "")}." + (judgement.Found.Length > 0 ? $" Seen so far: {Sentence(judgement.Found)}." : ""),
         };
-        return new CheckOutcome(check, judgement.Verdict, message, hint, judgement.Verdict == Verdict.Pass ? check.Points : 0, duration, finishedAt);
+        var score = judgement.Verdict switch
+        {
+            Verdict.Pass => check.Points,
+            Verdict.Fail when partialCredit && judgement.Parts is { Total: > 0 } parts =>
+                Math.Floor(check.Points * (decimal)parts.Done / parts.Total * 4) / 4,
+            _ => 0m,
+        };
+        if (judgement.Verdict == Verdict.Fail && partialCredit && judgement.Parts is { Total: > 0 } p && score > 0)
+        {
+            message += $" Partial credit: {p.Done} of {p.Total} parts.";
+        }
+
+        return new CheckOutcome(check, judgement.Verdict, message, hint, score, duration, finishedAt);
     }
+
+    /// <summary>A found text ready to end a sentence: no trailing period of its own.</summary>
+    private static string Sentence(string text) => text.TrimEnd().TrimEnd('.');
 }

@@ -1,4 +1,5 @@
 using OmiStack.Harness.Gathering;
+using OmiStack.Harness.Grading;
 using OmiStack.Harness.Waiting;
 
 namespace OmiStack.Harness.Checks;
@@ -10,8 +11,13 @@ namespace OmiStack.Harness.Checks;
 public static class Grader
 {
     /// <summary>Runs one check.</summary>
-    public static async Task<CheckOutcome> RunAsync(Check check, LabSession session, CheckContextText text, CancellationToken cancellationToken = default)
+    public static async Task<CheckOutcome> RunAsync(Check check, LabSession session, CheckContextText text, CancellationToken cancellationToken = default) =>
+        await RunAsync(check, session, text, Rubric.Default, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Runs one check, scored as <paramref name="rubric"/> says (points, stage, partial credit, counts).</summary>
+    public static async Task<CheckOutcome> RunAsync(Check check, LabSession session, CheckContextText text, Rubric rubric, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(rubric);
         ArgumentNullException.ThrowIfNull(check);
         ArgumentNullException.ThrowIfNull(session);
         var clock = session.Options.Time;
@@ -30,7 +36,10 @@ public static class Grader
             judgement = Judgement.Inconclusive(NodeProbe.Describe(ex));
         }
 
-        return CheckOutcome.From(check.Definition, judgement, text, clock.GetElapsedTime(started), clock.GetUtcNow());
+        return CheckOutcome.From(rubric.Apply(check.Definition), judgement, text, clock.GetElapsedTime(started), clock.GetUtcNow(), rubric.AllowsPartialCredit(check.Id)) with
+        {
+            Counts = rubric.Counts(check.Id),
+        };
     }
 
     /// <summary>

@@ -6,6 +6,15 @@ namespace OmiStack.Harness.Checks;
 /// </summary>
 public sealed record Judgement(Verdict Verdict, string Found, string? Cause = null)
 {
+    /// <summary>
+    /// For a check made of parts (e.g. nodes joined): how many of them are right. A failed check
+    /// earns that share of its points where the rubric allows partial credit.
+    /// </summary>
+    public (int Done, int Total)? Parts { get; init; }
+
+    /// <summary>This judgement, declaring <paramref name="done"/> of <paramref name="total"/> parts right.</summary>
+    public Judgement WithParts(int done, int total) => this with { Parts = (done, total) };
+
     /// <summary>The task is done; <paramref name="found"/> says what proves it.</summary>
     public static Judgement Pass(string found) => new(Verdict.Pass, found);
 

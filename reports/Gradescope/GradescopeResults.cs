@@ -16,6 +16,9 @@ public sealed record GradescopeResults(
     [property: JsonPropertyName("visibility")] string Visibility,
     [property: JsonPropertyName("tests")] IReadOnlyList<GradescopeTest> Tests)
 {
+    /// <summary>No earlier results.</summary>
+    public static readonly GradescopeResults Empty = new(0, 0, 0, "", "visible", []);
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
@@ -63,6 +66,18 @@ public sealed record GradescopeResults(
         {
             return null;
         }
+    }
+
+    /// <summary>The judged checks of this file as report lines, marked as from an earlier run.</summary>
+    public IReadOnlyDictionary<string, Model.ReportCheck> AsEarlierChecks(IReadOnlyList<CheckDefinition> lesson)
+    {
+        ArgumentNullException.ThrowIfNull(lesson);
+        var byId = lesson.ToDictionary(c => c.Id);
+        return Tests
+            .Where(t => t.ExtraData.Verdict != "not-run" && byId.ContainsKey(t.ExtraData.Id))
+            .ToDictionary(
+                t => t.ExtraData.Id,
+                t => new Model.ReportCheck(t.ExtraData.Id, byId[t.ExtraData.Id].Lesson, t.ExtraData.Stage, t.Name, t.ExtraData.Verdict, t.Score, t.MaxScore, true, $"{t.Output} (judged in an earlier run, {t.ExtraData.JudgedAt})", "", TimeSpan.Zero));
     }
 
     /// <summary>The JSON text.</summary>

@@ -24,7 +24,7 @@ public sealed class Lesson1JudgeTests
 
         var judgement = Lesson1Checks.JudgeNodes(new LabSession(Target, new GradingOptions()), swarm);
 
-        judgement.Should().Be(Judgement.Fail("dockernode3 is not in the swarm (docker node ls: dockernode1 ready/active/manager, dockernode2 ready/active/worker)"));
+        judgement.Should().Be(Judgement.Fail("dockernode3 is not in the swarm (docker node ls: dockernode1 ready/active/manager, dockernode2 ready/active/worker)").WithParts(2, 3));
     }
 
     [Test]
@@ -73,7 +73,7 @@ public sealed class Lesson1JudgeTests
         var db = Service("mediawiki_database", "r:5000/database", 1, stack: "mediawiki");
         var swarm = Snapshot(services: [web, db], tasks: [Running(web, "n1"), Running(db, "n2")]);
 
-        Lesson1Checks.JudgeStackServices(swarm).Should().Be(Judgement.Fail("mediawiki_web at 1/2, expected 2/2 (stack mediawiki: mediawiki_web 1/2, mediawiki_database 1/1)"));
+        Lesson1Checks.JudgeStackServices(swarm).Should().Be(Judgement.Fail("mediawiki_web at 1/2, expected 2/2 (stack mediawiki: mediawiki_web 1/2, mediawiki_database 1/1)").WithParts(1, 2));
     }
 
     [Test]

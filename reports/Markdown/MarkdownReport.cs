@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Text;
+using OmiStack.Reports.Model;
+using OmiStack.Reports.Text;
+
+namespace OmiStack.Reports.Markdown;
+
+/// <summary>report.md, for the student: score, a table per lesson, then each failed or inconclusive check with message and hint.</summary>
+public static class MarkdownReport
+{
+    /// <summary>The Markdown text.</summary>
+    public static string Render(GradeReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var md = new StringBuilder();
+        var inv = CultureInfo.InvariantCulture;
+        md.AppendLine(inv, $"# OmiStack report: {Hostile.MarkdownCell(report.Student, 200)}");
+        md.AppendLine();
+        md.AppendLine(inv, $"**Score: {Points(report.Score)} / {Points(report.MaxScore)}**");
+        md.AppendLine();
+        if (report.Incomplete is { } why)
+        {
+            md.AppendLine(inv, $"> **Incomplete run:** {Hostile.MarkdownCell(why)}. Checks marked *not run* were not judged.");
+            md.AppendLine();
+        }
+
+        foreach (var lesson in report.Lessons)
+        {
+            md.AppendLine(inv, $"## {Hostile.MarkdownCell(lesson.Name, 200)}: {Points(lesson.Score)} / {Points(lesson.MaxScore)}{(lesson.Weight != 1 ? $" (weight {lesson.Weight.ToString(inv)})" : "")}");
+            md.AppendLine();
+            md.AppendLine("| check | stage | points | verdict |");
+            md.AppendLine("|---|---|---|---|");
+            foreach (var check in lesson.Checks)
+            {
+                md.AppendLine(inv, $"| {Hostile.MarkdownCell(check.Id, 100)} | {Hostile.MarkdownCell(check.Stage, 50)} | {Points(check.Score)} / {Points(check.MaxScore)}{(check.Counts ? "" : " (does not count)")} | {Verdict(check.Verdict)} |");
+            }
+
+            md.AppendLine();
+        }
+
+        var attention = report.Checks.Where(c => c.NeedsAttention).ToList();
+        if (attention.Count > 0)
+        {
+            md.AppendLine("## What to do");
+            md.AppendLine();
+            foreach (var check in attention)
+            {
+                md.AppendLine(inv, $"### {Hostile.MarkdownCell(check.Id, 100)}: {Verdict(check.Verdict)}");
+                md.AppendLine();
+                md.AppendLine(Hostile.MarkdownCell(check.Message));
+                md.AppendLine();
+                if (!check.Message.Contains(check.Hint, StringComparison.Ordinal))
+                {
+                    md.AppendLine(inv, $"Hint: {Hostile.MarkdownCell(check.Hint)}");
+                    md.AppendLine();
+                }
+            }
+        }
+
+        md.AppendLine(inv, $"Generated {report.GeneratedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC in {report.Duration.TotalSeconds:0.0} s.");
+        return md.ToString();
+    }
+
+    /// <summary>A verdict as a word with a symbol (in common fonts): readable without colour.</summary>
+    public static string Verdict(string verdict) => verdict switch
+    {
+        "pass" => "✓ pass",
+        "fail" => "✗ fail",
+        "inconclusive" => "⚠ inconclusive",
+        _ => "– not run",
+    };
+
+    /// <summary>Points without trailing zeros.</summary>
+    public static string Points(decimal points) => points.ToString("0.##", CultureInfo.InvariantCulture);
+}

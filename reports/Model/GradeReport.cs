@@ -1,0 +1,95 @@
+using OmiStack.Harness.Checks;
+using OmiStack.Harness.Grading;
+
+namespace OmiStack.Reports.Model;
+
+/// <summary>A check's line in a report: judged, or not run.</summary>
+public sealed record ReportCheck(
+    string Id,
+    string Lesson,
+    string Stage,
+    string Title,
+    string Verdict,
+    decimal Score,
+    decimal MaxScore,
+    bool Counts,
+    string Message,
+    string Hint,
+    TimeSpan Duration)
+{
+    /// <summary>Verdict of a check that was not judged in the run.</summary>
+    public const string NotRun = "not run";
+
+    /// <summary>Failed or inconclusive: the report spells these out.</summary>
+    public bool NeedsAttention => Verdict is "fail" or "inconclusive";
+}
+
+/// <summary>One lesson's part of a report.</summary>
+public sealed record ReportLesson(string Name, decimal Weight, IReadOnlyList<ReportCheck> Checks)
+{
+    /// <summary>Points earned on counting checks.</summary>
+    public decimal Score => Checks.Where(c => c.Counts).Sum(c => c.Score);
+
+    /// <summary>Points possible on counting checks.</summary>
+    public decimal MaxScore => Checks.Where(c => c.Counts).Sum(c => c.MaxScore);
+}
+
+/// <summary>
+/// Everything a report shows about one student's run; every renderer draws from this. Texts in it
+/// come from the student's environment and are treated as hostile by the renderers.
+/// </summary>
+public sealed record GradeReport(
+    string Student,
+    IReadOnlyList<ReportLesson> Lessons,
+    DateTimeOffset GeneratedAt,
+    TimeSpan Duration,
+    string? Incomplete)
+{
+    /// <summary>Weighted score over the lessons.</summary>
+    public decimal Score => Lessons.Sum(l => l.Score * l.Weight);
+
+    /// <summary>Weighted maximum over the lessons.</summary>
+    public decimal MaxScore => Lessons.Sum(l => l.MaxScore * l.Weight);
+
+    /// <summary>Every check line.</summary>
+    public IEnumerable<ReportCheck> Checks => Lessons.SelectMany(l => l.Checks);
+
+    /// <summary>
+    /// Builds a report: each check of <paramref name="catalog"/> with its outcome in this run, else its
+    /// line from an earlier run (<paramref name="earlier"/>), else as not run.
+    /// <paramref name="incomplete"/> says why the run was cut short (null when it ran to its end).
+    /// </summary>
+    public static GradeReport Build(
+        string student,
+        IReadOnlyList<CheckDefinition> catalog,
+        IReadOnlyList<CheckOutcome> outcomes,
+        CheckContextText text,
+        Rubric rubric,
+        DateTimeOffset generatedAt,
+        TimeSpan duration,
+        string? incomplete,
+        IReadOnlyDictionary<string, ReportCheck>? earlier = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(outcomes);
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(rubric);
+        var lessons = catalog
+            .Select(rubric.Apply)
+            .GroupBy(c => c.Lesson)
+            .Select(g => new ReportLesson(g.Key, rubric.WeightOf(g.Key), g.Select(check =>
+            {
+                var outcome = outcomes.LastOrDefault(o => o.Check.Id == check.Id);
+                if (outcome is null && earlier is not null && earlier.TryGetValue(check.Id, out var kept))
+                {
+                    return kept;
+                }
+
+                return outcome is null
+                    ? new ReportCheck(check.Id, check.Lesson, check.Stage, text.Fill(check.Expectation), ReportCheck.NotRun, 0, check.Points, rubric.Counts(check.Id), $"Not run: dotnet test checks --filter Stage={check.Stage}", text.Fill(check.Hint), TimeSpan.Zero)
+                    : new ReportCheck(check.Id, check.Lesson, check.Stage, text.Fill(check.Expectation), outcome.Verdict.ToString().ToLowerInvariant(), outcome.Score, outcome.MaxScore, outcome.Counts, outcome.Message, outcome.Hint, outcome.Duration);
+            }).ToList()))
+            .ToList();
+        return new GradeReport(student, lessons, generatedAt, duration, incomplete);
+    }
+}

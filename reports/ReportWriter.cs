@@ -1,0 +1,49 @@
+using OmiStack.Reports.Console;
+using OmiStack.Reports.Gradescope;
+using OmiStack.Reports.Html;
+using OmiStack.Reports.JUnit;
+using OmiStack.Reports.Markdown;
+using OmiStack.Reports.Model;
+
+namespace OmiStack.Reports;
+
+/// <summary>
+/// Writes every report of one student into its folder: results.json, report.md, report.html,
+/// junit.xml; appends the Markdown to GITHUB_STEP_SUMMARY when set. Each file is written aside and
+/// moved into place, so a reader (or a run killed mid-write) never sees half a file.
+/// </summary>
+public static class ReportWriter
+{
+    /// <summary>The file names in a student's folder.</summary>
+    public static readonly IReadOnlyList<string> Files = ["results.json", "report.md", "report.html", "junit.xml"];
+
+    /// <summary>Writes the four files; returns the folder.</summary>
+    public static string Write(string folder, GradeReport report, GradescopeResults results, bool appendStepSummary)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(results);
+        Directory.CreateDirectory(folder);
+        Atomic(Path.Combine(folder, "results.json"), results.ToJson());
+        var markdown = MarkdownReport.Render(report);
+        Atomic(Path.Combine(folder, "report.md"), markdown);
+        Atomic(Path.Combine(folder, "report.html"), HtmlReport.Render(report));
+        Atomic(Path.Combine(folder, "junit.xml"), JUnitReport.Render(report).Declaration + "\n" + JUnitReport.Render(report).Root);
+        var summary = Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY");
+        if (appendStepSummary && !string.IsNullOrEmpty(summary))
+        {
+            File.AppendAllText(summary, markdown + "\n");
+        }
+
+        return folder;
+    }
+
+    /// <summary>The console table.</summary>
+    public static string ConsoleTable(GradeReport report) => ConsoleSummary.Render(report);
+
+    private static void Atomic(string path, string text)
+    {
+        var aside = $"{path}.{Environment.ProcessId}.tmp";
+        File.WriteAllText(aside, text);
+        File.Move(aside, path, overwrite: true);
+    }
+}

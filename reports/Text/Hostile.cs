@@ -1,0 +1,103 @@
+using System.Text;
+
+namespace OmiStack.Reports.Text;
+
+/// <summary>
+/// Text from a student's environment (names, labels, error texts, HTTP bodies) made safe for each
+/// format: control characters removed, long texts cut with a marker, then escaped for the target
+/// (HTML by the framework's HtmlEncoder, XML by System.Xml, Markdown tables and CSV here).
+/// </summary>
+public static class Hostile
+{
+    /// <summary>Longest text kept in a report cell or message.</summary>
+    public const int MaxLength = 2000;
+
+    /// <summary>The marker that ends a cut text.</summary>
+    public const string CutMarker = " …[cut]";
+
+    /// <summary>Control characters (but tab and newline) removed, invalid surrogates replaced, cut to <paramref name="max"/>.</summary>
+    public static string Clean(string? text, int max = MaxLength)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return "";
+        }
+
+        var builder = new StringBuilder(Math.Min(text.Length, max + CutMarker.Length));
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (Rune.IsControl(rune) && rune.Value is not '\n' and not '\t')
+            {
+                continue;
+            }
+
+            // Bidi overrides can make a name read backwards: drop them too.
+            if (rune.Value is >= 0x202A and <= 0x202E or >= 0x2066 and <= 0x2069)
+            {
+                continue;
+            }
+
+            builder.Append(rune.ToString());
+            if (builder.Length >= max)
+            {
+                return builder.ToString(0, max) + CutMarker;
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>One line of text for a Markdown table cell: cleaned, newlines folded, Markdown's active characters escaped.</summary>
+    public static string MarkdownCell(string? text, int max = MaxLength)
+    {
+        var clean = Clean(text, max).Replace("\r", "", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+        return MarkdownInline(clean);
+    }
+
+    /// <summary>
+    /// Inline Markdown with every character Markdown (or raw HTML in it) could act on escaped: emphasis,
+    /// code, links, images, tables, HTML; '#', '-', '+' only where they start the text.
+    /// </summary>
+    public static string MarkdownInline(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var builder = new StringBuilder(text.Length + 16);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            switch (c)
+            {
+                case '<':
+                    builder.Append("&lt;");
+                    break;
+                case '>':
+                    builder.Append("&gt;");
+                    break;
+                case '&':
+                    builder.Append("&amp;");
+                    break;
+                case '\\' or '`' or '*' or '_' or '[' or ']' or '|' or '~' or '!':
+                    builder.Append('\\').Append(c);
+                    break;
+                case '#' or '-' or '+' when i == 0:
+                    builder.Append('\\').Append(c);
+                    break;
+                default:
+                    builder.Append(c);
+                    break;
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// A CSV cell that a spreadsheet will not run: a text starting with =, +, -, @, tab or CR gets a
+    /// leading apostrophe (OWASP's advice for CSV injection). Quoting is the CSV writer's job.
+    /// </summary>
+    public static string CsvCell(string? text)
+    {
+        var clean = Clean(text);
+        return clean.Length > 0 && clean[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + clean : clean;
+    }
+}

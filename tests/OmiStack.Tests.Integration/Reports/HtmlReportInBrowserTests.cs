@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using AngleSharp.Html.Parser;
+using FluentAssertions;
+using OmiStack.Checks.Lesson1;
+using OmiStack.Harness.Checks;
+using OmiStack.Harness.Grading;
+using OmiStack.Harness.Targets;
+using OmiStack.Reports.Html;
+using OmiStack.Reports.Model;
+
+namespace OmiStack.Tests.Integration.Reports;
+
+/// <summary>report.html as a browser renders it: headless Chromium (Debian's chromium, installed by .ci/run).</summary>
+[Category("Browser")]
+public sealed class HtmlReportInBrowserTests
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private const string Payload = "<img src=x onerror=alert(1)></script><script>alert(2)</script> <a href=\"javascript:alert(3)\">x</a> =HYPERLINK(\"http://evil.example\",\"x\")";
+
+    [Test]
+    public async Task The_rendered_page_shows_the_score_and_a_failed_checks_message_and_no_hostile_markup()
+    {
+        if (!File.Exists(Chromium))
+        {
+            if (Environment.GetEnvironmentVariable("CI") is not null)
+            {
+                Assert.Fail($"{Chromium} is missing: .ci/run installs Debian's chromium.");
+            }
+
+            Assert.Ignore($"{Chromium} is not installed (apt-get install chromium)");
+        }
+
+        var folder = Path.Combine(ArtifactsFolder(), "html-report");
+        Directory.CreateDirectory(folder);
+        var page = Path.Combine(folder, "report.html");
+        await File.WriteAllTextAsync(page, HtmlReport.Render(Report()));
+
+        var dom = await ChromiumAsync(folder, "--dump-dom", $"file://{page}");
+        await ChromiumAsync(folder, $"--screenshot={Path.Combine(folder, "report.png")}", "--window-size=1200,1800", $"file://{page}");
+
+        var document = new HtmlParser().ParseDocument(dom);
+        var text = document.Body!.TextContent;
+        text.Should().Contain("Score: 70 / 85");
+        text.Should().Contain("Expected service ghost-blog, replicated, image ghost, 3/3 running, publishing port 80 to 2368");
+        text.Should().Contain("<img src=x onerror=alert(1)>").And.Contain("=HYPERLINK(");
+        document.QuerySelectorAll("img, script, iframe, a").Should().BeEmpty();
+        File.Exists(Path.Combine(folder, "report.png")).Should().BeTrue();
+        new FileInfo(Path.Combine(folder, "report.png")).Length.Should().BeGreaterThan(10_000);
+    }
+
+    private static GradeReport Report()
+    {
+        var target = new Target
+        {
+            Student = "s123456",
+            Ssh = new SshTarget { User = "ubuntu", IdentityFile = "k" },
+            Nodes = [new NodeTarget { Name = "dockernode1", Address = "a" }, new NodeTarget { Name = "dockernode2", Address = "b" }],
+            Registry = new RegistryTarget { Host = "omistack-vm123.e-technik.uni-ulm.de", Node = "dockernode1" },
+        };
+        var text = Lesson1Checks.TextFor(target);
+        var outcomes = Lesson1Checks.All.Select(c => CheckOutcome.From(
+            c.Definition,
+            c.Id == "ghost.mesh" ? Judgement.Inconclusive("the kernel of dockernode1 has no IPVS") : c.Id == "ghost.service" ? Judgement.Fail($"publishes 8080→2368; {Payload}") : Judgement.Pass("as the lesson asks"),
+            text,
+            TimeSpan.FromMilliseconds(5),
+            DateTimeOffset.UtcNow)).ToList();
+        return GradeReport.Build(target.Student, [.. Lesson1Checks.All.Select(c => c.Definition)], outcomes, text, Rubric.Default, DateTimeOffset.UtcNow, TimeSpan.FromSeconds(2), null);
+    }
+
+    /// <summary>CI artifacts: TestResults/omistack-artifacts next to the solution.</summary>
+    private static string ArtifactsFolder()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "OmiStack.sln")))
+            {
+                return Path.Combine(dir.FullName, "TestResults", "omistack-artifacts");
+            }
+        }
+
+        return Path.Combine(AppContext.BaseDirectory, "TestResults", "omistack-artifacts");
+    }
+
+    private static async Task<string> ChromiumAsync(string folder, params string[] args)
+    {
+        var profile = Directory.CreateTempSubdirectory("omistack-chromium-");
+        try
+        {
+            var start = new ProcessStartInfo(Chromium)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                WorkingDirectory = folder,
+            };
+            foreach (var flag in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", $"--user-data-dir={profile.FullName}" }.Concat(args))
+            {
+                start.ArgumentList.Add(flag);
+            }
+
+            using var process = Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEndAsync();
+            var errors = process.StandardError.ReadToEndAsync();
+            using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await process.WaitForExitAsync(bound.Token);
+            process.ExitCode.Should().Be(0, await errors);
+            return await output;
+        }
+        finally
+        {
+            profile.Delete(recursive: true);
+        }
+    }
+}
