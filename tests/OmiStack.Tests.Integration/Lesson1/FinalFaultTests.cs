@@ -37,6 +37,7 @@ public sealed class FinalFaultTests
     {
         await Manager("docker stop registry && docker rename registry registry-tls");
         await Manager(Lesson1Reference.RegistryRunCommand(tls: false).Replace(" registry:2", " --volumes-from registry-tls registry:2", StringComparison.Ordinal));
+        await WaitRegistryServesAsync($"curl -sf http://{Registry}/v2/");
         try
         {
             (await Lesson1Grading.GradeAsync(_lab, "final")).ShouldBeExactly(
@@ -187,14 +188,17 @@ public sealed class FinalFaultTests
         await Manager("docker restart registry");
 
         // The fault's steady state: the registry serves again, with whatever certificate it now has.
-        await Harness.Waiting.Poll.UntilAsync(
-            "the restarted registry to answer TLS (certificate not checked)",
+        await WaitRegistryServesAsync($"curl -skf https://{Registry}/v2/");
+    }
+
+    private Task WaitRegistryServesAsync(string probe) =>
+        Harness.Waiting.Poll.UntilAsync(
+            $"the registry to serve ({probe})",
             TimeSpan.FromSeconds(30),
-            ct => _lab.RunAsync("dockernode1", $"curl -skf https://{Registry}/v2/", cancellationToken: ct),
+            ct => _lab.RunAsync("dockernode1", probe, cancellationToken: ct),
             r => r.Succeeded,
             r => r.Describe(),
             interval: TimeSpan.FromMilliseconds(300));
-    }
 
     private async Task RestoreCertificateAsync()
     {
