@@ -191,7 +191,7 @@ public sealed class FinalFaultTests
         await WaitRegistryServesAsync($"curl -skf https://{Registry}/v2/");
     }
 
-    private Task WaitRegistryServesAsync(string probe) =>
+    private Task<Harness.Ssh.CommandResult> WaitRegistryServesAsync(string probe) =>
         Harness.Waiting.Poll.UntilAsync(
             $"the registry to serve ({probe})",
             TimeSpan.FromSeconds(30),
