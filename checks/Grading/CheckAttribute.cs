@@ -36,7 +36,7 @@ public sealed class CheckAttribute : NUnitAttribute, IApplyToTest
 public static class Catalog
 {
     /// <summary>All checks of all lessons.</summary>
-    public static IReadOnlyList<Check> All => Lesson1.Lesson1Checks.All;
+    public static IReadOnlyList<Check> All => [.. Lesson1.Lesson1Checks.All, .. Questions.QuestionChecks.All];
 
     /// <summary>A check by id.</summary>
     public static Check ById(string id) => All.FirstOrDefault(c => c.Id == id) ?? throw new KeyNotFoundException($"No check '{id}'.");

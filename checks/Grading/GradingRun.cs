@@ -129,10 +129,18 @@ public sealed class GradingRun : IAsyncDisposable
     /// <summary>Judges one check, records the outcome, and rewrites the reports.</summary>
     public async Task<CheckOutcome> RunAsync(string id, CancellationToken cancellationToken = default)
     {
-        var outcome = await Grader.RunAsync(Catalog.ById(id), Session, Text, Rubric, cancellationToken).ConfigureAwait(false);
+        var outcome = id.StartsWith("questions.", StringComparison.Ordinal)
+            ? JudgeQuestion(id)
+            : await Grader.RunAsync(Catalog.ById(id), Session, Text, Rubric, cancellationToken).ConfigureAwait(false);
         _outcomes.Enqueue(outcome);
         WriteReports(final: false);
         return outcome;
+    }
+
+    private CheckOutcome JudgeQuestion(string id)
+    {
+        var (judgement, reviewed) = Questions.QuestionChecks.Judge(id, Target.Student, _lab is not null);
+        return Questions.QuestionChecks.Score(Catalog.ById(id).Definition, judgement, reviewed, Text, Rubric, Options.Time.GetUtcNow());
     }
 
     /// <summary>Why the run is incomplete so far (a stage that could not be reached, the run deadline).</summary>

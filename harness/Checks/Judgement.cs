@@ -21,6 +21,9 @@ public sealed record Judgement(Verdict Verdict, string Found, string? Cause = nu
     /// <summary>The task is not done; <paramref name="found"/> says what is there instead.</summary>
     public static Judgement Fail(string found) => new(Verdict.Fail, found);
 
+    /// <summary>A human has to judge; <paramref name="found"/> says why.</summary>
+    public static Judgement NeedsReview(string found) => new(Verdict.NeedsReview, found);
+
     /// <summary>Could not judge, because of <paramref name="cause"/>.</summary>
     public static Judgement Inconclusive(string cause, string found = "") => new(Verdict.Inconclusive, found, cause);
 }

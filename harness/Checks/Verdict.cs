@@ -11,4 +11,20 @@ public enum Verdict
 
     /// <summary>The check could not judge (host unreachable, key refused, timeout, missing kernel feature): never a pass.</summary>
     Inconclusive,
+
+    /// <summary>A written answer a human has to judge (not pass, not fail) until an override sets its points.</summary>
+    NeedsReview,
+}
+
+/// <summary>Verdicts as reports spell them.</summary>
+public static class Verdicts
+{
+    /// <summary>"pass", "fail", "inconclusive", "needs review".</summary>
+    public static string Name(Verdict verdict) => verdict switch
+    {
+        Verdict.Pass => "pass",
+        Verdict.Fail => "fail",
+        Verdict.Inconclusive => "inconclusive",
+        _ => "needs review",
+    };
 }

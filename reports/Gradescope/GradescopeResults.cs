@@ -77,7 +77,7 @@ public sealed record GradescopeResults(
             .Where(t => t.ExtraData.Verdict != "not-run" && byId.ContainsKey(t.ExtraData.Id))
             .ToDictionary(
                 t => t.ExtraData.Id,
-                t => new Model.ReportCheck(t.ExtraData.Id, byId[t.ExtraData.Id].Lesson, t.ExtraData.Stage, t.Name, t.ExtraData.Verdict, t.Score, t.MaxScore, true, $"{t.Output} (judged in an earlier run, {t.ExtraData.JudgedAt})", "", TimeSpan.Zero));
+                t => new Model.ReportCheck(t.ExtraData.Id, byId[t.ExtraData.Id].Lesson, t.ExtraData.Stage, t.Name, t.ExtraData.Verdict.Replace('-', ' '), t.Score, t.MaxScore, true, $"{t.Output} (judged in an earlier run, {t.ExtraData.JudgedAt})", "", TimeSpan.Zero));
     }
 
     /// <summary>The JSON text.</summary>
@@ -105,7 +105,7 @@ public sealed record GradescopeTest(
     {
         ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(text);
-        var verdict = outcome.Verdict.ToString().ToLowerInvariant();
+        var verdict = Verdicts.Name(outcome.Verdict).Replace(' ', '-');
         return new GradescopeTest(
             $"{outcome.Check.Id}: {text.Fill(outcome.Check.Expectation)}",
             outcome.Score,

@@ -22,7 +22,7 @@ public static class HtmlReport
         th{background:#f1f1f1}td.points{white-space:nowrap;text-align:right}
         .v{display:inline-block;min-width:8.5rem;white-space:nowrap;padding:.1rem .45rem;border-radius:4px;font-weight:700;border:1px solid}
         .v-pass{background:#e6f4ea;color:#0b5d1e;border-color:#0b5d1e}.v-fail{background:#fde7e9;color:#8a1020;border-color:#8a1020}
-        .v-inconclusive{background:#fff4e5;color:#7a3e00;border-color:#7a3e00}.v-not-run{background:#eeeeee;color:#444;border-color:#777}
+        .v-inconclusive{background:#fff4e5;color:#7a3e00;border-color:#7a3e00}.v-needs-review{background:#e8eefc;color:#1a3a8a;border-color:#1a3a8a}.v-not-run{background:#eeeeee;color:#444;border-color:#777}
         .detail{border-left:4px solid #8a1020;padding:.2rem .9rem;margin:1rem 0}.detail.inconclusive{border-color:#7a3e00}
         .message,.hint{white-space:pre-wrap;overflow-wrap:anywhere}.hint{color:#333}
         footer{margin-top:2rem;color:#555;font-size:.9rem}
@@ -65,7 +65,7 @@ public static class HtmlReport
             html.AppendLine("<h2>What to do</h2>");
             foreach (var check in attention)
             {
-                html.AppendLine(inv, $"<section class=\"detail {E(check.Verdict, 20)}\"><h3>{E(check.Id, 100)} {Badge(check.Verdict)}</h3>");
+                html.AppendLine(inv, $"<section class=\"detail {E(check.Verdict.Replace(' ', '-'), 20)}\"><h3>{E(check.Id, 100)} {Badge(check.Verdict)}</h3>");
                 var hint = check.Message.Contains(check.Hint, StringComparison.Ordinal) ? "" : $"<p class=\"hint\"><strong>Hint:</strong> {E(check.Hint)}</p>";
                 html.AppendLine(inv, $"<p class=\"message\">{E(check.Message)}</p>{hint}</section>");
             }

@@ -23,7 +23,7 @@ public static class JUnitReport
             new XAttribute("tests", lesson.Checks.Count),
             new XAttribute("failures", lesson.Checks.Count(c => c.Verdict == "fail")),
             new XAttribute("errors", 0),
-            new XAttribute("skipped", lesson.Checks.Count(c => c.Verdict is "inconclusive" or ReportCheck.NotRun)),
+            new XAttribute("skipped", lesson.Checks.Count(c => c.Verdict is "inconclusive" or "needs review" or ReportCheck.NotRun)),
             new XAttribute("time", Seconds(lesson.Checks.Sum(c => c.Duration.TotalSeconds))),
             new XAttribute("timestamp", report.GeneratedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", inv)),
             new XElement("properties",
@@ -39,7 +39,7 @@ public static class JUnitReport
                 new XAttribute("tests", report.Checks.Count()),
                 new XAttribute("failures", report.Checks.Count(c => c.Verdict == "fail")),
                 new XAttribute("errors", 0),
-                new XAttribute("skipped", report.Checks.Count(c => c.Verdict is "inconclusive" or ReportCheck.NotRun)),
+                new XAttribute("skipped", report.Checks.Count(c => c.Verdict is "inconclusive" or "needs review" or ReportCheck.NotRun)),
                 new XAttribute("time", Seconds(report.Duration.TotalSeconds)),
                 suites));
     }
@@ -64,6 +64,9 @@ public static class JUnitReport
                 break;
             case "inconclusive":
                 element.Add(new XElement("skipped", new XAttribute("message", "inconclusive: " + Clean(check.Message, 500))));
+                break;
+            case "needs review":
+                element.Add(new XElement("skipped", new XAttribute("message", "needs review: " + Clean(check.Message, 500))));
                 break;
             case ReportCheck.NotRun:
                 element.Add(new XElement("skipped", new XAttribute("message", "not run")));

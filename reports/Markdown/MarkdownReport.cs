@@ -67,6 +67,7 @@ public static class MarkdownReport
         "pass" => "✓ pass",
         "fail" => "✗ fail",
         "inconclusive" => "⚠ inconclusive",
+        "needs review" => "? needs review",
         _ => "– not run",
     };
 

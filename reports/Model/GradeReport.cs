@@ -21,7 +21,7 @@ public sealed record ReportCheck(
     public const string NotRun = "not run";
 
     /// <summary>Failed or inconclusive: the report spells these out.</summary>
-    public bool NeedsAttention => Verdict is "fail" or "inconclusive";
+    public bool NeedsAttention => Verdict is "fail" or "inconclusive" or "needs review";
 }
 
 /// <summary>One lesson's part of a report.</summary>
@@ -87,7 +87,7 @@ public sealed record GradeReport(
 
                 return outcome is null
                     ? new ReportCheck(check.Id, check.Lesson, check.Stage, text.Fill(check.Expectation), ReportCheck.NotRun, 0, check.Points, rubric.Counts(check.Id), $"Not run: dotnet test checks --filter Stage={check.Stage}", text.Fill(check.Hint), TimeSpan.Zero)
-                    : new ReportCheck(check.Id, check.Lesson, check.Stage, text.Fill(check.Expectation), outcome.Verdict.ToString().ToLowerInvariant(), outcome.Score, outcome.MaxScore, outcome.Counts, outcome.Message, outcome.Hint, outcome.Duration);
+                    : new ReportCheck(check.Id, check.Lesson, check.Stage, text.Fill(check.Expectation), Verdicts.Name(outcome.Verdict), outcome.Score, outcome.MaxScore, outcome.Counts, outcome.Message, outcome.Hint, outcome.Duration);
             }).ToList()))
             .ToList();
         return new GradeReport(student, lessons, generatedAt, duration, incomplete);

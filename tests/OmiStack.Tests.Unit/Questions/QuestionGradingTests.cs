@@ -1,0 +1,82 @@
+using FluentAssertions;
+using OmiStack.Checks.Questions;
+using OmiStack.Harness.Checks;
+using OmiStack.Harness.Grading;
+
+namespace OmiStack.Tests.Unit.Questions;
+
+public sealed class QuestionGradingTests
+{
+    private static readonly AnswerKey Key = AnswerKey.Load(AnswerKey.ExamplePath);
+
+    private static KeyQuestion Terms => Key.Questions.Single(q => q.Id == "swarm-terms");
+
+    [Test]
+    public void The_example_key_has_the_lessons_three_questions()
+    {
+        Key.Questions.Select(q => q.CheckId).Should().Equal("questions.swarm-terms", "questions.stack-swarm", "questions.stack-rancher");
+    }
+
+    [Test]
+    public void The_example_answers_pass_the_example_key()
+    {
+        var answers = Answers.Load(Path.Combine(AppContext.BaseDirectory, "Questions", "answers.example.yaml"));
+
+        Key.Questions.Select(q => q.Judge(answers.ByQuestion[q.Id]).Verdict).Should().AllBeEquivalentTo(Verdict.Pass);
+    }
+
+    [Test]
+    public void A_matching_answer_in_other_words_passes()
+    {
+        Terms.Judge("Services declare the desired state. Each task is a scheduling slot assigned to a node. A container is the process that runs it.")
+            .Should().Be(Judgement.Pass("the answer covers all 3 expected point(s)"));
+    }
+
+    [Test]
+    public void An_empty_answer_fails()
+    {
+        Terms.Judge("   \n").Should().Be(Judgement.Fail("no answer"));
+    }
+
+    [Test]
+    public void A_partial_free_text_answer_needs_review_not_pass_nor_fail()
+    {
+        Terms.Judge("A service is what you define with docker service create.").Should().Be(Judgement.NeedsReview("the answer covers 1 of 3 expected point(s)"));
+    }
+
+    [Test]
+    public void A_non_matching_answer_fails_where_the_key_says_so()
+    {
+        var strict = Terms with { OnMismatch = OnMismatch.Fail };
+
+        strict.Judge("No idea.").Should().Be(Judgement.Fail("the answer covers 0 of 3 expected point(s)").WithParts(0, 3));
+    }
+
+    [Test]
+    public void An_answer_that_needs_review_scores_nothing_until_an_override_sets_its_points()
+    {
+        var judgement = Terms.Judge("A service is what you define with docker service create.");
+
+        var pending = QuestionChecks.Score(Terms.Definition, judgement, null, CheckContextText.Empty, Rubric.Default, DateTimeOffset.UnixEpoch);
+        var reviewed = QuestionChecks.Score(Terms.Definition, judgement, 4, CheckContextText.Empty, Rubric.Default, DateTimeOffset.UnixEpoch);
+
+        pending.Verdict.Should().Be(Verdict.NeedsReview);
+        pending.Score.Should().Be(0);
+        reviewed.Score.Should().Be(4);
+        reviewed.Verdict.Should().Be(Verdict.Fail);
+        reviewed.Message.Should().StartWith("Reviewed by the instructor: 4 of 6 points");
+    }
+
+    [Test]
+    public void An_override_file_maps_students_and_checks_to_points()
+    {
+        var path = Path.GetTempFileName();
+        File.WriteAllText(path, "s123456:\n  questions.swarm-terms: 6\n");
+
+        var overrides = ReviewOverrides.Load(path);
+
+        overrides.For("s123456", "questions.swarm-terms").Should().Be(6);
+        overrides.For("s999999", "questions.swarm-terms").Should().BeNull();
+        File.Delete(path);
+    }
+}
