@@ -130,9 +130,9 @@ public sealed class LabSession : IAsyncDisposable
         {
             var endpoint = new SshEndpoint(node.Name, node.Address, node.PortFor(22), Target.Ssh.User, TargetPaths.Expand(Target.Ssh.IdentityFile))
             {
-                Passphrase = Environment.GetEnvironmentVariable("OMISTACK_SSH_PASSPHRASE"),
+                Passphrase = Target.Ssh.Passphrase ?? Environment.GetEnvironmentVariable("OMISTACK_SSH_PASSPHRASE"),
             };
-            var sshOptions = Target.Ssh.KnownHosts is { } knownHosts ? Options.Ssh with { KnownHostsFile = TargetPaths.Expand(knownHosts) } : Options.Ssh;
+            var sshOptions = SshOptionsFor(Target.Ssh, Options.Ssh);
             ssh = await SshNode.ConnectAsync(endpoint, sshOptions, cancellationToken).ConfigureAwait(false);
             var (docker, api, info) = await ConnectDockerAsync(node, ssh, cancellationToken).ConfigureAwait(false);
             return new NodeProbe(node, new NodeHandle(node, ssh, docker, api, info), null);
@@ -142,6 +142,34 @@ public sealed class LabSession : IAsyncDisposable
             ssh?.Dispose();
             return new NodeProbe(node, null, ex);
         }
+    }
+
+    /// <summary>
+    /// Host key trust for a target: env OMISTACK_HOST_KEYS, else the target's ssh.hostKeys, else
+    /// accept-new (trust on first use: record unknown keys, refuse changed ones), against the
+    /// target's knownHosts, else ~/.ssh/known_hosts as OpenSSH would use.
+    /// </summary>
+    public static SshOptions SshOptionsFor(SshTarget ssh, SshOptions defaults)
+    {
+        ArgumentNullException.ThrowIfNull(ssh);
+        ArgumentNullException.ThrowIfNull(defaults);
+        var mode = Environment.GetEnvironmentVariable("OMISTACK_HOST_KEYS") is { Length: > 0 } fromEnv ? fromEnv : ssh.HostKeys;
+        var policy = mode switch
+        {
+            "strict" => HostKeyPolicy.Strict,
+            "insecure" => HostKeyPolicy.Insecure,
+            "accept-new" => HostKeyPolicy.AcceptNew,
+            _ => defaults.HostKeyPolicy,
+        };
+        var file = ssh.KnownHosts is { } given
+            ? TargetPaths.Expand(given)
+            : defaults.KnownHostsFile ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".ssh", "known_hosts");
+        if (policy == HostKeyPolicy.AcceptNew && Path.GetDirectoryName(file) is { } folder)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        return defaults with { HostKeyPolicy = policy, KnownHostsFile = file };
     }
 
     /// <summary>

@@ -95,7 +95,7 @@ public sealed class RegistryProbe
         }
         catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused)
         {
-            return new RegistryTls(RegistryTransport.Refused, $"nothing accepts connections on port {_port}", ex.Message);
+            return new RegistryTls(RegistryTransport.Refused, $"nothing answers on port {_port} (connection refused)", ex.Message);
         }
         catch (Exception ex) when (ex is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
@@ -104,8 +104,15 @@ public sealed class RegistryProbe
         catch (Exception ex) when (ex is IOException or System.Security.Authentication.AuthenticationException)
         {
             var plain = await HttpProbe.GetAsync($"http://{_address}:{_addressPort}/v2/", _timeout, cancellationToken).ConfigureAwait(false);
-            return plain.Status is not null
-                ? new RegistryTls(RegistryTransport.PlainHttp, $"the registry serves plain HTTP on port {_port} (HTTP {plain.Status} to http://), not HTTPS", ex.Message)
+            if (plain.Status is not null)
+            {
+                return new RegistryTls(RegistryTransport.PlainHttp, $"the registry serves plain HTTP on port {_port} (HTTP {plain.Status} to http://), not HTTPS", ex.Message);
+            }
+
+            // Closed without a word, to TLS and to HTTP alike: a port forwarder (NAT, docker-proxy)
+            // with nothing behind it.
+            return ex is IOException && ex.Message.Contains("EOF", StringComparison.OrdinalIgnoreCase)
+                ? new RegistryTls(RegistryTransport.Refused, $"nothing answers on port {_port} (the connection closed before a TLS handshake, and plain HTTP gets no answer either)", ex.Message)
                 : new RegistryTls(RegistryTransport.Other, $"the TLS handshake on port {_port} failed: {ex.Message}", ex.Message);
         }
 

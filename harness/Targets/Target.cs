@@ -27,8 +27,17 @@ public sealed record SshTarget
     /// <summary>OpenSSH or PEM private key file.</summary>
     public required string IdentityFile { get; init; }
 
-    /// <summary>Optional known_hosts file that host keys are verified against.</summary>
+    /// <summary>Optional known_hosts file that host keys are verified against (default ~/.ssh/known_hosts).</summary>
     public string? KnownHosts { get; init; }
+
+    /// <summary>Host key trust: strict, accept-new (default) or insecure; env OMISTACK_HOST_KEYS overrides.</summary>
+    public string? HostKeys { get; init; }
+
+    /// <summary>The key's passphrase, usually "${VAR}" (expanded from the environment); a secret, never printed.</summary>
+    public string? Passphrase { get; init; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"SshTarget {{ User = {User}, IdentityFile = {IdentityFile}, KnownHosts = {KnownHosts}, HostKeys = {HostKeys}, Passphrase = {(Passphrase is null ? "none" : "***")} }}";
 }
 
 /// <summary>One VM of the lesson.</summary>

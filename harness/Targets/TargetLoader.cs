@@ -73,7 +73,12 @@ public static class TargetLoader
         reader.Keys(root, "", "student", "ssh", "nodes", "registry", "rancher");
         var student = reader.String(root, "student", "student")!;
         var ssh = reader.Mapping(root, "ssh", required: true)!;
-        reader.Keys(ssh, "ssh.", "user", "identityFile", "knownHosts");
+        reader.Keys(ssh, "ssh.", "user", "identityFile", "knownHosts", "hostKeys", "passphrase");
+        var hostKeys = reader.String(ssh, "ssh.hostKeys", "hostKeys", required: false);
+        if (hostKeys is not null && hostKeys is not ("strict" or "accept-new" or "insecure"))
+        {
+            throw new TargetFileException($"{source} line {Line(ssh.Children[new YamlScalarNode("hostKeys")])}: ssh.hostKeys must be strict, accept-new or insecure, but is '{hostKeys}'.");
+        }
         var nodes = reader.Sequence(root, "nodes");
         var parsedNodes = nodes.Children.Select((n, i) => reader.Node(n, $"nodes[{i}]")).ToList();
         foreach (var duplicate in parsedNodes.GroupBy(n => n.Name).Where(g => g.Count() > 1))
@@ -106,6 +111,8 @@ public static class TargetLoader
                 User = reader.String(ssh, "ssh.user", "user")!,
                 IdentityFile = reader.String(ssh, "ssh.identityFile", "identityFile")!,
                 KnownHosts = reader.String(ssh, "ssh.knownHosts", "knownHosts", required: false),
+                HostKeys = hostKeys,
+                Passphrase = reader.Secret(ssh, "ssh.passphrase", "passphrase"),
             },
             Nodes = parsedNodes,
             Registry = registry,
@@ -165,6 +172,27 @@ public static class TargetLoader
             }
 
             return scalar.Value.Trim();
+        }
+
+        /// <summary>A secret: "${VAR}" is read from the environment (a missing variable is an error naming it, never the value).</summary>
+        public string? Secret(YamlMappingNode parent, string path, string key)
+        {
+            var text = String(parent, path, key, required: false);
+            if (text is null)
+            {
+                return null;
+            }
+
+            var match = System.Text.RegularExpressions.Regex.Match(text, @"^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$");
+            if (!match.Success)
+            {
+                return text;
+            }
+
+            var variable = match.Groups[1].Value;
+            return Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
+                ? value
+                : throw new TargetFileException($"{source} line {Line(parent.Children[new YamlScalarNode(key)])}: {path} names the environment variable {variable}, which is not set.");
         }
 
         public int? Port(YamlMappingNode parent, string path, string key)

@@ -52,6 +52,25 @@ public sealed class FinalFaultTests
     }
 
     [Test]
+    public async Task A_registry_that_is_down_fails_every_registry_check_naming_it()
+    {
+        await Manager("docker stop registry");
+        try
+        {
+            (await Lesson1Grading.GradeAsync(_lab, "final")).ShouldBeExactly(
+                ("registry.running", Verdict.Fail, "no running registry container on dockernode1"),
+                ("registry.tls", Verdict.Fail, "nothing answers on port 5000"),
+                ("registry.images", Verdict.Fail, "no registry answers"),
+                ("registry.pull", Verdict.Fail, "failed"));
+        }
+        finally
+        {
+            await Manager("docker start registry");
+            await _reference.WaitRegistryAsync();
+        }
+    }
+
+    [Test]
     public async Task A_certificate_for_another_name_fails_tls_naming_both_names()
     {
         await SwapCertificateAsync(_reference.Authority.Issue("other.omistack.test"));
