@@ -72,6 +72,18 @@ public sealed record Rubric(bool PartialCredit, IReadOnlyDictionary<string, deci
     /// <summary>Parses rubric YAML; <paramref name="source"/> names it in errors.</summary>
     public static Rubric Parse(string yaml, string source, IReadOnlyCollection<string> knownChecks, IReadOnlyCollection<string> knownLessons)
     {
+        try
+        {
+            return ParseChecked(yaml, source, knownChecks, knownLessons);
+        }
+        catch (InvalidCastException ex)
+        {
+            throw new RubricException($"{source}: keys must be plain names, and values the types README shows ({ex.Message}).", ex);
+        }
+    }
+
+    private static Rubric ParseChecked(string yaml, string source, IReadOnlyCollection<string> knownChecks, IReadOnlyCollection<string> knownLessons)
+    {
         ArgumentNullException.ThrowIfNull(knownChecks);
         ArgumentNullException.ThrowIfNull(knownLessons);
         var stream = new YamlStream();
@@ -82,6 +94,11 @@ public sealed record Rubric(bool PartialCredit, IReadOnlyDictionary<string, deci
         catch (YamlException ex)
         {
             throw new RubricException($"{source} line {ex.Start.Line}: not valid YAML ({ex.Message.Split(" (", 2)[0]}).", ex);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        {
+            // YamlDotNet's scanner gives up this way on some malformed input (found by the fuzz test).
+            throw new RubricException($"{source}: not valid YAML ({ex.Message}).", ex);
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)

@@ -63,6 +63,11 @@ public static class TargetLoader
         {
             throw new TargetFileException($"{source} line {ex.Start.Line}: not valid YAML ({ex.Message.Split(" (", 2)[0]}).", ex);
         }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        {
+            // YamlDotNet's scanner gives up this way on some malformed input (found by the fuzz test).
+            throw new TargetFileException($"{source}: not valid YAML ({ex.Message}).", ex);
+        }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {

@@ -70,6 +70,51 @@ public sealed class ReferenceSolutionTests
     }
 
     [Test]
+    [Order(6)]
+    public async Task A_full_grading_run_changes_nothing_on_any_node_even_where_the_pull_probe_had_to_pull()
+    {
+        await _lab.RunCheckedAsync("dockernode2", $"docker rmi {Lesson1Reference.Registry}/database");
+
+        // Swarm tidies up by itself (exited task containers of removed services): start from a state
+        // that holds still, so what changes is the harness's doing.
+        List<string>? last = null;
+        var before = await Harness.Waiting.Poll.UntilAsync(
+            "the lab's Docker state to hold still for 2 s",
+            TimeSpan.FromSeconds(60),
+            async _ =>
+            {
+                var now = await DockerStateAsync();
+                var stable = last is not null && now.SequenceEqual(last);
+                last = now;
+                return (State: now, Stable: stable);
+            },
+            r => r.Stable,
+            interval: TimeSpan.FromSeconds(2));
+
+        var outcomes = await Lesson1Grading.GradeAsync(_lab);
+
+        outcomes["registry.pull"].Verdict.Should().Be(Harness.Checks.Verdict.Pass);
+        (await DockerStateAsync()).Should().Equal(before.State);
+    }
+
+    /// <summary>Services, tasks, containers, images, networks and volumes of every node, as text lines.</summary>
+    private async Task<List<string>> DockerStateAsync()
+    {
+        var state = new List<string>();
+        state.AddRange((await _lab.RunCheckedAsync("dockernode1", "docker service ls --format 'service {{.ID}} {{.Name}} {{.Mode}} {{.Replicas}} {{.Image}} {{.Ports}}'; docker service ps -q $(docker service ls -q) | sed 's/^/task /'")).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        foreach (var node in _lab.Nodes)
+        {
+            var lines = await _lab.RunCheckedAsync(node.Name,
+                "docker ps -a --no-trunc --format 'container {{.ID}} {{.Image}} {{.Status}}' | sed 's/ Up .*/ Up/'; " +
+                "docker image ls -a --no-trunc --format 'image {{.ID}} {{.Repository}}:{{.Tag}}'; " +
+                "docker network ls --no-trunc --format 'network {{.ID}} {{.Name}}'; docker volume ls --format 'volume {{.Name}}'");
+            state.AddRange(lines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => $"{node.Name} {l}").Order(StringComparer.Ordinal));
+        }
+
+        return state;
+    }
+
+    [Test]
     [Order(5)]
     public async Task The_pull_probe_leaves_dockernode2_as_it_found_it()
     {
