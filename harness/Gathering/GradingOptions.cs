@@ -34,11 +34,31 @@ public sealed record GradingOptions
 
     /// <summary>
     /// The defaults, with bounds overridden from the environment where set:
-    /// OMISTACK_CONVERGE_SECONDS, OMISTACK_SSH_CONNECT_SECONDS, OMISTACK_HTTP_SECONDS.
+    /// OMISTACK_CONVERGE_SECONDS, OMISTACK_SSH_CONNECT_SECONDS, OMISTACK_SSH_COMMAND_SECONDS,
+    /// OMISTACK_DOCKER_SECONDS, OMISTACK_HTTP_SECONDS, OMISTACK_PULL_SECONDS, OMISTACK_CHECK_SECONDS.
     /// </summary>
     public static GradingOptions FromEnvironment()
     {
         var options = new GradingOptions();
+        if (Seconds("OMISTACK_SSH_COMMAND_SECONDS") is { } command)
+        {
+            options = options with { Ssh = options.Ssh with { CommandTimeout = command } };
+        }
+
+        if (Seconds("OMISTACK_DOCKER_SECONDS") is { } docker)
+        {
+            options = options with { DockerCallTimeout = docker };
+        }
+
+        if (Seconds("OMISTACK_PULL_SECONDS") is { } pull)
+        {
+            options = options with { PullTimeout = pull };
+        }
+
+        if (Seconds("OMISTACK_CHECK_SECONDS") is { } check)
+        {
+            options = options with { CheckTimeout = check };
+        }
         if (Seconds("OMISTACK_CONVERGE_SECONDS") is { } converge)
         {
             options = options with { ConvergenceTimeout = converge };
