@@ -1,58 +1,62 @@
 using OmiStack.Checks.Grading;
-using OmiStack.Fixtures.Engine;
-using OmiStack.Harness.Grading;
-using OmiStack.Harness.Targets;
 using OmiStack.Reports;
+using OmiStack.Reports.Gradebook;
 
 namespace OmiStack.Checks;
 
 /// <summary>
-/// Opens the grading run before any check (target file or embedded lab) and, after the last one,
-/// writes the reports and prints the score table. A bad target or rubric file stops every check
-/// with one message.
+/// After the last check of the session: writes every student's final reports, prints the score
+/// table (one student) or the gradebook summary (a roster), writes the gradebook from every
+/// student's results under the results folder, and closes the runs (the embedded lab goes away).
 /// </summary>
 [SetUpFixture]
 public sealed class OmiStackSetUp
 {
-    [OneTimeSetUp]
-    public async Task OpenRun()
-    {
-        try
-        {
-            GradingRun.Current = await GradingRun.StartAsync(TargetSelection.Find(), TestContext.Progress);
-        }
-        catch (Exception ex) when (ex is TargetFileException or RubricException or DockerEngineUnavailableException)
-        {
-            GradingRun.StartError = ex.Message;
-            Assert.Fail(ex.Message);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // Not the student's file and not a missing engine: say what failed, without a stack trace.
-            GradingRun.StartError = $"The grading run could not start: {ex.GetType().Name}: {ex.Message}";
-            Assert.Fail(GradingRun.StartError);
-        }
-    }
-
     [OneTimeTearDown]
-    public async Task CloseRun()
+    public async Task CloseRuns()
     {
-        if (GradingRun.Current is not { } run)
+        var runs = new List<GradingRun>();
+        foreach (var opening in Students.Opened)
         {
-            return;
+            try
+            {
+                runs.Add(await opening);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // It never opened: its fixture's checks already failed with the cause.
+            }
         }
 
         try
         {
-            var folder = run.WriteReports(final: true);
-            await TestContext.Progress.WriteLineAsync();
-            await TestContext.Progress.WriteLineAsync(ReportWriter.ConsoleTable(run.LastReport!));
-            await TestContext.Progress.WriteLineAsync($"omistack: reports in {folder} ({string.Join(", ", ReportWriter.Files)})");
+            foreach (var run in runs)
+            {
+                var folder = run.WriteReports(final: true);
+                if (runs.Count == 1)
+                {
+                    await TestContext.Progress.WriteLineAsync();
+                    await TestContext.Progress.WriteLineAsync(ReportWriter.ConsoleTable(run.LastReport!));
+                    await TestContext.Progress.WriteLineAsync($"omistack: reports in {folder} ({string.Join(", ", ReportWriter.Files)})");
+                }
+            }
+
+            if (Students.IsRoster)
+            {
+                var root = TargetSelection.ResultsRoot();
+                var rows = GradebookWriter.Collect([root]);
+                GradebookWriter.Write(root, rows);
+                await TestContext.Progress.WriteLineAsync($"omistack: graded {runs.Count} students in this run; gradebook of {rows.Count} in {root} (gradebook.csv, gradebook-moodle.csv, gradebook.md, gradebook.html)");
+            }
         }
         finally
         {
-            await run.DisposeAsync();
-            GradingRun.Current = null;
+            foreach (var run in runs)
+            {
+                await run.DisposeAsync();
+            }
+
+            Students.Clear();
         }
     }
 }

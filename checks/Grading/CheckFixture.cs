@@ -1,44 +1,66 @@
+using OmiStack.Fixtures.Lesson1;
 using OmiStack.Harness.Checks;
 
 namespace OmiStack.Checks.Grading;
 
-/// <summary>Base of the lessons' NUnit fixtures: runs a check and turns its verdict into NUnit's.</summary>
-public abstract class CheckFixture
+/// <summary>Base of the lessons' NUnit fixtures: one student's run; runs a check and turns its verdict into NUnit's.</summary>
+public abstract class CheckFixture(string student)
 {
-    /// <summary>The run (opened by the set-up fixture).</summary>
-    protected static GradingRun Run => GradingRun.Current ?? throw new InvalidOperationException(GradingRun.StartError ?? "The grading run is not open.");
+    private GradingRun? _run;
+    private string? _openError;
 
-    /// <summary>
-    /// Brings the lab to a stage (embedded default only). If that fails, the run is marked
-    /// incomplete with the cause, and the stage's checks are not run.
-    /// </summary>
-    protected static async Task ReachAsync(Fixtures.Lesson1.Lesson1Stage stage)
+    /// <summary>The fixture argument: a roster student, "target" or "embedded".</summary>
+    protected string Student { get; } = student;
+
+    /// <summary>Opens (or joins) the student's run: a bad target or roster entry fails every check with one message.</summary>
+    [OneTimeSetUp]
+    public async Task OpenRunAsync()
     {
         try
         {
-            await Run.ReachAsync(stage);
+            _run = await Students.RunAsync(Student);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            var reason = $"stage {stage.ToString().ToLowerInvariant()} could not be reached: {ex.Message}";
-            Run.Interrupt(reason);
-            Run.WriteReports(final: false);
-            Assert.Fail(reason);
+            _openError = ex is Harness.Targets.TargetFileException or Harness.Grading.RubricException or Fixtures.Engine.DockerEngineUnavailableException
+                ? ex.Message
+                : $"The grading run could not start: {ex.GetType().Name}: {ex.Message}";
         }
     }
 
-    /// <summary>Judges the check: pass, fail (the message says what to do) or inconclusive (the cause).</summary>
-    protected static async Task CheckAsync(string id)
+    /// <summary>Judges the check (first bringing the embedded lab to <paramref name="stage"/>): pass, fail or inconclusive.</summary>
+    protected async Task CheckAsync(string id, Lesson1Stage? stage)
     {
-        if (Run.PastDeadline)
+        if (_run is not { } run)
         {
-            Run.Interrupt($"the run deadline of {Run.RunDeadline:hh\\:mm\\:ss} passed (OMISTACK_RUN_SECONDS)");
-            Run.WriteReports(final: false);
-            Assert.Inconclusive($"{id} was not run: the run deadline of {Run.RunDeadline:hh\\:mm\\:ss} passed.");
+            Assert.Fail(_openError ?? "The grading run is not open.");
+            return;
         }
 
-        var outcome = await Run.RunAsync(id);
-        await TestContext.Out.WriteLineAsync($"{outcome.Check.Id} [{outcome.Score}/{outcome.MaxScore}] {outcome.Message}");
+        if (run.PastDeadline)
+        {
+            run.Interrupt($"the run deadline of {run.RunDeadline:hh\\:mm\\:ss} passed (OMISTACK_RUN_SECONDS)");
+            run.WriteReports(final: false);
+            Assert.Inconclusive($"{id} was not run: the run deadline of {run.RunDeadline:hh\\:mm\\:ss} passed.");
+        }
+
+        if (stage is { } reach)
+        {
+            try
+            {
+                await run.ReachAsync(reach);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                var reason = $"stage {reach.ToString().ToLowerInvariant()} could not be reached: {ex.Message}";
+                run.Interrupt(reason);
+                run.WriteReports(final: false);
+                Assert.Fail(reason);
+            }
+        }
+
+        var outcome = await run.RunAsync(id);
+        await TestContext.Out.WriteLineAsync($"{run.Target.Student} {outcome.Check.Id} [{outcome.Score}/{outcome.MaxScore}] {outcome.Message}");
         switch (outcome.Verdict)
         {
             case Verdict.Pass:

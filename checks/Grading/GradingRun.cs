@@ -39,11 +39,22 @@ public sealed class GradingRun : IAsyncDisposable
     /// <summary>The student id of the embedded default in results.</summary>
     public const string EmbeddedStudent = "embedded-reference-lab";
 
-    /// <summary>The run of this test session (set by the assembly's set-up fixture).</summary>
-    public static GradingRun? Current { get; internal set; }
+    /// <summary>Why this student's entry cannot be graded (a bad roster entry): every check is inconclusive with it.</summary>
+    public string? EntryError { get; private init; }
 
-    /// <summary>Why the run could not start (a bad target file, no engine for the lab), if it could not.</summary>
-    public static string? StartError { get; internal set; }
+    /// <summary>A roster student's run; an entry that cannot be used still gets its row, every check inconclusive naming why.</summary>
+    public static GradingRun ForRosterEntry(Harness.Targets.RosterEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var rubric = LoadRubric();
+        if (entry.Target is { } target)
+        {
+            return new GradingRun(target, null, null, null) { Rubric = rubric };
+        }
+
+        var placeholder = new Target { Student = entry.Student, Ssh = new SshTarget { User = "-", IdentityFile = "-" }, Nodes = [] };
+        return new GradingRun(placeholder, null, null, null) { Rubric = rubric, EntryError = entry.Error };
+    }
 
     /// <summary>What is graded.</summary>
     public Target Target { get; }
@@ -129,9 +140,11 @@ public sealed class GradingRun : IAsyncDisposable
     /// <summary>Judges one check, records the outcome, and rewrites the reports.</summary>
     public async Task<CheckOutcome> RunAsync(string id, CancellationToken cancellationToken = default)
     {
-        var outcome = id.StartsWith("questions.", StringComparison.Ordinal)
-            ? JudgeQuestion(id)
-            : await Grader.RunAsync(Catalog.ById(id), Session, Text, Rubric, cancellationToken).ConfigureAwait(false);
+        var outcome = EntryError is { } error
+            ? CheckOutcome.From(Rubric.Apply(Catalog.ById(id).Definition), Judgement.Inconclusive($"the roster entry cannot be used: {error}"), Text, TimeSpan.Zero, Options.Time.GetUtcNow())
+            : id.StartsWith("questions.", StringComparison.Ordinal)
+                ? JudgeQuestion(id)
+                : await Grader.RunAsync(Catalog.ById(id), Session, Text, Rubric, cancellationToken).ConfigureAwait(false);
         _outcomes.Enqueue(outcome);
         WriteReports(final: false);
         return outcome;

@@ -84,13 +84,13 @@ public static partial class Lesson1Checks
         var registry = target.Registry;
         return new CheckContextText(new Dictionary<string, string>
         {
-            ["manager"] = target.Nodes[0].Name,
+            ["manager"] = target.Nodes.Count > 0 ? target.Nodes[0].Name : "dockernode1",
             ["worker"] = target.Nodes.Count > 1 ? target.Nodes[1].Name : "dockernode2",
             ["nodes"] = string.Join(", ", target.Nodes.Select(n => n.Name)),
             ["registry"] = registry is null ? "<registry host>:5000" : RegistryReference(registry),
             ["registryHost"] = registry?.Host ?? "<registry host>",
             ["registryPort"] = (registry?.Port ?? 5000).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["registryNode"] = registry?.Node ?? target.Nodes[0].Name,
+            ["registryNode"] = registry?.Node ?? (target.Nodes.Count > 0 ? target.Nodes[0].Name : "dockernode1"),
         });
     }
 

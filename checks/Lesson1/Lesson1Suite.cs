@@ -3,80 +3,53 @@ using OmiStack.Fixtures.Lesson1;
 
 namespace OmiStack.Checks.Lesson1;
 
-/// <summary>Lesson 1, stage setup: swarm initialised and joined.</summary>
-[TestFixture]
-[Order(1)]
-public sealed class SwarmSetup : CheckFixture
+/// <summary>
+/// Lesson 1's checks for one student (a fixture instance per student). Checks run in the lesson's
+/// order; on the embedded default lab each first brings the lab to its stage.
+/// </summary>
+[TestFixtureSource(typeof(Students), nameof(Students.Keys))]
+[Parallelizable(ParallelScope.Self)]
+public sealed class Lesson1Suite(string student) : CheckFixture(student)
 {
-    [OneTimeSetUp]
-    public Task Reach() => ReachAsync(Lesson1Stage.Setup);
-
     [TestCase(TestName = "swarm.docker"), Order(1), Check("swarm.docker")]
-    public Task Docker() => CheckAsync("swarm.docker");
+    public Task Docker() => CheckAsync("swarm.docker", Lesson1Stage.Setup);
 
     [TestCase(TestName = "swarm.active"), Order(2), Check("swarm.active")]
-    public Task Active() => CheckAsync("swarm.active");
+    public Task Active() => CheckAsync("swarm.active", Lesson1Stage.Setup);
 
     [TestCase(TestName = "swarm.nodes"), Order(3), Check("swarm.nodes")]
-    public Task Nodes() => CheckAsync("swarm.nodes");
-}
+    public Task Nodes() => CheckAsync("swarm.nodes", Lesson1Stage.Setup);
 
-/// <summary>Lesson 1, stage ghost: the test service with 3 replicas.</summary>
-[TestFixture]
-[Order(2)]
-public sealed class GhostService : CheckFixture
-{
-    [OneTimeSetUp]
-    public Task Reach() => ReachAsync(Lesson1Stage.Ghost);
+    [TestCase(TestName = "ghost.service"), Order(4), Check("ghost.service")]
+    public Task Service() => CheckAsync("ghost.service", Lesson1Stage.Ghost);
 
-    [TestCase(TestName = "ghost.service"), Order(1), Check("ghost.service")]
-    public Task Service() => CheckAsync("ghost.service");
+    [TestCase(TestName = "ghost.spread"), Order(5), Check("ghost.spread")]
+    public Task Spread() => CheckAsync("ghost.spread", Lesson1Stage.Ghost);
 
-    [TestCase(TestName = "ghost.spread"), Order(2), Check("ghost.spread")]
-    public Task Spread() => CheckAsync("ghost.spread");
-}
+    [TestCase(TestName = "ghost.mesh"), Order(6), Check("ghost.mesh")]
+    public Task Mesh() => CheckAsync("ghost.mesh", Lesson1Stage.Scale);
 
-/// <summary>Lesson 1, stage scale: ghost-blog scaled to 1, reachable on every node.</summary>
-[TestFixture]
-[Order(3)]
-public sealed class GhostScaled : CheckFixture
-{
-    [OneTimeSetUp]
-    public Task Reach() => ReachAsync(Lesson1Stage.Scale);
+    [TestCase(TestName = "registry.running"), Order(7), Check("registry.running")]
+    public Task RegistryRunning() => CheckAsync("registry.running", Lesson1Stage.Final);
 
-    [TestCase(TestName = "ghost.mesh"), Check("ghost.mesh")]
-    public Task Mesh() => CheckAsync("ghost.mesh");
-}
+    [TestCase(TestName = "registry.tls"), Order(8), Check("registry.tls")]
+    public Task RegistryTls() => CheckAsync("registry.tls", Lesson1Stage.Final);
 
-/// <summary>Lesson 1, stage final: registry, images, the mediawiki stack, clean-up.</summary>
-[TestFixture]
-[Order(4)]
-public sealed class FinalStage : CheckFixture
-{
-    [OneTimeSetUp]
-    public Task Reach() => ReachAsync(Lesson1Stage.Final);
+    [TestCase(TestName = "registry.images"), Order(9), Check("registry.images")]
+    public Task RegistryImages() => CheckAsync("registry.images", Lesson1Stage.Final);
 
-    [TestCase(TestName = "registry.running"), Order(1), Check("registry.running")]
-    public Task RegistryRunning() => CheckAsync("registry.running");
+    [TestCase(TestName = "registry.pull"), Order(10), Check("registry.pull")]
+    public Task RegistryPull() => CheckAsync("registry.pull", Lesson1Stage.Final);
 
-    [TestCase(TestName = "registry.tls"), Order(2), Check("registry.tls")]
-    public Task RegistryTls() => CheckAsync("registry.tls");
+    [TestCase(TestName = "stack.services"), Order(11), Check("stack.services")]
+    public Task StackServices() => CheckAsync("stack.services", Lesson1Stage.Final);
 
-    [TestCase(TestName = "registry.images"), Order(3), Check("registry.images")]
-    public Task RegistryImages() => CheckAsync("registry.images");
+    [TestCase(TestName = "stack.images"), Order(12), Check("stack.images")]
+    public Task StackImages() => CheckAsync("stack.images", Lesson1Stage.Final);
 
-    [TestCase(TestName = "registry.pull"), Order(4), Check("registry.pull")]
-    public Task RegistryPull() => CheckAsync("registry.pull");
+    [TestCase(TestName = "stack.mesh"), Order(13), Check("stack.mesh")]
+    public Task StackMesh() => CheckAsync("stack.mesh", Lesson1Stage.Final);
 
-    [TestCase(TestName = "stack.services"), Order(5), Check("stack.services")]
-    public Task StackServices() => CheckAsync("stack.services");
-
-    [TestCase(TestName = "stack.images"), Order(6), Check("stack.images")]
-    public Task StackImages() => CheckAsync("stack.images");
-
-    [TestCase(TestName = "stack.mesh"), Order(7), Check("stack.mesh")]
-    public Task StackMesh() => CheckAsync("stack.mesh");
-
-    [TestCase(TestName = "cleanup.ghost"), Order(8), Check("cleanup.ghost")]
-    public Task CleanupGhost() => CheckAsync("cleanup.ghost");
+    [TestCase(TestName = "cleanup.ghost"), Order(14), Check("cleanup.ghost")]
+    public Task CleanupGhost() => CheckAsync("cleanup.ghost", Lesson1Stage.Final);
 }

@@ -2,10 +2,10 @@ using OmiStack.Checks.Grading;
 
 namespace OmiStack.Checks.Questions;
 
-/// <summary>The lesson's questions: one test per question of the answer key.</summary>
-[TestFixture]
-[Order(10)]
-public sealed class QuestionsSuite : CheckFixture
+/// <summary>The lesson's questions for one student: one test per question of the answer key.</summary>
+[TestFixtureSource(typeof(Students), nameof(Students.Keys))]
+[Parallelizable(ParallelScope.Self)]
+public sealed class QuestionsSuite(string student) : CheckFixture(student)
 {
     private static IEnumerable<TestCaseData> Cases => QuestionChecks.Questions.Select(q =>
         new TestCaseData(q.CheckId)
@@ -17,5 +17,5 @@ public sealed class QuestionsSuite : CheckFixture
             .SetCategory("questions"));
 
     [TestCaseSource(nameof(Cases))]
-    public Task Question(string id) => CheckAsync(id);
+    public Task Question(string id) => CheckAsync(id, null);
 }

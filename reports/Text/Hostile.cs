@@ -5,7 +5,7 @@ namespace OmiStack.Reports.Text;
 /// <summary>
 /// Text from a student's environment (names, labels, error texts, HTTP bodies) made safe for each
 /// format: control characters removed, long texts cut with a marker, then escaped for the target
-/// (HTML by the framework's HtmlEncoder, XML by System.Xml, Markdown tables and CSV here).
+/// (HTML by the framework's HtmlEncoder, XML by System.Xml, CSV by CsvHelper, Markdown here).
 /// </summary>
 public static class Hostile
 {
@@ -89,15 +89,5 @@ public static class Hostile
         }
 
         return builder.ToString();
-    }
-
-    /// <summary>
-    /// A CSV cell that a spreadsheet will not run: a text starting with =, +, -, @, tab or CR gets a
-    /// leading apostrophe (OWASP's advice for CSV injection). Quoting is the CSV writer's job.
-    /// </summary>
-    public static string CsvCell(string? text)
-    {
-        var clean = Clean(text);
-        return clean.Length > 0 && clean[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + clean : clean;
     }
 }

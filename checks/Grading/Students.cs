@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using OmiStack.Harness.Targets;
+
+namespace OmiStack.Checks.Grading;
+
+/// <summary>
+/// Who this `dotnet test checks` grades, one NUnit fixture instance per student (so NUnit's filters
+/// and parallelism apply): the students of a roster (OMISTACK_ROSTER or runsettings 'roster', a
+/// folder of target files or a roster file; OMISTACK_SHARD or runsettings 'shard' "i/n" picks a
+/// stable subset), else the one target (OMISTACK_TARGET, runsettings 'target', ./omistack.yaml),
+/// else the embedded default lab.
+/// </summary>
+public static class Students
+{
+    /// <summary>Fixture argument of the single target.</summary>
+    public const string SingleTarget = "target";
+
+    /// <summary>Fixture argument of the embedded default.</summary>
+    public const string Embedded = "embedded";
+
+    private static readonly Lazy<(IReadOnlyList<RosterEntry>? Roster, string? Error)> LoadedRoster = new(LoadRoster);
+    private static readonly ConcurrentDictionary<string, Lazy<Task<GradingRun>>> Runs = new();
+
+    /// <summary>The fixture arguments: student ids of the roster, or "target", or "embedded".</summary>
+    public static IEnumerable<string> Keys
+    {
+        get
+        {
+            var (roster, error) = LoadedRoster.Value;
+            if (error is not null)
+            {
+                return ["roster-error"];
+            }
+
+            if (roster is not null)
+            {
+                return roster.Select(e => e.Student);
+            }
+
+            return [TargetSelection.Find() is null ? Embedded : SingleTarget];
+        }
+    }
+
+    /// <summary>True when grading a roster.</summary>
+    public static bool IsRoster => LoadedRoster.Value.Roster is not null || LoadedRoster.Value.Error is not null;
+
+    /// <summary>The runs opened so far.</summary>
+    public static IEnumerable<Task<GradingRun>> Opened => Runs.Values.Where(l => l.IsValueCreated).Select(l => l.Value);
+
+    /// <summary>The run of one fixture argument, opened once (target loaded, or lab brought up).</summary>
+    public static Task<GradingRun> RunAsync(string key) =>
+        Runs.GetOrAdd(key, k => new Lazy<Task<GradingRun>>(() => OpenAsync(k))).Value;
+
+    /// <summary>Forgets every run (after they were written and disposed).</summary>
+    public static void Clear() => Runs.Clear();
+
+    private static Task<GradingRun> OpenAsync(string key)
+    {
+        if (LoadedRoster.Value.Error is { } rosterError)
+        {
+            throw new TargetFileException(rosterError);
+        }
+
+        if (LoadedRoster.Value.Roster is { } roster)
+        {
+            var entry = roster.First(e => e.Student == key);
+            return Task.FromResult(GradingRun.ForRosterEntry(entry));
+        }
+
+        return GradingRun.StartAsync(key == SingleTarget ? TargetSelection.Find() : null, TestContext.Progress);
+    }
+
+    private static (IReadOnlyList<RosterEntry>? Roster, string? Error) LoadRoster()
+    {
+        var path = Setting("OMISTACK_ROSTER", "roster");
+        if (path is null)
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            var full = Path.GetFullPath(TargetPaths.Expand(path), Environment.GetEnvironmentVariable("PWD") ?? Directory.GetCurrentDirectory());
+            return (Roster.Shard(Roster.Load(full), Setting("OMISTACK_SHARD", "shard")), null);
+        }
+        catch (TargetFileException ex)
+        {
+            return (null, ex.Message);
+        }
+    }
+
+    private static string? Setting(string variable, string parameter)
+    {
+        var value = Environment.GetEnvironmentVariable(variable);
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            value = TestContext.Parameters.Get(parameter);
+        }
+
+        return string.IsNullOrWhiteSpace(value) ? null : value;
+    }
+}

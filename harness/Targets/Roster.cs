@@ -1,0 +1,166 @@
+using System.Security.Cryptography;
+using System.Text;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace OmiStack.Harness.Targets;
+
+/// <summary>One student of a roster: the id, and the target (or why it cannot be used).</summary>
+public sealed record RosterEntry(string Student, Target? Target, string? Error)
+{
+    /// <summary>The shard (1..n) this student falls into: stable across runs and machines.</summary>
+    public int ShardOf(int count) =>
+        (int)(BitConverter.ToUInt32(SHA256.HashData(Encoding.UTF8.GetBytes(Student)), 0) % (uint)count) + 1;
+}
+
+/// <summary>
+/// A roster: a folder of target files (one student each), or one YAML file with shared defaults
+/// and per-student entries:
+/// <code>
+/// defaults:
+///   ssh: { user: ubuntu, identityFile: ~/.ssh/course_key }
+///   registry: { port: 5000, node: dockernode1 }
+/// students:
+///   - student: s1
+///     nodes: [ { name: dockernode1, address: 10.0.0.1 }, ... ]
+///     registry: { host: vm1.example.org }
+///   - target: s2.yaml        # a target file, relative to the roster
+/// </code>
+/// A student whose entry is bad keeps its row, with the error (one bad entry never hides the others).
+/// </summary>
+public static class Roster
+{
+    /// <summary>Reads a roster folder or file.</summary>
+    public static IReadOnlyList<RosterEntry> Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (Directory.Exists(path))
+        {
+            return [.. Directory.EnumerateFiles(path, "*.yaml").Concat(Directory.EnumerateFiles(path, "*.yml")).Order(StringComparer.Ordinal).Select(FromFile)];
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new TargetFileException($"Roster '{path}' is neither a folder of target files nor a roster file.");
+        }
+
+        var name = Path.GetFileName(path);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(File.ReadAllText(path)));
+        }
+        catch (YamlException ex)
+        {
+            throw new TargetFileException($"{name} line {ex.Start.Line}: not valid YAML ({ex.Message.Split(" (", 2)[0]}).", ex);
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root
+            || !root.Children.TryGetValue(new YamlScalarNode("students"), out var studentsNode) || studentsNode is not YamlSequenceNode students)
+        {
+            throw new TargetFileException($"{name}: a roster needs 'students:' with a list of entries (and optional 'defaults:').");
+        }
+
+        var defaults = root.Children.TryGetValue(new YamlScalarNode("defaults"), out var d) ? d as YamlMappingNode : null;
+        var entries = new List<RosterEntry>();
+        foreach (var (entry, index) in students.Children.Select((e, i) => (e, i)))
+        {
+            if (entry is not YamlMappingNode map)
+            {
+                entries.Add(new RosterEntry($"entry-{index + 1}", null, $"{name} line {entry.Start.Line}: a student entry must be a mapping."));
+                continue;
+            }
+
+            if (map.Children.TryGetValue(new YamlScalarNode("target"), out var file) && file is YamlScalarNode { Value: { } relative })
+            {
+                entries.Add(FromFile(Path.GetFullPath(Path.Combine(folder, TargetPaths.Expand(relative)))));
+                continue;
+            }
+
+            var student = map.Children.TryGetValue(new YamlScalarNode("student"), out var s) && s is YamlScalarNode { Value: { } id } ? id : $"entry-{index + 1}";
+            var merged = Merge(defaults, map);
+            try
+            {
+                var text = new StringWriter();
+                new YamlStream(new YamlDocument(merged)).Save(text, assignAnchors: false);
+                var target = TargetLoader.Parse(text.ToString(), $"{name} (student {student})");
+                entries.Add(new RosterEntry(target.Student, Resolve(target, folder), null));
+            }
+            catch (TargetFileException ex)
+            {
+                entries.Add(new RosterEntry(student, null, ex.Message));
+            }
+        }
+
+        foreach (var duplicate in entries.GroupBy(e => e.Student).Where(g => g.Count() > 1))
+        {
+            throw new TargetFileException($"{name}: student '{duplicate.Key}' is listed {duplicate.Count()} times.");
+        }
+
+        return entries;
+    }
+
+    /// <summary>The students of a shard "i/n" (1-based, e.g. "2/4"); all of them when <paramref name="shard"/> is empty.</summary>
+    public static IReadOnlyList<RosterEntry> Shard(IReadOnlyList<RosterEntry> roster, string? shard)
+    {
+        ArgumentNullException.ThrowIfNull(roster);
+        if (string.IsNullOrWhiteSpace(shard))
+        {
+            return roster;
+        }
+
+        var parts = shard.Split('/');
+        if (parts.Length != 2 || !int.TryParse(parts[0], out var index) || !int.TryParse(parts[1], out var count) || count < 1 || index < 1 || index > count)
+        {
+            throw new TargetFileException($"Shard '{shard}' must be i/n with 1 <= i <= n, e.g. 2/4.");
+        }
+
+        return [.. roster.Where(e => e.ShardOf(count) == index)];
+    }
+
+    private static RosterEntry FromFile(string file)
+    {
+        try
+        {
+            var target = TargetLoader.Load(file);
+            return new RosterEntry(target.Student, target, null);
+        }
+        catch (TargetFileException ex)
+        {
+            return new RosterEntry(Path.GetFileNameWithoutExtension(file), null, ex.Message);
+        }
+    }
+
+    private static Target Resolve(Target target, string folder)
+    {
+        string Full(string p) => p.StartsWith('~') || Path.IsPathRooted(p) ? TargetPaths.Expand(p) : Path.GetFullPath(Path.Combine(folder, p));
+        return target with
+        {
+            Ssh = target.Ssh with { IdentityFile = Full(target.Ssh.IdentityFile), KnownHosts = target.Ssh.KnownHosts is { } k ? Full(k) : null },
+            Registry = target.Registry is { CaFile: { } ca } r ? r with { CaFile = Full(ca) } : target.Registry,
+        };
+    }
+
+    /// <summary>The entry over the defaults: mappings merge key by key, anything else the entry wins.</summary>
+    private static YamlMappingNode Merge(YamlMappingNode? defaults, YamlMappingNode entry)
+    {
+        var merged = new YamlMappingNode();
+        if (defaults is not null)
+        {
+            foreach (var (key, value) in defaults.Children)
+            {
+                merged.Children[key] = value;
+            }
+        }
+
+        foreach (var (key, value) in entry.Children)
+        {
+            merged.Children[key] = merged.Children.TryGetValue(key, out var existing) && existing is YamlMappingNode a && value is YamlMappingNode b
+                ? Merge(a, b)
+                : value;
+        }
+
+        return merged;
+    }
+}

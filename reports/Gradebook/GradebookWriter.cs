@@ -1,0 +1,175 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using OmiStack.Reports.Gradescope;
+using OmiStack.Reports.Markdown;
+using OmiStack.Reports.Text;
+
+namespace OmiStack.Reports.Gradebook;
+
+/// <summary>One student's line in a gradebook, from their results.json.</summary>
+public sealed record GradebookRow(string Student, GradescopeResults Results)
+{
+    /// <summary>A check's score, or null when the student's results do not list it.</summary>
+    public decimal? Score(string checkId) => Results.Tests.FirstOrDefault(t => t.ExtraData.Id == checkId)?.Score;
+
+    /// <summary>A check's verdict ("pass", "fail", "inconclusive", "needs-review", "not-run").</summary>
+    public string Verdict(string checkId) => Results.Tests.FirstOrDefault(t => t.ExtraData.Id == checkId)?.ExtraData.Verdict ?? "not-run";
+}
+
+/// <summary>
+/// The instructor's gradebook, built from the per-student results.json under one or more results
+/// folders (a run, or the shards of a CI matrix): gradebook.csv (one row per student, one column per
+/// check and per lesson, total), gradebook-moodle.csv (identifier + grade items, as Moodle's CSV
+/// import reads it), and gradebook.md / gradebook.html (distribution of scores, most failed checks).
+/// </summary>
+public static class GradebookWriter
+{
+    /// <summary>Reads every student's results under the folders; where a student appears twice, the latest judgement wins per check.</summary>
+    public static IReadOnlyList<GradebookRow> Collect(IEnumerable<string> resultsRoots)
+    {
+        ArgumentNullException.ThrowIfNull(resultsRoots);
+        var rows = new Dictionary<string, GradescopeResults>(StringComparer.Ordinal);
+        foreach (var root in resultsRoots.Where(Directory.Exists))
+        {
+            foreach (var file in Directory.EnumerateFiles(root, "results.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                if (GradescopeResults.TryRead(file) is not { } results)
+                {
+                    continue;
+                }
+
+                var student = Path.GetFileName(Path.GetDirectoryName(file)!);
+                rows[student] = rows.TryGetValue(student, out var earlier) ? Latest(earlier, results) : results;
+            }
+        }
+
+        return [.. rows.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new GradebookRow(kv.Key, kv.Value))];
+    }
+
+    /// <summary>Writes the four gradebook files into <paramref name="folder"/>.</summary>
+    public static void Write(string folder, IReadOnlyList<GradebookRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        Directory.CreateDirectory(folder);
+        var checks = rows.SelectMany(r => r.Results.Tests.Select(t => (t.ExtraData.Id, Lesson: LessonOf(t.ExtraData.Id)))).Distinct().ToList();
+        var lessons = checks.Select(c => c.Lesson).Distinct().ToList();
+
+        File.WriteAllText(Path.Combine(folder, "gradebook.csv"), Csv(writer =>
+        {
+            writer.WriteField("student");
+            checks.ForEach(c => writer.WriteField(c.Id));
+            lessons.ForEach(l => writer.WriteField(l));
+            writer.WriteField("total");
+            writer.WriteField("max");
+            writer.EndRecord();
+            foreach (var row in rows)
+            {
+                writer.WriteField(Hostile.Clean(row.Student));
+                checks.ForEach(c => writer.WriteField(Points(row.Score(c.Id))));
+                lessons.ForEach(l => writer.WriteField(Points(checks.Where(c => c.Lesson == l).Sum(c => row.Score(c.Id) ?? 0))));
+                writer.WriteField(Points(row.Results.Score));
+                writer.WriteField(Points(row.Results.MaxScore));
+                writer.EndRecord();
+            }
+        }));
+
+        // Moodle's CSV import maps an identifier column to users, then one column per grade item;
+        // an unknown user aborts the import, so the identifier is the student id as the roster names it.
+        File.WriteAllText(Path.Combine(folder, "gradebook-moodle.csv"), Csv(writer =>
+        {
+            writer.WriteField("ID number");
+            lessons.ForEach(l => writer.WriteField($"OmiStack {l}"));
+            writer.WriteField("OmiStack total");
+            writer.WriteField("Feedback");
+            writer.EndRecord();
+            foreach (var row in rows)
+            {
+                writer.WriteField(Hostile.Clean(row.Student));
+                lessons.ForEach(l => writer.WriteField(Points(checks.Where(c => c.Lesson == l).Sum(c => row.Score(c.Id) ?? 0))));
+                writer.WriteField(Points(row.Results.Score));
+                writer.WriteField(Hostile.Clean(row.Results.Output));
+                writer.EndRecord();
+            }
+        }));
+
+        var markdown = Markdown(rows, checks.Select(c => c.Id).ToList());
+        File.WriteAllText(Path.Combine(folder, "gradebook.md"), markdown);
+        File.WriteAllText(Path.Combine(folder, "gradebook.html"), Html(markdown));
+    }
+
+    private static string Markdown(IReadOnlyList<GradebookRow> rows, IReadOnlyList<string> checks)
+    {
+        var md = new StringBuilder();
+        var inv = CultureInfo.InvariantCulture;
+        md.AppendLine("# OmiStack gradebook");
+        md.AppendLine();
+        md.AppendLine(inv, $"{rows.Count} students.");
+        md.AppendLine();
+        md.AppendLine("## Distribution of scores");
+        md.AppendLine();
+        md.AppendLine("| score | students |");
+        md.AppendLine("|---|---|");
+        foreach (var bucket in Enumerable.Range(0, 5))
+        {
+            var low = bucket * 20;
+            var count = rows.Count(r => Percent(r) >= low && (Percent(r) < low + 20 || bucket == 4));
+            md.AppendLine(inv, $"| {low}–{(bucket == 4 ? 100 : low + 19)} % | {count} {new string('█', count)} |");
+        }
+
+        md.AppendLine();
+        md.AppendLine("## Most failed checks");
+        md.AppendLine();
+        md.AppendLine("| check | failed | inconclusive | not run |");
+        md.AppendLine("|---|---|---|---|");
+        foreach (var check in checks.OrderByDescending(c => rows.Count(r => r.Verdict(c) == "fail")).ThenBy(c => c, StringComparer.Ordinal).Take(10))
+        {
+            md.AppendLine(inv, $"| {Hostile.MarkdownCell(check)} | {rows.Count(r => r.Verdict(check) == "fail")} | {rows.Count(r => r.Verdict(check) == "inconclusive")} | {rows.Count(r => r.Verdict(check) == "not-run")} |");
+        }
+
+        md.AppendLine();
+        md.AppendLine("## Students");
+        md.AppendLine();
+        md.AppendLine("| student | score | failed | inconclusive |");
+        md.AppendLine("|---|---|---|---|");
+        foreach (var row in rows)
+        {
+            md.AppendLine(inv, $"| {Hostile.MarkdownCell(row.Student, 100)} | {MarkdownReport.Points(row.Results.Score)} / {MarkdownReport.Points(row.Results.MaxScore)} | {string.Join(", ", checks.Where(c => row.Verdict(c) == "fail"))} | {string.Join(", ", checks.Where(c => row.Verdict(c) == "inconclusive"))} |");
+        }
+
+        return md.ToString();
+    }
+
+    /// <summary>The Markdown overview as a self-contained page (encoded text in a pre block keeps it simple and safe).</summary>
+    private static string Html(string markdown) =>
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>OmiStack gradebook</title>" +
+        "<style>body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:70rem}pre{white-space:pre-wrap;font-size:.95rem}</style></head><body><pre>" +
+        System.Text.Encodings.Web.HtmlEncoder.Default.Encode(markdown) + "</pre></body></html>\n";
+
+    private static double Percent(GradebookRow row) => row.Results.MaxScore == 0 ? 0 : (double)(row.Results.Score / row.Results.MaxScore * 100);
+
+    private static string LessonOf(string checkId) => checkId.StartsWith("questions.", StringComparison.Ordinal) ? "questions" : "lesson1";
+
+    private static string Points(decimal? points) => points is { } p ? MarkdownReport.Points(p) : "";
+
+    /// <summary>CSV by CsvHelper: quoting, and injection escaping (a cell starting with =, +, -, @, tab or CR gets a leading apostrophe, OWASP's advice).</summary>
+    private static string Csv(Action<CsvWriter> write)
+    {
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        using (var writer = CsvWriter.Create(text, new CsvWriterOptions { Injection = CsvInjection.Escape, FormatProvider = CultureInfo.InvariantCulture }, leaveOpen: true))
+        {
+            write(writer);
+        }
+
+        return text.ToString();
+    }
+
+    private static GradescopeResults Latest(GradescopeResults a, GradescopeResults b)
+    {
+        var tests = a.Tests.Concat(b.Tests)
+            .GroupBy(t => t.ExtraData.Id)
+            .Select(g => g.OrderByDescending(t => t.ExtraData.Verdict != "not-run").ThenByDescending(t => t.ExtraData.JudgedAt, StringComparer.Ordinal).First())
+            .ToList();
+        return a with { Tests = tests, Score = tests.Sum(t => t.Score), MaxScore = tests.Sum(t => t.MaxScore) };
+    }
+}

@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using FluentAssertions;
+using OmiStack.Fixtures.Lesson1;
+using OmiStack.Fixtures.Swarm;
+using OmiStack.Harness.Ssh;
+using OmiStack.Reports.Gradebook;
+using OmiStack.Reports.Gradescope;
+
+namespace OmiStack.Tests.Integration.Roster;
+
+/// <summary>
+/// An instructor's roster graded by `dotnet test` on the checks, as in a course: students on a real
+/// solved lab, one whose node is unreachable, one whose key is refused, one whose id is a formula.
+/// </summary>
+[Lab]
+[NonParallelizable]
+public sealed class RosterGradingTests
+{
+    private SwarmLab _lab = null!;
+    private Lesson1Reference _reference = null!;
+    private string _folder = null!;
+    private string _roster = null!;
+
+    [OneTimeSetUp]
+    public async Task SolveLabAndWriteRoster()
+    {
+        _lab = new SwarmLabBuilder().WithState(SwarmState.Bare).WithProgress(TestContext.Progress).Build();
+        await _lab.StartAsync();
+        _reference = new Lesson1Reference(_lab);
+        await _reference.ReachAsync(Lesson1Stage.Final);
+
+        _folder = Directory.CreateTempSubdirectory("omistack-roster-").FullName;
+        var otherKey = Path.Combine(_folder, "other_key");
+        SshKeyPair.Generate("not-the-lab").WritePrivateKey(otherKey);
+        var nodes = string.Join("\n", _lab.Nodes.Select(n => $"      - {{ name: {n.Name}, address: 127.0.0.1, ports: {{ 22: {n.PortFor(22)}, 80: {n.PortFor(80)}, 5000: {n.PortFor(5000)} }} }}"));
+        var unreachable = string.Join("\n", _lab.Nodes.Select((n, i) => i == 2
+            ? $"      - {{ name: {n.Name}, address: 127.0.0.1, ports: {{ 22: 1, 80: 1, 5000: 1 }} }}"
+            : $"      - {{ name: {n.Name}, address: 127.0.0.1, ports: {{ 22: {n.PortFor(22)}, 80: {n.PortFor(80)}, 5000: {n.PortFor(5000)} }} }}"));
+        _roster = Path.Combine(_folder, "roster.yaml");
+        await File.WriteAllTextAsync(_roster, $"""
+            defaults:
+              ssh: {"{"} user: ubuntu, identityFile: {_lab.IdentityFile}, knownHosts: {_lab.KnownHostsFile}, hostKeys: strict {"}"}
+              registry: {"{"} host: {Lesson1Reference.RegistryHost}, port: 5000, node: dockernode1, caFile: {_lab.RegistryCaFile} {"}"}
+            students:
+              - student: s1000001
+                nodes:
+            {nodes}
+              - student: s1000002
+                nodes:
+            {nodes}
+              - student: s1000003-unreachable
+                nodes:
+            {unreachable}
+              - student: s1000004-wrong-key
+                ssh: {"{"} identityFile: {otherKey} {"}"}
+                nodes:
+            {nodes}
+              - student: "=HYPERLINK(1)"
+                nodes:
+            {nodes}
+            """);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopLab()
+    {
+        _reference.Dispose();
+        await _lab.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Test]
+    [Order(1)]
+    public async Task Every_student_gets_a_row_and_the_broken_ones_are_inconclusive_with_their_cause()
+    {
+        var results = Path.Combine(_folder, "all");
+        var clock = Stopwatch.StartNew();
+
+        await GradeAsync(results, shard: null);
+
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromMinutes(3), "every student is bounded by its own deadlines");
+        var rows = GradebookWriter.Collect([results]);
+        rows.Select(r => r.Student).Should().BeEquivalentTo("s1000001", "s1000002", "s1000003-unreachable", "s1000004-wrong-key", "_HYPERLINK_1_");
+        Verdict(results, "s1000001", "stack.services").Should().Be("pass");
+        Verdict(results, "s1000003-unreachable", "swarm.docker").Should().Be("inconclusive");
+        Output(results, "s1000003-unreachable", "swarm.docker").Should().Contain("SSH to dockernode3 (ubuntu@127.0.0.1:1) failed: no connection");
+        Verdict(results, "s1000003-unreachable", "stack.services").Should().Be("pass", "the manager still answers");
+        Verdict(results, "s1000004-wrong-key", "swarm.docker").Should().Be("inconclusive");
+        Output(results, "s1000004-wrong-key", "swarm.docker").Should().Contain("refused the key");
+        File.ReadAllLines(Path.Combine(results, "gradebook.csv")).Should().HaveCount(6);
+        File.Exists(Path.Combine(results, "gradebook-moodle.csv")).Should().BeTrue();
+        File.ReadAllText(Path.Combine(results, "gradebook.md")).Should().Contain("## Most failed checks").And.Contain("## Distribution of scores");
+    }
+
+    [Test]
+    [Order(2)]
+    public async Task Two_shards_merged_give_the_same_gradebook_as_one_run()
+    {
+        var one = Path.Combine(_folder, "one");
+        var shard1 = Path.Combine(_folder, "shard1");
+        var shard2 = Path.Combine(_folder, "shard2");
+        var merged = Path.Combine(_folder, "merged");
+        await GradeAsync(one, shard: null);
+        await GradeAsync(shard1, shard: "1/2");
+        await GradeAsync(shard2, shard: "2/2");
+
+        GradebookWriter.Write(merged, GradebookWriter.Collect([shard1, shard2]));
+
+        GradebookWriter.Collect([shard1]).Should().NotBeEmpty().And.HaveCountLessThan(5, "a shard grades a subset");
+        File.ReadAllText(Path.Combine(merged, "gradebook.csv")).Should().Be(File.ReadAllText(Path.Combine(one, "gradebook.csv")));
+        File.ReadAllText(Path.Combine(merged, "gradebook-moodle.csv")).Should().Be(File.ReadAllText(Path.Combine(one, "gradebook-moodle.csv")));
+    }
+
+    [Test]
+    [Order(3)]
+    public void A_student_id_that_starts_like_a_formula_is_neutralised_in_the_gradebooks()
+    {
+        var csv = File.ReadAllLines(Path.Combine(_folder, "all", "gradebook.csv"));
+        var moodle = File.ReadAllLines(Path.Combine(_folder, "all", "gradebook-moodle.csv"));
+
+        csv.Should().Contain(l => l.StartsWith("_HYPERLINK_1_,", StringComparison.Ordinal), "the folder-safe id is what the gradebook lists");
+        csv.Concat(moodle).Should().NotContain(l => l.StartsWith('=') || l.Contains(",=", StringComparison.Ordinal) || l.Contains(",\"=", StringComparison.Ordinal));
+    }
+
+    private static string Verdict(string results, string student, string check) =>
+        GradescopeResults.TryRead(Path.Combine(results, student, "results.json"))!.Tests.Single(t => t.ExtraData.Id == check).ExtraData.Verdict;
+
+    private static string Output(string results, string student, string check) =>
+        GradescopeResults.TryRead(Path.Combine(results, student, "results.json"))!.Tests.Single(t => t.ExtraData.Id == check).Output;
+
+    /// <summary>`dotnet test` on the built checks assembly, as an instructor runs it.</summary>
+    private async Task GradeAsync(string results, string? shard)
+    {
+        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        var solution = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(solution.FullName, "OmiStack.sln")))
+        {
+            solution = solution.Parent!;
+        }
+
+        var checks = Path.Combine(solution.FullName, "checks", "bin", configuration, "net10.0", "OmiStack.Checks.dll");
+        var start = new ProcessStartInfo("dotnet", ["test", checks, "--filter", "Lesson=lesson1&Stage=final|Stage=setup"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["OMISTACK_ROSTER"] = _roster;
+        start.Environment["OMISTACK_RESULTS_DIR"] = results;
+        start.Environment["OMISTACK_CONVERGE_SECONDS"] = "5";
+        start.Environment["OMISTACK_SSH_CONNECT_SECONDS"] = "5";
+        start.Environment.Remove("OMISTACK_TARGET");
+        if (shard is not null)
+        {
+            start.Environment["OMISTACK_SHARD"] = shard;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        await process.WaitForExitAsync(bound.Token);
+        await TestContext.Out.WriteLineAsync(await output);
+        (await errors).Should().NotContain("Unhandled exception");
+        Directory.Exists(results).Should().BeTrue(await output);
+    }
+}
