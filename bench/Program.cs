@@ -8,6 +8,7 @@ using OmiStack.Fixtures.Swarm;
 //   dotnet run -c Release --project bench -- lab [runs]      3-node Formed lab up (images present) and dispose
 //   dotnet run -c Release --project bench -- images-cold     remove the lab images, rebuild them all, time each
 //   dotnet run -c Release --project bench -- grade [runs]    grade a converged Lesson 1 lab; the same checks as a shell script with ssh + docker CLI
+//   dotnet run -c Release --project bench -- roster          40 students over 2 labs: concurrency 16 against one after another, peak RSS
 var what = args.Length > 0 ? args[0] : "lab";
 switch (what)
 {
@@ -65,11 +66,14 @@ switch (what)
         return 0;
     }
 
+    case "roster":
+        return await RosterBenchmark.RunAsync(40, 16);
+
     case "grade":
         return await GradeBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
 
     default:
-        Console.Error.WriteLine("usage: bench lab [runs] | images-cold | grade [runs]");
+        Console.Error.WriteLine("usage: bench lab [runs] | images-cold | grade [runs] | roster");
         return 2;
 }
 

@@ -10,8 +10,7 @@ public static partial class Lesson1Checks
 
     private static async Task<Judgement> GhostServiceAsync(LabSession session, CancellationToken cancellationToken)
     {
-        var swarm = await session.ConvergeAsync(s => JudgeGhostService(s).Verdict == Verdict.Pass, cancellationToken).ConfigureAwait(false);
-        return swarm.Problem ?? JudgeGhostService(swarm.Value!);
+        return await ConvergedAsync(session, JudgeGhostService, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The ghost.service rule on one snapshot.</summary>
@@ -52,8 +51,7 @@ public static partial class Lesson1Checks
 
     private static async Task<Judgement> GhostSpreadAsync(LabSession session, CancellationToken cancellationToken)
     {
-        var swarm = await session.ConvergeAsync(s => JudgeGhostSpread(session, s).Verdict == Verdict.Pass, cancellationToken).ConfigureAwait(false);
-        return swarm.Problem ?? JudgeGhostSpread(session, swarm.Value!);
+        return await ConvergedAsync(session, s => JudgeGhostSpread(session, s), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The ghost.spread rule on one snapshot.</summary>

@@ -10,8 +10,7 @@ public static partial class Lesson1Checks
 
     private static async Task<Judgement> StackServicesAsync(LabSession session, CancellationToken cancellationToken)
     {
-        var swarm = await session.ConvergeAsync(s => JudgeStackServices(s).Verdict == Verdict.Pass, cancellationToken).ConfigureAwait(false);
-        return swarm.Problem ?? JudgeStackServices(swarm.Value!);
+        return await ConvergedAsync(session, JudgeStackServices, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The stack.services rule on one snapshot.</summary>

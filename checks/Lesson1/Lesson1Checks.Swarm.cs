@@ -50,8 +50,7 @@ public static partial class Lesson1Checks
 
     private static async Task<Judgement> SwarmNodesAsync(LabSession session, CancellationToken cancellationToken)
     {
-        var swarm = await session.ConvergeAsync(s => JudgeNodes(session, s).Verdict == Verdict.Pass, cancellationToken).ConfigureAwait(false);
-        return swarm.Problem ?? JudgeNodes(session, swarm.Value!);
+        return await ConvergedAsync(session, s => JudgeNodes(session, s), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The swarm.nodes rule on one snapshot (public for tests of the rule itself).</summary>

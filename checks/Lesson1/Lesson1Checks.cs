@@ -1,4 +1,5 @@
 using OmiStack.Harness.Checks;
+using OmiStack.Harness.Gathering;
 using OmiStack.Harness.Targets;
 
 namespace OmiStack.Checks.Lesson1;
@@ -99,6 +100,13 @@ public static partial class Lesson1Checks
     {
         ArgumentNullException.ThrowIfNull(registry);
         return registry.Port == 443 ? registry.Host : $"{registry.Host}:{registry.Port}";
+    }
+
+    /// <summary>Polls the swarm until <paramref name="judge"/> passes or the convergence bound runs out, then judges the last snapshot.</summary>
+    private static async Task<Judgement> ConvergedAsync(LabSession session, Func<SwarmSnapshot, Judgement> judge, CancellationToken cancellationToken)
+    {
+        var swarm = await session.ConvergeAsync(s => judge(s).Verdict == Verdict.Pass, cancellationToken).ConfigureAwait(false);
+        return swarm.Problem ?? judge(swarm.Value!);
     }
 
     private static CheckDefinition Define(string id, int points, string stage, string expectation, string why, string hint) =>

@@ -1,6 +1,6 @@
 using System.Globalization;
 using OmiStack.Harness.Checks;
-using YamlDotNet.Core;
+using OmiStack.Harness.Targets;
 using YamlDotNet.RepresentationModel;
 
 namespace OmiStack.Harness.Grading;
@@ -86,22 +86,7 @@ public sealed record Rubric(bool PartialCredit, IReadOnlyDictionary<string, deci
     {
         ArgumentNullException.ThrowIfNull(knownChecks);
         ArgumentNullException.ThrowIfNull(knownLessons);
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException ex)
-        {
-            throw new RubricException($"{source} line {ex.Start.Line}: not valid YAML ({ex.Message.Split(" (", 2)[0]}).", ex);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
-        {
-            // YamlDotNet's scanner gives up this way on some malformed input (found by the fuzz test).
-            throw new RubricException($"{source}: not valid YAML ({ex.Message}).", ex);
-        }
-
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        if (YamlText.RootMapping(yaml, source, (message, inner) => new RubricException(message, inner)) is not { } root)
         {
             throw new RubricException($"{source}: expected a mapping with partialCredit, lessons and checks.");
         }

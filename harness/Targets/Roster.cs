@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace OmiStack.Harness.Targets;
@@ -46,17 +45,7 @@ public static class Roster
 
         var name = Path.GetFileName(path);
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(File.ReadAllText(path)));
-        }
-        catch (YamlException ex)
-        {
-            throw new TargetFileException($"{name} line {ex.Start.Line}: not valid YAML ({ex.Message.Split(" (", 2)[0]}).", ex);
-        }
-
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root
+        if (YamlText.RootMapping(File.ReadAllText(path), name, (message, inner) => new TargetFileException(message, inner)) is not { } root
             || !root.Children.TryGetValue(new YamlScalarNode("students"), out var studentsNode) || studentsNode is not YamlSequenceNode students)
         {
             throw new TargetFileException($"{name}: a roster needs 'students:' with a list of entries (and optional 'defaults:').");

@@ -1,5 +1,4 @@
 using System.Globalization;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace OmiStack.Harness.Targets;
@@ -54,22 +53,7 @@ public static class TargetLoader
     /// <summary>Parses target YAML; <paramref name="source"/> names it in errors.</summary>
     public static Target Parse(string yaml, string source = "target")
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException ex)
-        {
-            throw new TargetFileException($"{source} line {ex.Start.Line}: not valid YAML ({ex.Message.Split(" (", 2)[0]}).", ex);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
-        {
-            // YamlDotNet's scanner gives up this way on some malformed input (found by the fuzz test).
-            throw new TargetFileException($"{source}: not valid YAML ({ex.Message}).", ex);
-        }
-
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        if (YamlText.RootMapping(yaml, source, (message, inner) => new TargetFileException(message, inner)) is not { } root)
         {
             throw new TargetFileException($"{source}: expected a mapping with the keys student, ssh, nodes (see README, Target file).");
         }

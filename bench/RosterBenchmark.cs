@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using OmiStack.Checks.Lesson1;
+using OmiStack.Fixtures.Lesson1;
+using OmiStack.Fixtures.Swarm;
+using OmiStack.Harness.Checks;
+using OmiStack.Harness.Gathering;
+using OmiStack.Harness.Targets;
+
+namespace OmiStack.Bench;
+
+/// <summary>
+/// A roster of 40 targets over 2 solved labs (grading is read-only, so students may share a lab),
+/// graded with every check of the final stage: 16 students at a time, then one after another.
+/// Each student has its own session (own SSH connections), as in a real roster run. Peak RSS is
+/// this process's, labs excluded (they are containers).
+/// </summary>
+internal static class RosterBenchmark
+{
+    public static async Task<int> RunAsync(int students, int concurrency)
+    {
+        var labs = new List<(SwarmLab Lab, Lesson1Reference Reference)>();
+        try
+        {
+            foreach (var _ in Enumerable.Range(0, 2))
+            {
+                var lab = new SwarmLabBuilder().WithState(SwarmState.Bare).WithProgress(Console.Out).Build();
+                await lab.StartAsync();
+                var reference = new Lesson1Reference(lab);
+                await reference.ReachAsync(Lesson1Stage.Final);
+                labs.Add((lab, reference));
+            }
+
+            var targets = Enumerable.Range(1, students)
+                .Select(i => TargetLoader.Load(labs[i % labs.Count].Lab.TargetFile) with { Student = $"s{i:000000}" })
+                .ToList();
+            var checks = Lesson1Checks.All.Where(c => c.Definition.Stage == "final").ToList();
+            var options = new GradingOptions { ConvergenceTimeout = TimeSpan.FromSeconds(5) };
+
+            async Task<IReadOnlyList<CheckOutcome>> GradeAsync(Target target)
+            {
+                await using var session = new LabSession(target, options);
+                return await Grader.RunAllAsync(checks, session, Lesson1Checks.TextFor(target));
+            }
+
+            await GradeAsync(targets[0]); // warm-up: JIT
+
+            var clock = Stopwatch.StartNew();
+            using var gate = new SemaphoreSlim(concurrency);
+            var parallel = await Task.WhenAll(targets.Select(async t =>
+            {
+                await gate.WaitAsync();
+                try
+                {
+                    return await GradeAsync(t);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }));
+            var parallelTime = clock.Elapsed;
+            var peak = Process.GetCurrentProcess().PeakWorkingSet64;
+
+            clock.Restart();
+            foreach (var target in targets)
+            {
+                await GradeAsync(target);
+            }
+
+            var sequentialTime = clock.Elapsed;
+            var passes = parallel.Sum(o => o.Count(x => x.Verdict == Verdict.Pass));
+            Console.WriteLine($"verdicts: {passes} pass of {parallel.Sum(o => o.Count)} (stack.mesh is inconclusive without IPVS)");
+            Console.WriteLine();
+            Console.WriteLine("| measure | value | goal |");
+            Console.WriteLine("|---|---|---|");
+            Console.WriteLine($"| {students} students, concurrency {concurrency}: total | {parallelTime.TotalSeconds:0.00} s | ≤ 20 s |");
+            Console.WriteLine($"| {students} students one after another: total | {sequentialTime.TotalSeconds:0.00} s | |");
+            Console.WriteLine($"| speed-up | {sequentialTime / parallelTime:0.0}× | ≥ 8× |");
+            Console.WriteLine($"| harness peak RSS | {peak / 1024 / 1024} MB | ≤ 300 MB |");
+            return 0;
+        }
+        finally
+        {
+            foreach (var (lab, reference) in labs)
+            {
+                reference.Dispose();
+                await lab.DisposeAsync();
+            }
+        }
+    }
+}
