@@ -16,6 +16,13 @@ namespace OmiStack.Bench;
 /// </summary>
 internal static class RosterBenchmark
 {
+    /// <summary>Idle time of all cores so far (/proc/stat), to show whether the machine was the limit.</summary>
+    private static double IdleSeconds()
+    {
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return (double.Parse(fields[4], System.Globalization.CultureInfo.InvariantCulture) + double.Parse(fields[5], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
+    }
+
     public static async Task<int> RunAsync(int students, int concurrency)
     {
         var labs = new List<(SwarmLab Lab, Lesson1Reference Reference)>();
@@ -44,6 +51,8 @@ internal static class RosterBenchmark
 
             await GradeAsync(targets[0]); // warm-up: JIT
 
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var idleBefore = IdleSeconds();
             var clock = Stopwatch.StartNew();
             using var gate = new SemaphoreSlim(concurrency);
             var parallel = await Task.WhenAll(targets.Select(async t =>
@@ -59,6 +68,8 @@ internal static class RosterBenchmark
                 }
             }));
             var parallelTime = clock.Elapsed;
+            var harnessCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+            var idle = IdleSeconds() - idleBefore;
             var peak = Process.GetCurrentProcess().PeakWorkingSet64;
 
             clock.Restart();
@@ -77,6 +88,8 @@ internal static class RosterBenchmark
             Console.WriteLine($"| {students} students one after another: total | {sequentialTime.TotalSeconds:0.00} s | |");
             Console.WriteLine($"| speed-up | {sequentialTime / parallelTime:0.0}× | ≥ 8× |");
             Console.WriteLine($"| harness peak RSS | {peak / 1024 / 1024} MB | ≤ 300 MB |");
+            Console.WriteLine($"| during the parallel run: harness CPU | {harnessCpu.TotalSeconds:0.0} s of {parallelTime.TotalSeconds * Environment.ProcessorCount:0.0} core-seconds | |");
+            Console.WriteLine($"| during the parallel run: machine idle | {idle:0.0} core-seconds | |");
             return 0;
         }
         finally
