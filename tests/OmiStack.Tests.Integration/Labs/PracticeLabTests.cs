@@ -72,7 +72,8 @@ public sealed class PracticeLabTests
             [
                 ("dockernode1", "docker service rm ghost-blog"),
                 ("dockernode1", "sudo mkdir -p /opt/certs && sudo cp ~/certs/fullchain.pem ~/certs/privkey.pem /opt/certs/"),
-                ("dockernode1", "docker run -d -p 5000:5000 --restart=always --name registry -v /opt/certs:/certs -e REGISTRY_HTTP_TLS_CERTIFICATE=/certs/fullchain.pem -e REGISTRY_HTTP_TLS_KEY=/certs/privkey.pem registry:2 && sleep 2"),
+                ("dockernode1", "docker run -d -p 5000:5000 --restart=always --name registry -v /opt/certs:/certs -e REGISTRY_HTTP_TLS_CERTIFICATE=/certs/fullchain.pem -e REGISTRY_HTTP_TLS_KEY=/certs/privkey.pem registry:2"),
+                ("dockernode1", $"timeout 60 sh -c 'until curl -sf --cacert /etc/docker/certs.d/{registry}/ca.crt https://{registry}/v2/ >/dev/null; do sleep 0.3; done'"),
                 ("dockernode1", $"docker tag mediawiki {registry}/mediawiki && docker tag database {registry}/database"),
                 ("dockernode1", $"docker push {registry}/database && docker push {registry}/mediawiki"),
                 ("dockernode2", $"docker pull {registry}/database"),
