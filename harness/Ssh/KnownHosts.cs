@@ -14,8 +14,9 @@ public enum HostKeyMatch
 }
 
 /// <summary>
-/// An OpenSSH known_hosts file (plain host patterns; hashed lines are skipped). Hosts on a port other
-/// than 22 are written <c>[host]:port</c>, as OpenSSH does.
+/// An OpenSSH known_hosts file: plain host names and hashed ones (<c>|1|salt|hash</c>, as Ubuntu's
+/// HashKnownHosts writes them); marker lines (@cert-authority, @revoked) are skipped. Hosts on a port
+/// other than 22 are written <c>[host]:port</c>, as OpenSSH does.
 /// </summary>
 public sealed class KnownHosts
 {
@@ -33,7 +34,7 @@ public sealed class KnownHosts
         foreach (var raw in File.ReadLines(path))
         {
             var line = raw.Trim();
-            if (line.Length == 0 || line.StartsWith('#') || line.StartsWith('|') || line.StartsWith('@'))
+            if (line.Length == 0 || line.StartsWith('#') || line.StartsWith('@'))
             {
                 continue;
             }
@@ -86,7 +87,7 @@ public sealed class KnownHosts
         var named = false;
         foreach (var entry in _entries)
         {
-            if (!string.Equals(entry.Host, pattern, StringComparison.OrdinalIgnoreCase))
+            if (!Names(entry.Host, pattern))
             {
                 continue;
             }
@@ -106,9 +107,37 @@ public sealed class KnownHosts
     {
         var pattern = HostPattern(host, port);
         return _entries
-            .Where(e => string.Equals(e.Host, pattern, StringComparison.OrdinalIgnoreCase))
+            .Where(e => Names(e.Host, pattern))
             .Select(e => $"{e.KeyType} {Fingerprint(e.Blob)}")
             .ToList();
+    }
+
+    /// <summary>Whether a known_hosts host field names the host: literally, or as |1|salt|HMAC-SHA1(salt, host).</summary>
+    private static bool Names(string field, string pattern)
+    {
+        if (!field.StartsWith("|1|", StringComparison.Ordinal))
+        {
+            return string.Equals(field, pattern, StringComparison.OrdinalIgnoreCase);
+        }
+
+        var parts = field.Split('|');
+        if (parts.Length != 4)
+        {
+            return false;
+        }
+
+        try
+        {
+            var salt = Convert.FromBase64String(parts[2]);
+#pragma warning disable CA5350 // OpenSSH's hashed host names are HMAC-SHA1 by definition; reading them is not a choice of algorithm.
+            var hash = System.Security.Cryptography.HMACSHA1.HashData(salt, System.Text.Encoding.ASCII.GetBytes(pattern));
+#pragma warning restore CA5350
+            return Convert.ToBase64String(hash) == parts[3];
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 
     /// <summary>OpenSSH's SHA256 fingerprint of a key blob.</summary>

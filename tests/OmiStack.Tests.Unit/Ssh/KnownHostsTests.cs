@@ -56,6 +56,26 @@ public sealed class KnownHostsTests
     }
 
     [Test]
+    public void A_hashed_entry_as_ubuntu_writes_them_names_its_host()
+    {
+        // ssh-keygen -H writes |1|base64(salt)|base64(HMAC-SHA1(salt, "[127.0.0.1]:2222")).
+        var salt = new byte[20];
+        new Random(7).NextBytes(salt);
+#pragma warning disable CA5350 // the format under test
+        var hash = System.Security.Cryptography.HMACSHA1.HashData(salt, System.Text.Encoding.ASCII.GetBytes("[127.0.0.1]:2222"));
+#pragma warning restore CA5350
+        var path = Path.GetTempFileName();
+        File.WriteAllText(path, $"|1|{Convert.ToBase64String(salt)}|{Convert.ToBase64String(hash)} {KeyA}\n");
+
+        var hosts = KnownHosts.Load(path);
+
+        hosts.Check("127.0.0.1", 2222, Blob(KeyA)).Should().Be(HostKeyMatch.Known);
+        hosts.Check("127.0.0.1", 2222, Blob(KeyB)).Should().Be(HostKeyMatch.Changed);
+        hosts.Check("127.0.0.1", 22, Blob(KeyA)).Should().Be(HostKeyMatch.Unknown);
+        File.Delete(path);
+    }
+
+    [Test]
     public void Fingerprints_are_written_as_openssh_prints_them()
     {
         // ssh-keygen -lf prints the same for this key.
