@@ -16,6 +16,29 @@ public sealed record Target
 
     /// <summary>The private registry, when the lesson has one.</summary>
     public RegistryTarget? Registry { get; init; }
+
+    /// <summary>Lesson 2's Rancher server, when the target has one.</summary>
+    public RancherTarget? Rancher { get; init; }
+}
+
+/// <summary>Lesson 2's Rancher 1.6 server and its hosts.</summary>
+public sealed record RancherTarget
+{
+    /// <summary>The server, e.g. http://134.60.64.20:8080.</summary>
+    public required string Url { get; init; }
+
+    /// <summary>The account API key's access key.</summary>
+    public required string AccessKey { get; init; }
+
+    /// <summary>The API key's secret (usually "${VAR}" in the file); never printed, never written back.</summary>
+    [YamlDotNet.Serialization.YamlIgnore]
+    public required string SecretKey { get; init; }
+
+    /// <summary>The Rancher VMs (master included), like nodes.</summary>
+    public required IReadOnlyList<NodeTarget> Hosts { get; init; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"RancherTarget {{ Url = {Url}, AccessKey = {AccessKey}, SecretKey = ***, Hosts = {string.Join(", ", Hosts.Select(h => h.Name))} }}";
 }
 
 /// <summary>SSH settings shared by all nodes.</summary>

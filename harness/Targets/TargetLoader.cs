@@ -92,8 +92,28 @@ public static class TargetLoader
             }
         }
 
+        RancherTarget? rancher = null;
+        if (reader.Mapping(root, "rancher", required: false) is { } ran)
+        {
+            reader.Keys(ran, "rancher.", "url", "accessKey", "secretKey", "hosts");
+            var url = reader.String(ran, "rancher.url", "url")!;
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                throw new TargetFileException($"{source} line {Line(ran.Children[new YamlScalarNode("url")])}: rancher.url must be an http(s) URL like http://134.60.64.20:8080, but is '{url}'.");
+            }
+
+            rancher = new RancherTarget
+            {
+                Url = url,
+                AccessKey = reader.String(ran, "rancher.accessKey", "accessKey")!,
+                SecretKey = reader.Secret(ran, "rancher.secretKey", "secretKey") ?? throw new TargetFileException($"{source} line {Line(ran)}: rancher.secretKey is missing."),
+                Hosts = [.. reader.Sequence(ran, "hosts").Children.Select((h, i) => reader.Node(h, $"rancher.hosts[{i}]"))],
+            };
+        }
+
         return new Target
         {
+            Rancher = rancher,
             Student = student,
             Ssh = new SshTarget
             {

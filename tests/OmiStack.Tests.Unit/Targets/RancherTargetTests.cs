@@ -1,0 +1,59 @@
+using FluentAssertions;
+using OmiStack.Harness.Targets;
+
+namespace OmiStack.Tests.Unit.Targets;
+
+/// <summary>The Lesson 2 addition to the target file: rancher url, API key, ${VAR} secret, hosts.</summary>
+public sealed class RancherTargetTests
+{
+    private const string Yaml = """
+        student: s123456
+        ssh: { user: ubuntu, identityFile: k }
+        nodes: [{ name: dockernode1, address: 134.60.64.11 }]
+        rancher:
+          url: http://134.60.64.20:8080
+          accessKey: 1A2B3C
+          secretKey: ${OMISTACK_TEST_RANCHER_SECRET}
+          hosts:
+            - { name: rancher-master, address: 134.60.64.20 }
+            - { name: rancher-host1, address: 134.60.64.21, ports: { 80: 8081 } }
+        """;
+
+    [Test]
+    public void The_rancher_section_reads_with_its_secret_from_the_environment_and_never_shows_it()
+    {
+        Environment.SetEnvironmentVariable("OMISTACK_TEST_RANCHER_SECRET", "rancher-s3cr3t");
+        try
+        {
+            var target = TargetLoader.Parse(Yaml, "omistack.yaml");
+
+            target.Rancher!.Url.Should().Be("http://134.60.64.20:8080");
+            target.Rancher.AccessKey.Should().Be("1A2B3C");
+            target.Rancher.SecretKey.Should().Be("rancher-s3cr3t");
+            target.Rancher.Hosts.Select(h => h.Name).Should().Equal("rancher-master", "rancher-host1");
+            target.Rancher.Hosts[1].PortFor(80).Should().Be(8081);
+            target.ToString().Should().NotContain("rancher-s3cr3t");
+            TargetFile.ToYaml(target).Should().NotContain("rancher-s3cr3t");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("OMISTACK_TEST_RANCHER_SECRET", null);
+        }
+    }
+
+    [Test]
+    public void A_secret_variable_that_is_not_set_is_named_not_guessed()
+    {
+        var act = () => TargetLoader.Parse(Yaml, "omistack.yaml");
+
+        act.Should().Throw<TargetFileException>().WithMessage("omistack.yaml line 7: rancher.secretKey names the environment variable OMISTACK_TEST_RANCHER_SECRET, which is not set.");
+    }
+
+    [Test]
+    public void A_rancher_url_that_is_not_http_is_refused()
+    {
+        var act = () => TargetLoader.Parse(Yaml.Replace("http://134.60.64.20:8080", "134.60.64.20:8080", StringComparison.Ordinal).Replace("${OMISTACK_TEST_RANCHER_SECRET}", "plain", StringComparison.Ordinal), "omistack.yaml");
+
+        act.Should().Throw<TargetFileException>().WithMessage("omistack.yaml line 5: rancher.url must be an http(s) URL like http://134.60.64.20:8080, but is '134.60.64.20:8080'.");
+    }
+}
