@@ -29,6 +29,20 @@ public sealed class LabLifecycleTests
     }
 
     [Test]
+    public async Task Bringing_a_lab_up_and_down_leaves_no_anonymous_volume_behind()
+    {
+        using var engine = await DockerEngine.ConnectAsync();
+        var before = ((await engine.Client.Volumes.ListAsync(new VolumesListParameters())).Volumes ?? []).Select(v => v.Name).ToHashSet();
+
+        await using (var lab = new SwarmLabBuilder().WithNodeCount(1).WithState(SwarmState.Bare).WithSeededImages().WithProgress(TestContext.Progress).Build())
+        {
+            await lab.StartAsync();
+        }
+
+        ((await engine.Client.Volumes.ListAsync(new VolumesListParameters())).Volumes ?? []).Select(v => v.Name).Should().BeSubsetOf(before);
+    }
+
+    [Test]
     public async Task Prune_removes_resources_of_a_run_whose_owner_process_is_gone()
     {
         using var engine = await DockerEngine.ConnectAsync();
