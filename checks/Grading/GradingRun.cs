@@ -209,7 +209,7 @@ public sealed class GradingRun : IAsyncDisposable
     /// <summary>The rubric named by OMISTACK_RUBRIC or runsettings 'rubric', checked against every lesson's checks.</summary>
     public static Rubric LoadRubric()
     {
-        var path = Environment.GetEnvironmentVariable("OMISTACK_RUBRIC") ?? TestContext.Parameters.Get("rubric");
+        var path = RunSettings.Get("OMISTACK_RUBRIC", "rubric");
         if (string.IsNullOrWhiteSpace(path))
         {
             return Rubric.Default;

@@ -72,7 +72,7 @@ public static class Students
 
     private static (IReadOnlyList<RosterEntry>? Roster, string? Error) LoadRoster()
     {
-        var path = Setting("OMISTACK_ROSTER", "roster");
+        var path = RunSettings.Get("OMISTACK_ROSTER", "roster");
         if (path is null)
         {
             return (null, null);
@@ -80,23 +80,12 @@ public static class Students
 
         try
         {
-            var full = Path.GetFullPath(TargetPaths.Expand(path), Environment.GetEnvironmentVariable("PWD") ?? Directory.GetCurrentDirectory());
-            return (Roster.Shard(Roster.Load(full), Setting("OMISTACK_SHARD", "shard")), null);
+            var full = RunSettings.FullPath(path);
+            return (Roster.Shard(Roster.Load(full), RunSettings.Get("OMISTACK_SHARD", "shard")), null);
         }
         catch (TargetFileException ex)
         {
             return (null, ex.Message);
         }
-    }
-
-    private static string? Setting(string variable, string parameter)
-    {
-        var value = Environment.GetEnvironmentVariable(variable);
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            value = TestContext.Parameters.Get(parameter);
-        }
-
-        return string.IsNullOrWhiteSpace(value) ? null : value;
     }
 }

@@ -9,21 +9,12 @@ public static class TargetSelection
     /// <summary>The target file to grade, or null for the embedded default (local lab + reference solution).</summary>
     public static string? Find()
     {
-        var fromEnv = Environment.GetEnvironmentVariable("OMISTACK_TARGET");
-        if (!string.IsNullOrWhiteSpace(fromEnv))
+        if (RunSettings.Get("OMISTACK_TARGET", "target") is { } configured)
         {
-            return Path.GetFullPath(Harness.Targets.TargetPaths.Expand(fromEnv));
+            return Path.GetFullPath(Harness.Targets.TargetPaths.Expand(configured));
         }
 
-        var fromRunSettings = TestContext.Parameters.Get("target");
-        if (!string.IsNullOrWhiteSpace(fromRunSettings))
-        {
-            return Path.GetFullPath(Harness.Targets.TargetPaths.Expand(fromRunSettings));
-        }
-
-        // The test host runs in the output folder; the shell's PWD is where dotnet test was started.
-        var invokedFrom = Environment.GetEnvironmentVariable("PWD") ?? Directory.GetCurrentDirectory();
-        var local = Path.Combine(invokedFrom, "omistack.yaml");
+        var local = Path.Combine(RunSettings.InvokedFrom, "omistack.yaml");
         return File.Exists(local) ? local : null;
     }
 
@@ -33,8 +24,7 @@ public static class TargetSelection
     /// </summary>
     public static string ResultsRoot()
     {
-        var configured = Environment.GetEnvironmentVariable("OMISTACK_RESULTS_DIR") ?? TestContext.Parameters.Get("results");
-        if (!string.IsNullOrWhiteSpace(configured))
+        if (RunSettings.Get("OMISTACK_RESULTS_DIR", "results") is { } configured)
         {
             return Path.GetFullPath(configured);
         }

@@ -1,3 +1,4 @@
+using OmiStack.Checks.Grading;
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Grading;
 
@@ -24,7 +25,7 @@ public static class QuestionChecks
     });
 
     /// <summary>The key file in use.</summary>
-    public static string KeyPath => Setting("OMISTACK_ANSWER_KEY", "answerKey") ?? AnswerKey.ExamplePath;
+    public static string KeyPath => RunSettings.Get("OMISTACK_ANSWER_KEY", "answerKey") ?? AnswerKey.ExamplePath;
 
     /// <summary>The questions of the key in use (none if it cannot be read).</summary>
     public static IReadOnlyList<KeyQuestion> Questions => LoadedKey.Value?.Questions ?? [];
@@ -35,12 +36,12 @@ public static class QuestionChecks
     /// <summary>The answers file: configured, else ./answers.yaml where dotnet test was started; null if none.</summary>
     public static string? AnswersPath(bool embedded)
     {
-        if (Setting("OMISTACK_ANSWERS", "answers") is { } configured)
+        if (RunSettings.Get("OMISTACK_ANSWERS", "answers") is { } configured)
         {
             return configured;
         }
 
-        var local = Path.Combine(Environment.GetEnvironmentVariable("PWD") ?? Directory.GetCurrentDirectory(), "answers.yaml");
+        var local = Path.Combine(RunSettings.InvokedFrom, "answers.yaml");
         if (File.Exists(local))
         {
             return local;
@@ -75,8 +76,8 @@ public static class QuestionChecks
         ReviewOverrides overrides;
         try
         {
-            answers = Answers.Load(Full(answersPath));
-            overrides = Setting("OMISTACK_OVERRIDES", "overrides") is { } path ? ReviewOverrides.Load(Full(path)) : ReviewOverrides.None;
+            answers = Answers.Load(RunSettings.FullPath(answersPath));
+            overrides = RunSettings.Get("OMISTACK_OVERRIDES", "overrides") is { } path ? ReviewOverrides.Load(RunSettings.FullPath(path)) : ReviewOverrides.None;
         }
         catch (QuestionsFileException ex)
         {
@@ -105,18 +106,5 @@ public static class QuestionChecks
         }
 
         return CheckOutcome.From(definition, judgement, text, TimeSpan.Zero, at, rubric.AllowsPartialCredit(check.Id)) with { Counts = rubric.Counts(check.Id) };
-    }
-
-    private static string Full(string path) => Path.GetFullPath(Harness.Targets.TargetPaths.Expand(path), Environment.GetEnvironmentVariable("PWD") ?? Directory.GetCurrentDirectory());
-
-    private static string? Setting(string variable, string parameter)
-    {
-        var value = Environment.GetEnvironmentVariable(variable);
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            value = TestContext.Parameters.Get(parameter);
-        }
-
-        return string.IsNullOrWhiteSpace(value) ? null : value;
     }
 }
