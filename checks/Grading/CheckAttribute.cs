@@ -36,7 +36,30 @@ public sealed class CheckAttribute : NUnitAttribute, IApplyToTest
 public static class Catalog
 {
     /// <summary>All checks of all lessons.</summary>
-    public static IReadOnlyList<Check> All => [.. Lesson1.Lesson1Checks.All, .. Questions.QuestionChecks.All];
+    public static IReadOnlyList<Check> All => [.. Lesson1.Lesson1Checks.All, .. Lesson2.Lesson2Checks.All, .. Questions.QuestionChecks.All];
+
+    /// <summary>The values every lesson's check texts name, from the target.</summary>
+    public static CheckContextText TextFor(Harness.Targets.Target target)
+    {
+        var values = new Dictionary<string, string>(Lesson1.Lesson1Checks.TextFor(target).Values);
+        foreach (var (name, value) in Lesson2.Lesson2Checks.TextValues(target))
+        {
+            values[name] = value;
+        }
+
+        return new CheckContextText(values);
+    }
+
+    /// <summary>
+    /// Whether a target is graded on a lesson: Lesson 1 where it lists nodes, Lesson 2 where it has a
+    /// rancher section, the questions always.
+    /// </summary>
+    public static bool Describes(Harness.Targets.Target target, string lesson) => lesson switch
+    {
+        Lesson1.Lesson1Checks.Lesson => target.Nodes.Count > 0,
+        Lesson2.Lesson2Checks.Lesson => target.Rancher is not null,
+        _ => true,
+    };
 
     /// <summary>A check by id.</summary>
     public static Check ById(string id) => All.FirstOrDefault(c => c.Id == id) ?? throw new KeyNotFoundException($"No check '{id}'.");

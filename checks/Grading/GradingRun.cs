@@ -32,7 +32,7 @@ public sealed class GradingRun : IAsyncDisposable
         _reference = reference;
         Options = GradingOptions.FromEnvironment();
         Session = new LabSession(target, Options);
-        Text = Lesson1.Lesson1Checks.TextFor(target);
+        Text = Catalog.TextFor(target);
         StartedAt = Options.Time.GetTimestamp();
     }
 
@@ -58,6 +58,15 @@ public sealed class GradingRun : IAsyncDisposable
 
     /// <summary>What is graded.</summary>
     public Target Target { get; }
+
+    /// <summary>
+    /// Whether this run grades a lesson (the target describes it; a roster entry that cannot be used
+    /// is graded on everything, each check inconclusive naming why).
+    /// </summary>
+    public bool Grades(string lesson) => EntryError is not null || Catalog.Describes(Target, lesson);
+
+    /// <summary>The checks this run grades, for its reports.</summary>
+    public IReadOnlyList<Check> GradedChecks => [.. Catalog.All.Where(c => Grades(c.Definition.Lesson))];
 
     /// <summary>The target file, or null for the embedded lab.</summary>
     public string? TargetFile { get; }
@@ -187,7 +196,7 @@ public sealed class GradingRun : IAsyncDisposable
         {
             var folder = Path.Combine(TargetSelection.ResultsRoot(), SafeName(Target.Student));
             var path = Path.Combine(folder, "results.json");
-            var catalog = Catalog.All.Select(c => c.Definition).ToList();
+            var catalog = GradedChecks.Select(c => c.Definition).ToList();
             _earlier ??= GradescopeResults.TryRead(path) ?? (GradescopeResults?)GradescopeResults.Empty;
             var outcomes = Outcomes;
             var elapsed = Options.Time.GetElapsedTime(StartedAt);

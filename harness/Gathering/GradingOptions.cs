@@ -14,6 +14,9 @@ public sealed record GradingOptions
     /// <summary>One HTTP probe (web page, registry).</summary>
     public TimeSpan HttpTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>One Rancher API request.</summary>
+    public TimeSpan RancherTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long a converging state ("0/3 goes to 3/3 eventually") is polled before it fails.</summary>
     public TimeSpan ConvergenceTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -35,7 +38,7 @@ public sealed record GradingOptions
     /// <summary>
     /// The defaults, with bounds overridden from the environment where set:
     /// OMISTACK_CONVERGE_SECONDS, OMISTACK_SSH_CONNECT_SECONDS, OMISTACK_SSH_COMMAND_SECONDS,
-    /// OMISTACK_DOCKER_SECONDS, OMISTACK_HTTP_SECONDS, OMISTACK_PULL_SECONDS, OMISTACK_CHECK_SECONDS.
+    /// OMISTACK_DOCKER_SECONDS, OMISTACK_HTTP_SECONDS, OMISTACK_RANCHER_SECONDS, OMISTACK_PULL_SECONDS, OMISTACK_CHECK_SECONDS.
     /// </summary>
     public static GradingOptions FromEnvironment()
     {
@@ -67,6 +70,11 @@ public sealed record GradingOptions
         if (Seconds("OMISTACK_SSH_CONNECT_SECONDS") is { } connect)
         {
             options = options with { Ssh = options.Ssh with { ConnectTimeout = connect } };
+        }
+
+        if (Seconds("OMISTACK_RANCHER_SECONDS") is { } rancher)
+        {
+            options = options with { RancherTimeout = rancher };
         }
 
         if (Seconds("OMISTACK_HTTP_SECONDS") is { } http)

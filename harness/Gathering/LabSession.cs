@@ -84,6 +84,9 @@ public sealed class LabSession : IAsyncDisposable
         where T : class =>
         (T)await _memo.GetOrAdd(key, _ => new Lazy<Task<object>>(async () => await gather(cancellationToken).ConfigureAwait(false))).Value.ConfigureAwait(false);
 
+    /// <summary>Forgets one memo, so the next <see cref="MemoAsync{T}"/> gathers afresh (polling a converging state).</summary>
+    public void Forget(string key) => _memo.TryRemove(key, out _);
+
     /// <summary>
     /// Forgets gathered state (swarm, memos) but keeps the connections: after the lab changed, e.g.
     /// a reference solution reached its next stage.

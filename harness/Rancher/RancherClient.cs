@@ -1,22 +1,46 @@
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Flurl.Http;
 
 namespace OmiStack.Harness.Rancher;
 
+/// <summary>Why a Rancher API call failed.</summary>
+public enum RancherFailure
+{
+    /// <summary>The server answered with a status other than 200.</summary>
+    Status,
+
+    /// <summary>Nothing accepted the connection (refused, unknown host, no route).</summary>
+    Unreachable,
+
+    /// <summary>No answer within the bound.</summary>
+    NoAnswer,
+
+    /// <summary>An answer that is not the JSON Rancher sends.</summary>
+    Malformed,
+}
+
 /// <summary>A Rancher API call that failed: the message names the request, the status and Rancher's error code.</summary>
 public sealed class RancherApiException : Exception
 {
-    public RancherApiException(string message, int? status = null, Exception? inner = null)
+    public RancherApiException(string message, int? status = null, Exception? inner = null, RancherFailure failure = RancherFailure.Malformed)
         : base(message, inner)
     {
         Status = status;
+        Failure = status is null ? failure : RancherFailure.Status;
     }
 
     /// <summary>The HTTP status, when there was an answer.</summary>
     public int? Status { get; }
+
+    /// <summary>What kind of failure.</summary>
+    public RancherFailure Failure { get; }
 }
+
+/// <summary>One raw answer: status, body and the headers Rancher identifies itself by.</summary>
+public sealed record RancherResponse(int Status, string Body, string? SchemasHeader, string? Version);
 
 /// <summary>
 /// The Rancher 1.6 v2-beta API with an account API key (HTTP basic auth: access key, secret key),
@@ -59,7 +83,7 @@ public sealed class RancherClient
             }
 
             var collection = Parse<RancherPage<T>>(await GetStringAsync(next, cancellationToken).ConfigureAwait(false), path);
-            if (collection.Type != "collection")
+            if (collection.Type != "collection" || collection.Data is null)
             {
                 throw new RancherApiException($"GET {path}: expected a collection, got type '{collection.Type}'");
             }
@@ -71,40 +95,53 @@ public sealed class RancherClient
         return items;
     }
 
-    private string Absolute(string path) => path.StartsWith("http", StringComparison.Ordinal) ? path : _baseUrl + path;
-
-    private async Task<string> GetStringAsync(string url, CancellationToken cancellationToken)
+    /// <summary>
+    /// One GET, whatever its status (with the key, or <paramref name="anonymous"/> without it to see
+    /// whether access control is on). Throws only when there is no HTTP answer.
+    /// </summary>
+    public async Task<RancherResponse> SendAsync(string path, bool anonymous = false, CancellationToken cancellationToken = default)
     {
+        var url = Absolute(path);
         try
         {
-            using var response = await url
-                .WithHeader("Authorization", new AuthenticationHeaderValue("Basic", _authorization).ToString())
-                .WithHeader("Accept", "application/json")
-                .WithTimeout(_timeout)
-                .AllowAnyHttpStatus()
-                .GetAsync(cancellationToken: cancellationToken)
-                .ConfigureAwait(false);
-            var body = await response.GetStringAsync().ConfigureAwait(false);
-            if (response.StatusCode == 200)
+            var request = url.WithHeader("Accept", "application/json").WithTimeout(_timeout).AllowAnyHttpStatus();
+            if (!anonymous)
             {
-                return body;
+                request = request.WithHeader("Authorization", new AuthenticationHeaderValue("Basic", _authorization).ToString());
             }
 
-            var error = TryParse<RancherError>(body);
-            var what = error is null ? $"HTTP {response.StatusCode}" : $"HTTP {error.Status} {error.Code}: {error.Message}{(error.Detail is null ? "" : $" ({error.Detail})")}";
-            throw new RancherApiException($"GET {PathOf(url)} answered {what}", response.StatusCode);
+            using var response = await request.GetAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            var body = await response.GetStringAsync().ConfigureAwait(false);
+            return new RancherResponse(
+                response.StatusCode,
+                body,
+                response.Headers.FirstOrDefault("X-Api-Schemas"),
+                response.Headers.FirstOrDefault("X-Rancher-Version"));
         }
         catch (FlurlHttpTimeoutException ex)
         {
-            throw new RancherApiException($"GET {PathOf(url)}: no answer within {_timeout.TotalSeconds:0} s", null, ex);
+            throw new RancherApiException($"GET {PathOf(url)}: no answer within {_timeout.TotalSeconds:0} s", null, ex, RancherFailure.NoAnswer);
         }
         catch (FlurlHttpException ex)
         {
-            throw new RancherApiException($"GET {PathOf(url)}: {ex.InnerException?.Message ?? ex.Message}", null, ex);
+            var cause = Innermost(ex);
+            var failure = cause is SocketException ? RancherFailure.Unreachable : RancherFailure.NoAnswer;
+            throw new RancherApiException($"GET {PathOf(url)}: {cause.Message}", null, ex, failure);
         }
     }
 
-    private static T Parse<T>(string body, string path)
+    /// <summary>The error envelope's words for a non-200 answer.</summary>
+    public static string Describe(RancherResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var error = TryParse<RancherError>(response.Body);
+        return error is { Status: > 0 }
+            ? $"HTTP {error.Status} {error.Code}: {error.Message}{(error.Detail is null ? "" : $" ({error.Detail})")}"
+            : $"HTTP {response.Status}";
+    }
+
+    /// <summary>Parses an answer as Rancher JSON; throws <see cref="RancherApiException"/> (malformed) otherwise.</summary>
+    public static T Parse<T>(string body, string path)
     {
         try
         {
@@ -114,6 +151,27 @@ public sealed class RancherClient
         {
             throw new RancherApiException($"GET {path}: the answer is not the JSON Rancher sends ({ex.Message})", null, ex);
         }
+    }
+
+    private string Absolute(string path) => path.StartsWith("http", StringComparison.Ordinal) ? path : _baseUrl + path;
+
+    private async Task<string> GetStringAsync(string url, CancellationToken cancellationToken)
+    {
+        var response = await SendAsync(url, anonymous: false, cancellationToken).ConfigureAwait(false);
+        return response.Status == 200
+            ? response.Body
+            : throw new RancherApiException($"GET {PathOf(url)} answered {Describe(response)}", response.Status);
+    }
+
+    private static Exception Innermost(Exception ex)
+    {
+        var inner = ex;
+        while (inner.InnerException is not null)
+        {
+            inner = inner.InnerException;
+        }
+
+        return inner;
     }
 
     private static T? TryParse<T>(string body)

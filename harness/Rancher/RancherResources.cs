@@ -24,7 +24,8 @@ public sealed record RancherStackResource(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("state")] string State,
     [property: JsonPropertyName("healthState")] string? HealthState,
-    [property: JsonPropertyName("serviceIds")] IReadOnlyList<string>? ServiceIds);
+    [property: JsonPropertyName("serviceIds")] IReadOnlyList<string>? ServiceIds,
+    [property: JsonPropertyName("transitioning")] string? Transitioning = null);
 
 /// <summary>A service of any kind (type "service", "loadBalancerService", …).</summary>
 public sealed record RancherService(
@@ -36,7 +37,39 @@ public sealed record RancherService(
     [property: JsonPropertyName("stackId")] string? StackId,
     [property: JsonPropertyName("scale")] int? Scale,
     [property: JsonPropertyName("launchConfig")] RancherLaunchConfig? LaunchConfig,
-    [property: JsonPropertyName("lbConfig")] RancherLbConfig? LbConfig);
+    [property: JsonPropertyName("lbConfig")] RancherLbConfig? LbConfig,
+    [property: JsonPropertyName("currentScale")] int? CurrentScale = null,
+    [property: JsonPropertyName("publicEndpoints")] IReadOnlyList<RancherPublicEndpoint>? PublicEndpoints = null,
+    [property: JsonPropertyName("transitioning")] string? Transitioning = null)
+{
+    /// <summary>A load balancer (type loadBalancerService).</summary>
+    public bool IsLoadBalancer => Type == "loadBalancerService";
+}
+
+/// <summary>Where a service's port is reachable: on which host, which port.</summary>
+public sealed record RancherPublicEndpoint(
+    [property: JsonPropertyName("hostId")] string? HostId,
+    [property: JsonPropertyName("ipAddress")] string? IpAddress,
+    [property: JsonPropertyName("port")] int? Port);
+
+/// <summary>A project (the UI's "environment").</summary>
+public sealed record RancherProject(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("name")] string? Name,
+    [property: JsonPropertyName("state")] string? State,
+    [property: JsonPropertyName("links")] IReadOnlyDictionary<string, string>? Links);
+
+/// <summary>An API key: publicValue is the access key; the secret is never readable after creation.</summary>
+public sealed record RancherApiKey(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("name")] string? Name,
+    [property: JsonPropertyName("state")] string? State,
+    [property: JsonPropertyName("publicValue")] string? PublicValue);
+
+/// <summary>One schema of the schemas document.</summary>
+public sealed record RancherSchema(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("type")] string? Type);
 
 /// <summary>How a service's containers are launched.</summary>
 public sealed record RancherLaunchConfig(
@@ -79,7 +112,9 @@ public sealed record RancherHost(
     [property: JsonPropertyName("hostname")] string? Hostname,
     [property: JsonPropertyName("state")] string State,
     [property: JsonPropertyName("agentState")] string? AgentState,
-    [property: JsonPropertyName("agentIpAddress")] string? AgentIpAddress);
+    [property: JsonPropertyName("agentIpAddress")] string? AgentIpAddress,
+    [property: JsonPropertyName("name")] string? Name = null,
+    [property: JsonPropertyName("transitioning")] string? Transitioning = null);
 
 /// <summary>The error envelope (type "error"): status, code, message, detail.</summary>
 public sealed record RancherError(

@@ -1,0 +1,206 @@
+using OmiStack.Harness.Checks;
+using OmiStack.Harness.Rancher;
+using OmiStack.Harness.Targets;
+
+namespace OmiStack.Harness.Gathering;
+
+/// <summary>What GET /v2-beta/schemas returned with the key, or why there was no answer.</summary>
+public sealed record RancherServerAnswer(RancherResponse? Response, RancherApiException? Error);
+
+/// <summary>Whether the key authenticates, and whether the server asks for a key at all.</summary>
+public sealed record RancherAccess(RancherResponse Keyed, RancherResponse Anonymous, IReadOnlyList<RancherApiKey>? Keys);
+
+/// <summary>One environment (project) as the Lesson 2 checks read it.</summary>
+public sealed record RancherState(
+    RancherProject Project,
+    IReadOnlyList<RancherHost> Hosts,
+    IReadOnlyList<RancherStackResource> Stacks,
+    IReadOnlyList<RancherService> Services)
+{
+    private static readonly HashSet<string> SettlingStates = new(StringComparer.Ordinal)
+    {
+        "activating", "registering", "reconnecting", "finishing-reconnect", "requested", "updating-active",
+        "upgrading", "finishing-upgrade", "restarting", "rolling-back", "initializing", "reinitializing",
+    };
+
+    /// <summary>Something is on its way to a new state (transitioning, activating, health initializing): worth polling.</summary>
+    public bool Settling =>
+        Hosts.Any(h => h.Transitioning == "yes" || SettlingStates.Contains(h.State))
+        || Stacks.Any(s => s.Transitioning == "yes" || SettlingStates.Contains(s.State) || SettlingStates.Contains(s.HealthState ?? ""))
+        || Services.Any(s => s.Transitioning == "yes" || SettlingStates.Contains(s.State) || SettlingStates.Contains(s.HealthState ?? ""));
+
+    /// <summary>The stack of that name (Rancher names are case-sensitive; a case slip is still found).</summary>
+    public RancherStackResource? Stack(string name) =>
+        Stacks.FirstOrDefault(s => s.Name == name && s.State != "removed")
+        ?? Stacks.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase) && s.State != "removed");
+
+    /// <summary>The services of a stack.</summary>
+    public IReadOnlyList<RancherService> ServicesOf(RancherStackResource stack)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        return [.. Services.Where(s => s.State != "removed" && (s.StackId == stack.Id || (stack.ServiceIds?.Contains(s.Id) ?? false)))];
+    }
+
+    /// <summary>The Rancher host that is the target's host: by host name, else by name, else by agent IP.</summary>
+    public RancherHost? HostFor(NodeTarget host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var live = Hosts.Where(h => h.State is not ("removed" or "purged")).ToList();
+        return live.FirstOrDefault(h => string.Equals(h.Hostname, host.Name, StringComparison.OrdinalIgnoreCase))
+            ?? live.FirstOrDefault(h => string.Equals(h.Name, host.Name, StringComparison.OrdinalIgnoreCase))
+            ?? live.FirstOrDefault(h => h.AgentIpAddress == host.Address);
+    }
+
+    /// <summary>A host's name as people know it.</summary>
+    public static string NameOf(RancherHost host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return host.Hostname ?? host.Name ?? host.Id;
+    }
+}
+
+/// <summary>
+/// Reads a Rancher 1.6 server through its v2-beta API for the Lesson 2 checks: once per session,
+/// polled again while something settles. Failures become judgements: a server that cannot be read
+/// makes the checks that need it inconclusive (rancher.server and rancher.auth say why).
+/// </summary>
+public static class RancherGatherer
+{
+    private const string StateKey = "rancher.state";
+
+    /// <summary>The API client for the target's server and key.</summary>
+    public static RancherClient ClientFor(LabSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var rancher = RancherOf(session);
+        return new RancherClient(rancher.Url, rancher.AccessKey, rancher.SecretKey, session.Options.RancherTimeout);
+    }
+
+    /// <summary>GET /v2-beta/schemas with the key: the document every Rancher client starts from.</summary>
+    public static Task<RancherServerAnswer> ServerAsync(LabSession session, CancellationToken cancellationToken = default) =>
+        session.MemoAsync("rancher.server", async ct =>
+        {
+            try
+            {
+                return new RancherServerAnswer(await ClientFor(session).SendAsync("/v2-beta/schemas", cancellationToken: ct).ConfigureAwait(false), null);
+            }
+            catch (RancherApiException ex)
+            {
+                return new RancherServerAnswer(null, ex);
+            }
+        }, cancellationToken);
+
+    /// <summary>The projects collection with the key and without it; the API keys where access control is off.</summary>
+    public static Task<Gathered<RancherAccess>> AccessAsync(LabSession session, CancellationToken cancellationToken = default) =>
+        session.MemoAsync("rancher.access", async ct =>
+        {
+            var client = ClientFor(session);
+            try
+            {
+                var keyed = await client.SendAsync("/v2-beta/projects", cancellationToken: ct).ConfigureAwait(false);
+                var anonymous = await client.SendAsync("/v2-beta/projects", anonymous: true, cancellationToken: ct).ConfigureAwait(false);
+                IReadOnlyList<RancherApiKey>? keys = null;
+                if (keyed.Status == 200 && anonymous.Status == 200)
+                {
+                    // Access control off: Rancher takes any request, so the key itself is only proved by the list of keys.
+                    keys = await client.ListAsync<RancherApiKey>("/v2-beta/apikeys", ct).ConfigureAwait(false);
+                }
+
+                return Gathered<RancherAccess>.Of(new RancherAccess(keyed, anonymous, keys));
+            }
+            catch (RancherApiException ex)
+            {
+                return Gathered<RancherAccess>.Because(Unreadable(ex));
+            }
+        }, cancellationToken);
+
+    /// <summary>The environment's hosts, stacks and services (gathered once; <paramref name="refresh"/> reads again).</summary>
+    public static Task<Gathered<RancherState>> StateAsync(LabSession session, bool refresh = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        if (refresh)
+        {
+            session.Forget(StateKey);
+        }
+
+        return session.MemoAsync(StateKey, ct => GatherStateAsync(session, ct), cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads the state until <paramref name="converged"/> holds, or nothing is settling any more, or the
+    /// convergence bound passes; returns the last state either way (the judge decides).
+    /// </summary>
+    public static async Task<Gathered<RancherState>> ConvergeAsync(LabSession session, Func<RancherState, bool> converged, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(converged);
+        var clock = session.Options.Time;
+        var started = clock.GetTimestamp();
+        var state = await StateAsync(session, cancellationToken: cancellationToken).ConfigureAwait(false);
+        while (state.Ok && !converged(state.Value!) && state.Value!.Settling
+               && clock.GetElapsedTime(started) + session.Options.ConvergenceInterval < session.Options.ConvergenceTimeout)
+        {
+            await Task.Delay(session.Options.ConvergenceInterval, clock, cancellationToken).ConfigureAwait(false);
+            state = await StateAsync(session, refresh: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        return state;
+    }
+
+    /// <summary>Why the API could not be read, as the judgement of a check that needs it.</summary>
+    public static Judgement Unreadable(RancherApiException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return error.Status is 401 or 403
+            ? Judgement.Inconclusive($"the Rancher API refused the key ({error.Message}; see rancher.auth)")
+            : Judgement.Inconclusive($"the Rancher API could not be read ({error.Message}; see rancher.server)");
+    }
+
+    private static async Task<Gathered<RancherState>> GatherStateAsync(LabSession session, CancellationToken cancellationToken)
+    {
+        var client = ClientFor(session);
+        try
+        {
+            var projects = (await client.ListAsync<RancherProject>("/v2-beta/projects", cancellationToken).ConfigureAwait(false))
+                .Where(p => p.State is null or "active").ToList();
+            if (projects.Count == 0)
+            {
+                return Gathered<RancherState>.Because(Judgement.Fail("the key sees no active environment (GET /v2-beta/projects is empty)"));
+            }
+
+            RancherState? chosen = null;
+            foreach (var project in projects.Take(10))
+            {
+                var stacks = await client.ListAsync<RancherStackResource>(Link(project, "stacks"), cancellationToken).ConfigureAwait(false);
+                var candidate = new RancherState(project, [], stacks, []);
+                if (chosen is null || candidate.Stack("mediawiki") is not null)
+                {
+                    chosen = candidate;
+                }
+
+                if (candidate.Stack("mediawiki") is not null)
+                {
+                    break;
+                }
+            }
+
+            var hosts = await client.ListAsync<RancherHost>(Link(chosen!.Project, "hosts"), cancellationToken).ConfigureAwait(false);
+            var services = await client.ListAsync<RancherService>(Link(chosen.Project, "services"), cancellationToken).ConfigureAwait(false);
+            return Gathered<RancherState>.Of(chosen with { Hosts = hosts, Services = services });
+        }
+        catch (RancherApiException ex)
+        {
+            return Gathered<RancherState>.Because(Unreadable(ex));
+        }
+    }
+
+    // The project's own link where it carries one (it names the server as the server sees itself,
+    // which may be a private address): only its path is used, below the target's url.
+    private static string Link(RancherProject project, string collection) =>
+        project.Links is not null && project.Links.TryGetValue(collection, out var link) && Uri.TryCreate(link, UriKind.Absolute, out var uri)
+            ? uri.PathAndQuery
+            : $"/v2-beta/projects/{project.Id}/{collection}";
+
+    private static RancherTarget RancherOf(LabSession session) =>
+        session.Target.Rancher ?? throw new InvalidOperationException("The target has no rancher section.");
+}
