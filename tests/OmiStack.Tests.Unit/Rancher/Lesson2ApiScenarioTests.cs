@@ -1,0 +1,196 @@
+using FluentAssertions;
+using OmiStack.Fixtures.Rancher;
+using OmiStack.Harness.Checks;
+
+namespace OmiStack.Tests.Unit.Rancher;
+
+/// <summary>
+/// The Lesson 2 checks that read the API, against the double serving the reference state with one
+/// fault each: exactly the named checks fail or are inconclusive, with a message naming the fault.
+/// (The same faults with real load-balancer traffic: the integration tests' RancherLabTests.)
+/// </summary>
+[NonParallelizable]
+public sealed class Lesson2ApiScenarioTests
+{
+    private static readonly ModelKey Key = new("0123456789ABCDEF0123", "s3cr3t-s3cr3t-s3cr3t-s3cr3t-s3cr3t-0000");
+    private RancherApiDouble _api = null!;
+
+    [OneTimeSetUp]
+    public async Task StartDouble() => _api = await RancherApiDouble.StartAsync(new RancherModel(Lesson2Api.Reference(Key)));
+
+    [OneTimeTearDown]
+    public async Task StopDouble() => await _api.DisposeAsync();
+
+    [SetUp]
+    public void ResetModel() => _api.Model.Update(_ => Lesson2Api.Reference(Key));
+
+    [Test]
+    public async Task The_reference_state_passes_every_check()
+    {
+        var outcomes = await Lesson2Api.GradeAsync(Lesson2Api.TargetFor(_api.Url, Key));
+
+        outcomes.Values.Should().AllSatisfy(o => o.Verdict.Should().Be(Verdict.Pass, o.Message));
+        outcomes["rancher.auth"].Message.Should().Contain("access control is on");
+        outcomes["rancher.lb"].Message.Should().Contain("wiki-loadblancer: global, rules 80 -> web:80");
+        outcomes["rancher.healthcheck"].Message.Should().Contain("HTTP GET \"/\" \"HTTP/1.0\" on port 80");
+    }
+
+    [Test]
+    public async Task A_balancer_that_is_not_global_fails_rancher_lb()
+    {
+        _api.Model.Update(RancherFaults.BalancerNotGlobal);
+
+        (await Lesson2Api.GradeAsync(Lesson2Api.TargetFor(_api.Url, Key))).ShouldBeExactly(
+            ("rancher.lb", Verdict.Fail, "wiki-loadblancer is not global: scale 1"));
+    }
+
+    [Test]
+    public async Task A_port_rule_to_the_wrong_port_fails_rancher_lb_naming_the_rule()
+    {
+        _api.Model.Update(RancherFaults.RuleToWrongPort);
+
+        (await Lesson2Api.GradeAsync(Lesson2Api.TargetFor(_api.Url, Key))).ShouldBeExactly(
+            ("rancher.lb", Verdict.Fail, "no port rule 80 -> web:80 (rules: 80 -> web:8080)"));
+    }
+
+    [Test]
+    public async Task No_health_check_fails_rancher_healthcheck()
+    {
+        _api.Model.Update(RancherFaults.NoHealthCheck);
+
+        (await Lesson2Api.GradeAsync(Lesson2Api.TargetFor(_api.Url, Key))).ShouldBeExactly(
+            ("rancher.healthcheck", Verdict.Fail, "web has no health check"));
+    }
+
+    [Test]
+    public async Task A_disconnected_host_fails_rancher_hosts_naming_it()
+    {
+        _api.Model.Update(RancherFaults.HostDisconnected);
+
+        (await Lesson2Api.GradeAsync(Lesson2Api.TargetFor(_api.Url, Key))).ShouldBeExactly(
+            ("rancher.hosts", Verdict.Fail, "rancher-host2 is disconnected"));
+    }
+
+    [Test]
+    public async Task A_degraded_stack_fails_rancher_stack_naming_the_unhealthy_service()
+    {
+        _api.Model.Update(RancherFaults.StackDegraded);
+
+        (await Lesson2Api.GradeAsync(Lesson2Api.TargetFor(_api.Url, Key))).ShouldBeExactly(
+            ("rancher.stack", Verdict.Fail, "stack mediawiki is degraded; database is unhealthy"));
+    }
+
+    [Test]
+    public async Task A_wrong_secret_fails_auth_and_leaves_the_rest_inconclusive()
+    {
+        var outcomes = await Lesson2Api.GradeAsync(Lesson2Api.TargetFor(_api.Url, Key, secret: "not-the-secret"));
+
+        outcomes.ShouldBeExactly(
+            ("rancher.auth", Verdict.Fail, "the server refused access key 0123456789ABCDEF0123: HTTP 401 Unauthorized"),
+            ("rancher.hosts", Verdict.Inconclusive, "the Rancher API refused the key"),
+            ("rancher.stack", Verdict.Inconclusive, "the Rancher API refused the key"),
+            ("rancher.lb", Verdict.Inconclusive, "the Rancher API refused the key"),
+            ("rancher.healthcheck", Verdict.Inconclusive, "the Rancher API refused the key"));
+        outcomes["rancher.server"].Message.Should().Contain("see rancher.auth");
+        outcomes.Values.Should().AllSatisfy(o => o.Message.Should().NotContain("not-the-secret"));
+    }
+
+    [Test]
+    public async Task A_server_error_fails_rancher_server_and_leaves_the_rest_inconclusive()
+    {
+        _api.Model.Update(RancherFaults.ServerError);
+
+        (await Lesson2Api.GradeAsync(Lesson2Api.TargetFor(_api.Url, Key))).ShouldBeExactly(
+            ("rancher.server", Verdict.Fail, "answered HTTP 500 Internal Server Error"),
+            ("rancher.auth", Verdict.Inconclusive, "HTTP 500"),
+            ("rancher.hosts", Verdict.Inconclusive, "HTTP 500"),
+            ("rancher.stack", Verdict.Inconclusive, "HTTP 500"),
+            ("rancher.lb", Verdict.Inconclusive, "HTTP 500"),
+            ("rancher.healthcheck", Verdict.Inconclusive, "HTTP 500"));
+    }
+
+    [Test]
+    public async Task A_server_slower_than_the_bound_is_inconclusive_within_the_bound()
+    {
+        _api.Model.Update(RancherFaults.Slow(TimeSpan.FromSeconds(20)));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var outcomes = await Lesson2Api.GradeAsync(Lesson2Api.TargetFor(_api.Url, Key), rancherTimeout: TimeSpan.FromSeconds(1));
+
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(15));
+        outcomes.Values.Should().AllSatisfy(o =>
+        {
+            o.Verdict.Should().Be(Verdict.Inconclusive);
+            o.Message.Should().Contain("no answer within 1 s");
+        });
+    }
+
+    [Test]
+    public async Task Malformed_json_fails_rancher_server_and_leaves_the_reading_checks_inconclusive()
+    {
+        _api.Model.Update(RancherFaults.MalformedJson);
+
+        (await Lesson2Api.GradeAsync(Lesson2Api.TargetFor(_api.Url, Key))).ShouldBeExactly(
+            ("rancher.server", Verdict.Fail, "not the JSON Rancher sends"),
+            ("rancher.hosts", Verdict.Inconclusive, "not the JSON Rancher sends"),
+            ("rancher.stack", Verdict.Inconclusive, "not the JSON Rancher sends"),
+            ("rancher.lb", Verdict.Inconclusive, "not the JSON Rancher sends"),
+            ("rancher.healthcheck", Verdict.Inconclusive, "not the JSON Rancher sends"));
+    }
+
+    [Test]
+    public async Task With_access_control_off_the_key_is_proved_by_the_list_of_keys()
+    {
+        _api.Model.Update(RancherFaults.AccessControlOff);
+
+        var known = await Lesson2Api.GradeAsync(Lesson2Api.TargetFor(_api.Url, Key));
+        var unknown = await Lesson2Api.GradeAsync(Lesson2Api.TargetFor(_api.Url, Key with { PublicValue = "FFFFFFFFFFFFFFFFFFFF" }));
+
+        known["rancher.auth"].Verdict.Should().Be(Verdict.Pass);
+        known["rancher.auth"].Message.Should().Contain("access control is off");
+        unknown["rancher.auth"].Verdict.Should().Be(Verdict.Fail);
+        unknown["rancher.auth"].Message.Should().Contain("FFFFFFFFFFFFFFFFFFFF is not one of the server's API keys");
+    }
+
+    [Test]
+    public async Task Images_from_docker_hub_fail_rancher_stack_and_any_private_registry_passes_without_a_registry_section()
+    {
+        _api.Model.Update(s => s with { Services = [.. s.Services.Select(v => v.Name == "web" ? v with { Image = "mediawiki:1.31" } : v)] });
+
+        var withRegistry = await Lesson2Api.GradeAsync(Lesson2Api.TargetFor(_api.Url, Key));
+        _api.Model.Update(_ => Lesson2Api.Reference(Key));
+        var withoutRegistry = await Lesson2Api.GradeAsync(Lesson2Api.TargetFor(_api.Url, Key, registry: false));
+
+        withRegistry["rancher.stack"].Message.Should().Contain($"web runs mediawiki:1.31, not {Lesson2Api.RegistryHost}:5000/mediawiki");
+        withoutRegistry["rancher.stack"].Verdict.Should().Be(Verdict.Pass);
+    }
+
+    [Test]
+    public async Task A_balancer_named_in_the_lessons_spelling_or_the_right_one_both_pass()
+    {
+        _api.Model.Update(s => s with { Services = [.. s.Services.Select(v => v.IsLoadBalancer ? v with { Name = "wiki-loadbalancer" } : v)] });
+
+        (await Lesson2Api.GradeAsync(Lesson2Api.TargetFor(_api.Url, Key)))["rancher.lb"].Message.Should().StartWith("Passed").And.Contain("wiki-loadbalancer: global");
+    }
+}
+
+/// <summary>Scenario assertions.</summary>
+internal static class Lesson2Outcomes
+{
+    /// <summary>Exactly the named checks have the named verdict with a message containing the cause; every other check passes.</summary>
+    public static void ShouldBeExactly(this IReadOnlyDictionary<string, CheckOutcome> outcomes, params (string Id, Verdict Verdict, string Cause)[] expected)
+    {
+        foreach (var (id, outcome) in outcomes)
+        {
+            var match = expected.Where(e => e.Id == id).ToList();
+            if (match.Count == 0)
+            {
+                outcome.Verdict.Should().Be(Verdict.Pass, $"{id} is not named by the scenario: {outcome.Message}");
+                continue;
+            }
+
+            outcome.Verdict.Should().Be(match[0].Verdict, $"{id}: {outcome.Message}");
+            outcome.Message.Should().Contain(match[0].Cause, id);
+        }
+    }
+}
