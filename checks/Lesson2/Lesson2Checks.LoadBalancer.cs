@@ -105,6 +105,13 @@ public static partial class Lesson2Checks
             .Select(h => h.Name)];
     }
 
+    /// <summary>Refused, or accepted and closed without an answer (a port forwarder such as docker-proxy with nothing behind it).</summary>
+    private static bool Closed(HttpProbeResult result) =>
+        result.Error is { } error
+        && (error.Contains("refused", StringComparison.OrdinalIgnoreCase)
+            || error.Contains("reset by peer", StringComparison.OrdinalIgnoreCase)
+            || error.Contains("ended prematurely", StringComparison.OrdinalIgnoreCase));
+
     private static async Task<Judgement> LoadBalancerMeshAsync(LabSession session, CancellationToken cancellationToken)
     {
         var hosts = session.Target.Rancher!.Hosts;
@@ -122,7 +129,7 @@ public static partial class Lesson2Checks
         ArgumentNullException.ThrowIfNull(probes);
         static bool Serves(HttpProbeResult r) => r.Answered && Lesson1.WebMesh.IsMediaWikiPage(r.Body);
         string Describe((NodeTarget Host, HttpProbeResult Result) p) =>
-            $"{p.Host.Name}: {(Serves(p.Result) ? "MediaWiki page" : p.Result.Status is { } status ? $"HTTP {status} without the MediaWiki page" : p.Result.Describe())}";
+            $"{p.Host.Name}: {(Serves(p.Result) ? "MediaWiki page" : p.Result.Status is { } status ? $"HTTP {status} without the MediaWiki page" : Closed(p.Result) ? $"nothing answers on port 80 ({p.Result.Error})" : p.Result.Describe())}";
 
         var found = string.Join("; ", probes.Select(Describe));
         var failing = probes.Where(p => !Serves(p.Result)).ToList();
