@@ -225,7 +225,7 @@ public sealed class GradingRun : IAsyncDisposable
         }
 
         return Rubric.Load(
-            Path.GetFullPath(TargetPaths.Expand(path)),
+            RunSettings.FullPath(path),
             [.. Catalog.All.Select(c => c.Id)],
             [.. Catalog.All.Select(c => c.Definition.Lesson).Distinct()]);
     }

@@ -11,7 +11,7 @@ public static class TargetSelection
     {
         if (RunSettings.Get("OMISTACK_TARGET", "target") is { } configured)
         {
-            return Path.GetFullPath(Harness.Targets.TargetPaths.Expand(configured));
+            return RunSettings.FullPath(configured);
         }
 
         var local = Path.Combine(RunSettings.InvokedFrom, "omistack.yaml");
@@ -26,7 +26,7 @@ public static class TargetSelection
     {
         if (RunSettings.Get("OMISTACK_RESULTS_DIR", "results") is { } configured)
         {
-            return Path.GetFullPath(configured);
+            return RunSettings.FullPath(configured);
         }
 
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -44,6 +44,9 @@ public sealed record RancherTarget
 /// <summary>SSH settings shared by all nodes.</summary>
 public sealed record SshTarget
 {
+    /// <summary>No SSH (a target that describes only its Rancher server).</summary>
+    public static readonly SshTarget None = new() { User = "-", IdentityFile = "-" };
+
     /// <summary>Login user on every node.</summary>
     public required string User { get; init; }
 

@@ -41,7 +41,7 @@ public static class TargetLoader
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         return target with
         {
-            Ssh = target.Ssh with
+            Ssh = target.Ssh == SshTarget.None ? target.Ssh : target.Ssh with
             {
                 IdentityFile = Resolve(folder, target.Ssh.IdentityFile),
                 KnownHosts = target.Ssh.KnownHosts is null ? null : Resolve(folder, target.Ssh.KnownHosts),
@@ -61,15 +61,21 @@ public static class TargetLoader
         var reader = new Reader(source);
         reader.Keys(root, "", "student", "ssh", "nodes", "registry", "rancher");
         var student = reader.String(root, "student", "student")!;
-        var ssh = reader.Mapping(root, "ssh", required: true)!;
-        reader.Keys(ssh, "ssh.", "user", "identityFile", "knownHosts", "hostKeys", "passphrase");
-        var hostKeys = reader.String(ssh, "ssh.hostKeys", "hostKeys", required: false);
-        if (hostKeys is not null && hostKeys is not ("strict" or "accept-new" or "insecure"))
+        // A Lesson 2 target may describe only its Rancher server: then nodes and ssh are optional.
+        var rancherOnly = root.Children.ContainsKey(new YamlScalarNode("rancher")) && !root.Children.ContainsKey(new YamlScalarNode("nodes"));
+        var ssh = reader.Mapping(root, "ssh", required: !rancherOnly);
+        string? hostKeys = null;
+        if (ssh is not null)
         {
-            throw new TargetFileException($"{source} line {Line(ssh.Children[new YamlScalarNode("hostKeys")])}: ssh.hostKeys must be strict, accept-new or insecure, but is '{hostKeys}'.");
+            reader.Keys(ssh, "ssh.", "user", "identityFile", "knownHosts", "hostKeys", "passphrase");
+            hostKeys = reader.String(ssh, "ssh.hostKeys", "hostKeys", required: false);
+            if (hostKeys is not null && hostKeys is not ("strict" or "accept-new" or "insecure"))
+            {
+                throw new TargetFileException($"{source} line {Line(ssh.Children[new YamlScalarNode("hostKeys")])}: ssh.hostKeys must be strict, accept-new or insecure, but is '{hostKeys}'.");
+            }
         }
-        var nodes = reader.Sequence(root, "nodes");
-        var parsedNodes = nodes.Children.Select((n, i) => reader.Node(n, $"nodes[{i}]")).ToList();
+
+        var parsedNodes = rancherOnly ? [] : reader.Sequence(root, "nodes").Children.Select((n, i) => reader.Node(n, $"nodes[{i}]")).ToList();
         foreach (var duplicate in parsedNodes.GroupBy(n => n.Name).Where(g => g.Count() > 1))
         {
             throw new TargetFileException($"{source}: node name '{duplicate.Key}' appears twice in nodes.");
@@ -83,10 +89,10 @@ public static class TargetLoader
             {
                 Host = reader.String(reg, "registry.host", "host")!,
                 Port = reader.Port(reg, "registry.port", "port") ?? 5000,
-                Node = reader.String(reg, "registry.node", "node")!,
+                Node = reader.String(reg, "registry.node", "node", required: !rancherOnly) ?? "-",
                 CaFile = reader.String(reg, "registry.caFile", "caFile", required: false),
             };
-            if (parsedNodes.All(n => n.Name != registry.Node))
+            if (!rancherOnly && parsedNodes.All(n => n.Name != registry.Node))
             {
                 throw new TargetFileException($"{source} line {Line(reg)}: registry.node '{registry.Node}' is not one of the nodes ({string.Join(", ", parsedNodes.Select(n => n.Name))}).");
             }
@@ -115,7 +121,7 @@ public static class TargetLoader
         {
             Rancher = rancher,
             Student = student,
-            Ssh = new SshTarget
+            Ssh = ssh is null ? SshTarget.None : new SshTarget
             {
                 User = reader.String(ssh, "ssh.user", "user")!,
                 IdentityFile = reader.String(ssh, "ssh.identityFile", "identityFile")!,

@@ -2,9 +2,11 @@ using FluentAssertions;
 using OmiStack.Checks.Grading;
 using OmiStack.Checks.Lesson2;
 using OmiStack.Fixtures.Rancher;
+using OmiStack.Fixtures.Swarm;
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Gathering;
 using OmiStack.Harness.Targets;
+using OmiStack.Reports.Gradescope;
 
 namespace OmiStack.Tests.Integration.Lesson2;
 
@@ -165,6 +167,51 @@ public sealed class RancherLabTests
         await _lab.Lab.RunCheckedAsync("dockernode2", "docker stop $(docker ps -q --filter name=wiki-loadblancer)");
 
         (await GradeAsync(_lab.Target)).ShouldBeExactly(("rancher.lb-mesh", Verdict.Fail, "dockernode2: nothing answers on port 80"));
+    }
+
+    [Test]
+    public async Task A_students_dotnet_test_on_a_rancher_only_target_gets_full_marks_and_never_writes_the_secret()
+    {
+        await _lab.ApplyAsync();
+        var folder = Directory.CreateTempSubdirectory("omistack-lesson2-").FullName;
+        try
+        {
+            var hosts = string.Join("\n", _lab.Lab.Nodes.Select(n => $"    - {{ name: {n.Name}, address: 127.0.0.1, ports: {{ 80: {n.PortFor(80)} }} }}"));
+            var target = Path.Combine(folder, "omistack.yaml");
+            await File.WriteAllTextAsync(target, $$"""
+                student: s2000001
+                registry: { host: {{SwarmLabOptions.PublicHostName("dockernode1")}} }
+                rancher:
+                  url: {{_lab.Api.Url}}
+                  accessKey: {{_lab.Key.PublicValue}}
+                  secretKey: ${OMISTACK_TEST_RANCHER_SECRET}
+                  hosts:
+                """ + "\n" + hosts + "\n");
+            var results = Path.Combine(folder, "results");
+
+            await ChecksProcess.RunAsync("Lesson=lesson2", new Dictionary<string, string>
+            {
+                ["OMISTACK_TARGET"] = target,
+                ["OMISTACK_RESULTS_DIR"] = results,
+                ["OMISTACK_TEST_RANCHER_SECRET"] = _lab.Key.Secret,
+            }, TimeSpan.FromMinutes(4));
+
+            var graded = GradescopeResults.TryRead(Path.Combine(results, "s2000001", "results.json"));
+            graded.Should().NotBeNull();
+            var lesson2 = graded!.Tests.Where(t => t.ExtraData.Id.StartsWith("rancher.", StringComparison.Ordinal)).ToList();
+            lesson2.Select(t => t.ExtraData.Id).Should().BeEquivalentTo(Lesson2Checks.All.Select(c => c.Id));
+            lesson2.Should().AllSatisfy(t => t.ExtraData.Verdict.Should().Be("pass", t.Output));
+            lesson2.Sum(t => t.Score).Should().Be(50);
+            graded.Tests.Should().NotContain(t => t.ExtraData.Id.StartsWith("swarm.", StringComparison.Ordinal), "a target without nodes is not graded on Lesson 1");
+            foreach (var file in Directory.EnumerateFiles(results, "*", SearchOption.AllDirectories))
+            {
+                (await File.ReadAllTextAsync(file)).Should().NotContain(_lab.Key.Secret, file);
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     private static async Task<IReadOnlyDictionary<string, CheckOutcome>> GradeAsync(Target target)

@@ -68,18 +68,7 @@ public sealed class HtmlReportInBrowserTests
     }
 
     /// <summary>CI artifacts: TestResults/omistack-artifacts next to the solution.</summary>
-    private static string ArtifactsFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "OmiStack.sln")))
-            {
-                return Path.Combine(dir.FullName, "TestResults", "omistack-artifacts");
-            }
-        }
-
-        return Path.Combine(AppContext.BaseDirectory, "TestResults", "omistack-artifacts");
-    }
+    private static string ArtifactsFolder() => Path.Combine(ChecksProcess.SolutionRoot, "TestResults", "omistack-artifacts");
 
     private static async Task<string> ChromiumAsync(string folder, params string[] args)
     {

@@ -131,36 +131,19 @@ public sealed class RosterGradingTests
     /// <summary>`dotnet test` on the built checks assembly, as an instructor runs it.</summary>
     private async Task GradeAsync(string results, string? shard)
     {
-        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        var solution = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(solution.FullName, "OmiStack.sln")))
+        var environment = new Dictionary<string, string>
         {
-            solution = solution.Parent!;
-        }
-
-        var checks = Path.Combine(solution.FullName, "checks", "bin", configuration, "net10.0", "OmiStack.Checks.dll");
-        var start = new ProcessStartInfo("dotnet", ["test", checks, "--filter", "Lesson=lesson1&Stage=final|Stage=setup"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
+            ["OMISTACK_ROSTER"] = _roster,
+            ["OMISTACK_RESULTS_DIR"] = results,
+            ["OMISTACK_CONVERGE_SECONDS"] = "5",
+            ["OMISTACK_SSH_CONNECT_SECONDS"] = "5",
         };
-        start.Environment["OMISTACK_ROSTER"] = _roster;
-        start.Environment["OMISTACK_RESULTS_DIR"] = results;
-        start.Environment["OMISTACK_CONVERGE_SECONDS"] = "5";
-        start.Environment["OMISTACK_SSH_CONNECT_SECONDS"] = "5";
-        start.Environment.Remove("OMISTACK_TARGET");
         if (shard is not null)
         {
-            start.Environment["OMISTACK_SHARD"] = shard;
+            environment["OMISTACK_SHARD"] = shard;
         }
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        await process.WaitForExitAsync(bound.Token);
-        await TestContext.Out.WriteLineAsync(await output);
-        (await errors).Should().NotContain("Unhandled exception");
-        Directory.Exists(results).Should().BeTrue(await output);
+        var output = await ChecksProcess.RunAsync("Lesson=lesson1&Stage=final|Stage=setup", environment, TimeSpan.FromMinutes(4));
+        Directory.Exists(results).Should().BeTrue(output);
     }
 }

@@ -56,4 +56,31 @@ public sealed class RancherTargetTests
 
         act.Should().Throw<TargetFileException>().WithMessage("omistack.yaml line 5: rancher.url must be an http(s) URL like http://134.60.64.20:8080, but is '134.60.64.20:8080'.");
     }
+
+    [Test]
+    public void A_target_of_only_a_rancher_server_needs_no_nodes_and_no_ssh()
+    {
+        var target = TargetLoader.Parse("""
+            student: s123456
+            registry: { host: omistack-vm123.e-technik.uni-ulm.de }
+            rancher:
+              url: http://134.60.64.20:8080
+              accessKey: 1A2B3C
+              secretKey: plain-secret
+              hosts: [{ name: rancher-master, address: 134.60.64.20 }]
+            """, "omistack.yaml");
+
+        target.Nodes.Should().BeEmpty();
+        target.Ssh.Should().Be(SshTarget.None);
+        target.Registry!.Host.Should().Be("omistack-vm123.e-technik.uni-ulm.de");
+        target.Rancher!.Hosts.Should().ContainSingle();
+    }
+
+    [Test]
+    public void Without_a_rancher_section_nodes_are_still_required()
+    {
+        var act = () => TargetLoader.Parse("student: s1\nssh: { user: u, identityFile: k }\n", "omistack.yaml");
+
+        act.Should().Throw<TargetFileException>().WithMessage("omistack.yaml line 1: nodes is missing.");
+    }
 }
