@@ -148,7 +148,10 @@ public static class GradebookWriter
 
     private static double Percent(GradebookRow row) => row.Results.MaxScore == 0 ? 0 : (double)(row.Results.Score / row.Results.MaxScore * 100);
 
-    private static string LessonOf(string checkId) => checkId.StartsWith("questions.", StringComparison.Ordinal) ? "questions" : "lesson1";
+    private static string LessonOf(string checkId) =>
+        checkId.StartsWith("questions.", StringComparison.Ordinal) ? "questions"
+        : checkId.StartsWith("rancher.", StringComparison.Ordinal) ? "lesson2"
+        : "lesson1";
 
     private static string Points(decimal? points) => points is { } p ? MarkdownReport.Points(p) : "";
 

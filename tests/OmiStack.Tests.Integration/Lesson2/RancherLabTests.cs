@@ -7,6 +7,7 @@ using OmiStack.Harness.Checks;
 using OmiStack.Harness.Gathering;
 using OmiStack.Harness.Targets;
 using OmiStack.Reports.Gradescope;
+using OmiStack.Tests.Lesson2;
 
 namespace OmiStack.Tests.Integration.Lesson2;
 
@@ -227,26 +228,5 @@ public sealed class RancherLabTests
         var verdicts = string.Join(", ", outcomes.Where(o => o.Verdict != Verdict.Pass).Select(o => $"{o.Check.Id} {Verdicts.Name(o.Verdict)}"));
         await TestContext.Progress.WriteLineAsync($"RELIABILITY | {TestContext.CurrentContext.Test.Name} | lesson2 | {(verdicts.Length == 0 ? "all pass" : verdicts)} | {clock.Elapsed.TotalSeconds:0.0} s |");
         return outcomes.ToDictionary(o => o.Check.Id);
-    }
-}
-
-/// <summary>Scenario assertions.</summary>
-internal static class Lesson2Outcomes
-{
-    /// <summary>Exactly the named checks have the named verdict with a message containing the cause; every other check passes.</summary>
-    public static void ShouldBeExactly(this IReadOnlyDictionary<string, CheckOutcome> outcomes, params (string Id, Verdict Verdict, string Cause)[] expected)
-    {
-        foreach (var (id, outcome) in outcomes)
-        {
-            var match = expected.Where(e => e.Id == id).ToList();
-            if (match.Count == 0)
-            {
-                outcome.Verdict.Should().Be(Verdict.Pass, $"{id} is not named by the scenario: {outcome.Message}");
-                continue;
-            }
-
-            outcome.Verdict.Should().Be(match[0].Verdict, $"{id}: {outcome.Message}");
-            outcome.Message.Should().Contain(match[0].Cause, id);
-        }
     }
 }

@@ -1,6 +1,7 @@
 using FluentAssertions;
 using OmiStack.Fixtures.Rancher;
 using OmiStack.Harness.Checks;
+using OmiStack.Tests.Lesson2;
 
 namespace OmiStack.Tests.Unit.Rancher;
 
@@ -171,26 +172,5 @@ public sealed class Lesson2ApiScenarioTests
         _api.Model.Update(s => s with { Services = [.. s.Services.Select(v => v.IsLoadBalancer ? v with { Name = "wiki-loadbalancer" } : v)] });
 
         (await Lesson2Api.GradeAsync(Lesson2Api.TargetFor(_api.Url, Key)))["rancher.lb"].Message.Should().StartWith("Passed").And.Contain("wiki-loadbalancer: global");
-    }
-}
-
-/// <summary>Scenario assertions.</summary>
-internal static class Lesson2Outcomes
-{
-    /// <summary>Exactly the named checks have the named verdict with a message containing the cause; every other check passes.</summary>
-    public static void ShouldBeExactly(this IReadOnlyDictionary<string, CheckOutcome> outcomes, params (string Id, Verdict Verdict, string Cause)[] expected)
-    {
-        foreach (var (id, outcome) in outcomes)
-        {
-            var match = expected.Where(e => e.Id == id).ToList();
-            if (match.Count == 0)
-            {
-                outcome.Verdict.Should().Be(Verdict.Pass, $"{id} is not named by the scenario: {outcome.Message}");
-                continue;
-            }
-
-            outcome.Verdict.Should().Be(match[0].Verdict, $"{id}: {outcome.Message}");
-            outcome.Message.Should().Contain(match[0].Cause, id);
-        }
     }
 }
