@@ -126,7 +126,7 @@ public static class Roster
         string Full(string p) => p.StartsWith('~') || Path.IsPathRooted(p) ? TargetPaths.Expand(p) : Path.GetFullPath(Path.Combine(folder, p));
         return target with
         {
-            Ssh = target.Ssh with { IdentityFile = Full(target.Ssh.IdentityFile), KnownHosts = target.Ssh.KnownHosts is { } k ? Full(k) : null },
+            Ssh = target.Ssh == SshTarget.None ? target.Ssh : target.Ssh with { IdentityFile = Full(target.Ssh.IdentityFile), KnownHosts = target.Ssh.KnownHosts is { } k ? Full(k) : null },
             Registry = target.Registry is { CaFile: { } ca } r ? r with { CaFile = Full(ca) } : target.Registry,
         };
     }

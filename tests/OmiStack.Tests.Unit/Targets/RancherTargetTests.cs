@@ -83,4 +83,39 @@ public sealed class RancherTargetTests
 
         act.Should().Throw<TargetFileException>().WithMessage("omistack.yaml line 1: nodes is missing.");
     }
+
+    [Test]
+    public void A_roster_of_lesson2_students_reads_each_rancher_section_with_its_own_secret()
+    {
+        var folder = Directory.CreateTempSubdirectory("omistack-roster-").FullName;
+        Environment.SetEnvironmentVariable("OMISTACK_TEST_S1_SECRET", "secret-one");
+        try
+        {
+            var roster = Path.Combine(folder, "roster.yaml");
+            File.WriteAllText(roster, """
+                defaults:
+                  registry: { port: 5000 }
+                students:
+                  - student: s1
+                    registry: { host: vm1.example.org }
+                    rancher: { url: "http://10.0.0.1:8080", accessKey: AK1, secretKey: "${OMISTACK_TEST_S1_SECRET}", hosts: [{ name: rancher-master, address: 10.0.0.1 }] }
+                  - student: s2
+                    registry: { host: vm2.example.org }
+                    rancher: { url: "http://10.0.0.2:8080", accessKey: AK2, secretKey: "${OMISTACK_TEST_S2_SECRET}", hosts: [{ name: rancher-master, address: 10.0.0.2 }] }
+                """);
+
+            var entries = Roster.Load(roster);
+
+            entries[0].Target!.Rancher!.SecretKey.Should().Be("secret-one");
+            entries[0].Target!.Registry!.Host.Should().Be("vm1.example.org");
+            entries[0].Target!.Ssh.Should().Be(SshTarget.None);
+            entries[1].Target.Should().BeNull();
+            entries[1].Error.Should().Contain("OMISTACK_TEST_S2_SECRET, which is not set");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("OMISTACK_TEST_S1_SECRET", null);
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
