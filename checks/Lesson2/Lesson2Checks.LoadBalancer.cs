@@ -95,9 +95,9 @@ public static partial class Lesson2Checks
     /// <summary>Target hosts without an instance of a global balancer, where the API lists its endpoints.</summary>
     private static List<string> MissingInstances(Target target, RancherState state, RancherService balancer)
     {
-        if (balancer.PublicEndpoints is not { } endpoints)
+        if (balancer.PublicEndpoints is not { Count: > 0 } endpoints)
         {
-            return []; // an older server that does not list endpoints: global scheduling is the evidence
+            return []; // no endpoints listed (an older server, nothing published yet): global scheduling is the evidence
         }
 
         return [.. target.Rancher!.Hosts

@@ -103,7 +103,14 @@ public static class RancherGatherer
                 if (keyed.Status == 200 && anonymous.Status == 200)
                 {
                     // Access control off: Rancher takes any request, so the key itself is only proved by the list of keys.
-                    keys = await client.ListAsync<RancherApiKey>("/v2-beta/apikeys", ct).ConfigureAwait(false);
+                    try
+                    {
+                        keys = await client.ListAsync<RancherApiKey>("/v2-beta/apikeys", ct).ConfigureAwait(false);
+                    }
+                    catch (RancherApiException)
+                    {
+                        keys = null; // reported as "could not be listed"
+                    }
                 }
 
                 return Gathered<RancherAccess>.Of(new RancherAccess(keyed, anonymous, keys));
@@ -185,7 +192,20 @@ public static class RancherGatherer
             }
 
             var hosts = await client.ListAsync<RancherHost>(Link(chosen!.Project, "hosts"), cancellationToken).ConfigureAwait(false);
-            var services = await client.ListAsync<RancherService>(Link(chosen.Project, "services"), cancellationToken).ConfigureAwait(false);
+            var services = (await client.ListAsync<RancherService>(Link(chosen.Project, "services"), cancellationToken).ConfigureAwait(false)).ToList();
+
+            // v2-beta lists every kind under services; the balancers' own collection is read too, in
+            // case a server lists them only there.
+            try
+            {
+                var balancers = await client.ListAsync<RancherService>(Link(chosen.Project, "loadBalancerServices"), cancellationToken).ConfigureAwait(false);
+                services.AddRange(balancers.Where(b => services.All(s => s.Id != b.Id)));
+            }
+            catch (RancherApiException ex) when (ex.Status == 404)
+            {
+                // no such collection: services has them all
+            }
+
             return Gathered<RancherState>.Of(chosen with { Hosts = hosts, Services = services });
         }
         catch (RancherApiException ex)
@@ -199,7 +219,7 @@ public static class RancherGatherer
     private static string Link(RancherProject project, string collection) =>
         project.Links is not null && project.Links.TryGetValue(collection, out var link) && Uri.TryCreate(link, UriKind.Absolute, out var uri)
             ? uri.PathAndQuery
-            : $"/v2-beta/projects/{project.Id}/{collection}";
+            : $"/v2-beta/projects/{project.Id}/{collection.ToLowerInvariant()}";
 
     private static RancherTarget RancherOf(LabSession session) =>
         session.Target.Rancher ?? throw new InvalidOperationException("The target has no rancher section.");

@@ -58,9 +58,21 @@ public sealed class RancherClient
     public RancherClient(string url, string accessKey, string secretKey, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(url);
-        _baseUrl = url.TrimEnd('/');
+        _baseUrl = ServerUrl(url);
         _authorization = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{accessKey}:{secretKey}"));
         _timeout = timeout;
+    }
+
+    /// <summary>
+    /// The server's base URL: the lesson configures the CLI with http://HOST:8080/v1 (which Rancher
+    /// clients rewrite to /v2-beta), so an API version path on the URL is dropped.
+    /// </summary>
+    public static string ServerUrl(string url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        var trimmed = url.TrimEnd('/');
+        var version = System.Text.RegularExpressions.Regex.Match(trimmed, "/(v1|v2-beta)(/.*)?$", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+        return version.Success ? trimmed[..version.Index] : trimmed;
     }
 
     /// <summary>GETs a resource (a path below the server URL, e.g. /v2-beta/projects/1a5/stacks/1st5).</summary>

@@ -82,7 +82,7 @@ public sealed record RancherLaunchConfig(
     public string? Image => ImageUuid is { } uuid && uuid.StartsWith("docker:", StringComparison.Ordinal) ? uuid["docker:".Length..] : ImageUuid;
 
     /// <summary>"Always run one instance of this container on every host": the label io.rancher.scheduler.global = true.</summary>
-    public bool IsGlobal => Labels is not null && Labels.TryGetValue("io.rancher.scheduler.global", out var global) && global == "true";
+    public bool IsGlobal => Labels is not null && Labels.TryGetValue("io.rancher.scheduler.global", out var global) && string.Equals(global, "true", StringComparison.OrdinalIgnoreCase); // Cattle: Boolean.valueOf
 }
 
 /// <summary>An instanceHealthCheck.</summary>

@@ -140,7 +140,7 @@ public sealed class Lesson2ApiScenarioTests
     }
 
     [Test]
-    public async Task With_access_control_off_the_key_is_proved_by_the_list_of_keys()
+    public async Task With_access_control_off_auth_passes_saying_so_and_whether_the_key_exists()
     {
         _api.Model.Update(RancherFaults.AccessControlOff);
 
@@ -148,9 +148,33 @@ public sealed class Lesson2ApiScenarioTests
         var unknown = await Lesson2Api.GradeAsync(Lesson2Api.TargetFor(_api.Url, Key with { PublicValue = "FFFFFFFFFFFFFFFFFFFF" }));
 
         known["rancher.auth"].Verdict.Should().Be(Verdict.Pass);
-        known["rancher.auth"].Message.Should().Contain("access control is off");
-        unknown["rancher.auth"].Verdict.Should().Be(Verdict.Fail);
+        known["rancher.auth"].Message.Should().Contain("access control is off").And.Contain("0123456789ABCDEF0123 is one of its API keys");
+        unknown["rancher.auth"].Verdict.Should().Be(Verdict.Pass);
         unknown["rancher.auth"].Message.Should().Contain("FFFFFFFFFFFFFFFFFFFF is not one of the server's API keys");
+    }
+
+    [Test]
+    public async Task The_cli_url_of_the_lesson_with_v1_grades_like_the_server_url()
+    {
+        var outcomes = await Lesson2Api.GradeAsync(Lesson2Api.TargetFor(_api.Url + "/v1", Key));
+
+        outcomes.Values.Should().AllSatisfy(o => o.Verdict.Should().Be(Verdict.Pass, o.Message));
+        outcomes["rancher.server"].Message.Should().Contain($"answers at {_api.Url}:");
+    }
+
+    [Test]
+    public async Task Nothing_listening_at_the_url_fails_rancher_server()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+
+        var outcomes = await Lesson2Api.GradeAsync(Lesson2Api.TargetFor($"http://127.0.0.1:{port}", Key));
+
+        outcomes["rancher.server"].Verdict.Should().Be(Verdict.Fail);
+        outcomes["rancher.server"].Message.Should().Contain($"nothing answers at http://127.0.0.1:{port}");
+        outcomes["rancher.stack"].Verdict.Should().Be(Verdict.Inconclusive);
     }
 
     [Test]
