@@ -48,7 +48,19 @@ public sealed record RancherState(
         var live = Hosts.Where(h => h.State is not ("removed" or "purged")).ToList();
         return live.FirstOrDefault(h => string.Equals(h.Hostname, host.Name, StringComparison.OrdinalIgnoreCase))
             ?? live.FirstOrDefault(h => string.Equals(h.Name, host.Name, StringComparison.OrdinalIgnoreCase))
+            ?? live.FirstOrDefault(h => SameHost(h.Hostname, host.Name))
             ?? live.FirstOrDefault(h => h.AgentIpAddress == host.Address);
+    }
+
+    /// <summary>A short name and its FQDN (OpenStack VMs report e.g. rancher-host1.novalocal) are the same host.</summary>
+    private static bool SameHost(string? reported, string name)
+    {
+        if (reported is null)
+        {
+            return false;
+        }
+
+        return reported.StartsWith(name + ".", StringComparison.OrdinalIgnoreCase) || name.StartsWith(reported + ".", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>A host's name as people know it.</summary>

@@ -163,6 +163,14 @@ public sealed class Lesson2ApiScenarioTests
     }
 
     [Test]
+    public async Task Hosts_that_report_their_fqdn_match_the_targets_short_names()
+    {
+        _api.Model.Update(s => s with { Hosts = [.. s.Hosts.Select(h => h with { Hostname = h.Hostname + ".novalocal" })] });
+
+        (await Lesson2Api.GradeAsync(Lesson2Api.TargetFor(_api.Url, Key)))["rancher.hosts"].Verdict.Should().Be(Verdict.Pass);
+    }
+
+    [Test]
     public async Task Nothing_listening_at_the_url_fails_rancher_server()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
