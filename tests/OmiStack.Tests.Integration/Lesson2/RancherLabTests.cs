@@ -119,13 +119,7 @@ public sealed class RancherLabTests
         _lab.Model.Update(RancherFaults.ServerError);
         await _lab.ApplyAsync();
 
-        (await GradeAsync(_lab.Target)).ShouldBeExactly(
-            ("rancher.server", Verdict.Fail, "HTTP 500"),
-            ("rancher.auth", Verdict.Inconclusive, "HTTP 500"),
-            ("rancher.hosts", Verdict.Inconclusive, "HTTP 500"),
-            ("rancher.stack", Verdict.Inconclusive, "HTTP 500"),
-            ("rancher.lb", Verdict.Inconclusive, "HTTP 500"),
-            ("rancher.healthcheck", Verdict.Inconclusive, "HTTP 500"));
+        (await GradeAsync(_lab.Target)).ShouldBeExactly(Lesson2Outcomes.ApiUnreadable("HTTP 500 Internal Server Error"));
     }
 
     [Test]
@@ -138,13 +132,7 @@ public sealed class RancherLabTests
         var outcomes = await GradeAsync(_lab.Target);
 
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(25));
-        outcomes.ShouldBeExactly(
-            ("rancher.server", Verdict.Inconclusive, "no answer within 3 s"),
-            ("rancher.auth", Verdict.Inconclusive, "no answer within 3 s"),
-            ("rancher.hosts", Verdict.Inconclusive, "no answer within 3 s"),
-            ("rancher.stack", Verdict.Inconclusive, "no answer within 3 s"),
-            ("rancher.lb", Verdict.Inconclusive, "no answer within 3 s"),
-            ("rancher.healthcheck", Verdict.Inconclusive, "no answer within 3 s"));
+        outcomes.ShouldBeExactly(Lesson2Outcomes.ApiUnreadable("no answer within 3 s", server: Verdict.Inconclusive));
     }
 
     [Test]
@@ -153,12 +141,7 @@ public sealed class RancherLabTests
         _lab.Model.Update(RancherFaults.MalformedJson);
         await _lab.ApplyAsync();
 
-        (await GradeAsync(_lab.Target)).ShouldBeExactly(
-            ("rancher.server", Verdict.Fail, "not the JSON Rancher sends"),
-            ("rancher.hosts", Verdict.Inconclusive, "not the JSON Rancher sends"),
-            ("rancher.stack", Verdict.Inconclusive, "not the JSON Rancher sends"),
-            ("rancher.lb", Verdict.Inconclusive, "not the JSON Rancher sends"),
-            ("rancher.healthcheck", Verdict.Inconclusive, "not the JSON Rancher sends"));
+        (await GradeAsync(_lab.Target)).ShouldBeExactly(Lesson2Outcomes.ApiUnreadable("not the JSON Rancher sends", judgesAuth: false));
     }
 
     [Test]

@@ -23,4 +23,15 @@ internal static class Lesson2Outcomes
             outcome.Message.Should().Contain(match[0].Cause, id);
         }
     }
+
+    /// <summary>The checks that read the API, each with a verdict and a cause: what an API fault does to them.</summary>
+    public static (string Id, Verdict Verdict, string Cause)[] ApiUnreadable(string cause, Verdict server = Verdict.Fail, Verdict auth = Verdict.Inconclusive, bool judgesAuth = true) =>
+    [
+        ("rancher.server", server, cause),
+        .. judgesAuth ? new[] { ("rancher.auth", auth, cause) } : [],
+        ("rancher.hosts", Verdict.Inconclusive, cause),
+        ("rancher.stack", Verdict.Inconclusive, cause),
+        ("rancher.lb", Verdict.Inconclusive, cause),
+        ("rancher.healthcheck", Verdict.Inconclusive, cause),
+    ];
 }

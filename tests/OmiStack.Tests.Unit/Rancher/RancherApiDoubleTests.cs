@@ -9,29 +9,16 @@ namespace OmiStack.Tests.Unit.Rancher;
 /// The API double answers like the recorded Rancher 1.6 servers: every field a recorded resource
 /// has, the same error envelope, pagination a client can follow.
 /// </summary>
-[NonParallelizable]
-public sealed class RancherApiDoubleTests
+public sealed class RancherApiDoubleTests : ApiDoubleFixture
 {
-    private static readonly ModelKey Key = new("0123456789ABCDEF0123", "s3cr3t-s3cr3t-s3cr3t-s3cr3t-s3cr3t-0000");
-    private RancherApiDouble _api = null!;
-
-    [OneTimeSetUp]
-    public async Task StartDouble() => _api = await RancherApiDouble.StartAsync(new RancherModel(Lesson2Api.Reference(Key)));
-
-    [OneTimeTearDown]
-    public async Task StopDouble() => await _api.DisposeAsync();
-
-    [SetUp]
-    public void ResetModel() => _api.Model.Update(_ => Lesson2Api.Reference(Key));
-
     [Test]
     public async Task A_stack_has_every_field_of_a_recorded_stack()
     {
         var stack = (await Collection("/v2-beta/projects/1a5/stacks"))["data"]![0]!.AsObject();
 
         stack.Select(kv => kv.Key).Should().Contain(Recorded("stack.rundeck-rancher.json").Select(kv => kv.Key));
-        stack["links"]!["self"]!.GetValue<string>().Should().Be($"{_api.Url}/v2-beta/projects/1a5/stacks/1st5");
-        stack["actions"]!["exportconfig"]!.GetValue<string>().Should().Be($"{_api.Url}/v2-beta/projects/1a5/stacks/1st5/?action=exportconfig");
+        stack["links"]!["self"]!.GetValue<string>().Should().Be($"{Api.Url}/v2-beta/projects/1a5/stacks/1st5");
+        stack["actions"]!["exportconfig"]!.GetValue<string>().Should().Be($"{Api.Url}/v2-beta/projects/1a5/stacks/1st5/?action=exportconfig");
     }
 
     [Test]
@@ -57,7 +44,7 @@ public sealed class RancherApiDoubleTests
     [Test]
     public async Task A_disconnected_agent_shows_as_the_host_state_as_v2_beta_does()
     {
-        _api.Model.Update(RancherFaults.HostDisconnected);
+        Api.Model.Update(RancherFaults.HostDisconnected);
 
         var hosts = (await Collection("/v2-beta/projects/1a5/hosts"))["data"]!.AsArray();
 
@@ -77,20 +64,20 @@ public sealed class RancherApiDoubleTests
         JsonNode.Parse(notFound.Body)!.AsObject().Select(kv => kv.Key).Should().BeEquivalentTo(Recorded("not-found.rundeck-rancher.json").Select(kv => kv.Key));
         refused.Status.Should().Be(401);
         JsonNode.Parse(refused.Body)!["code"]!.GetValue<string>().Should().Be("Unauthorized");
-        refused.SchemasHeader.Should().Be($"{_api.Url}/v2-beta/schemas");
+        refused.SchemasHeader.Should().Be($"{Api.Url}/v2-beta/schemas");
     }
 
     [Test]
     public async Task A_client_follows_pagination_next_through_small_pages()
     {
-        _api.Model.Update(s => s with { PageSize = 1 });
+        Api.Model.Update(s => s with { PageSize = 1 });
 
         var services = await Client().ListAsync<RancherService>("/v2-beta/projects/1a5/services");
 
         services.Select(s => s.Name).Should().Equal("web", "database", "wiki-loadblancer");
     }
 
-    private RancherClient Client(string? secret = null) => new(_api.Url, Key.PublicValue, secret ?? Key.Secret, TimeSpan.FromSeconds(5));
+    private RancherClient Client(string? secret = null) => new(Api.Url, Key.PublicValue, secret ?? Key.Secret, TimeSpan.FromSeconds(5));
 
     private async Task<JsonObject> Collection(string path)
     {
