@@ -1,4 +1,5 @@
 using OmiStack.Checks.Lesson1;
+using OmiStack.Checks.Lesson2;
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Grading;
 using OmiStack.Harness.Targets;
@@ -23,12 +24,29 @@ internal static class ReportScenarios
         Registry = new RegistryTarget { Host = "omistack-vm123.e-technik.uni-ulm.de", Node = "dockernode1" },
     };
 
-    public static readonly string[] Names = ["all-pass", "mixed", "all-inconclusive", "cut-short"];
+    /// <summary>A student who did both lessons (Lesson 2 on the Rancher VMs).</summary>
+    public static readonly Target BothLessons = Target with
+    {
+        Rancher = new RancherTarget
+        {
+            Url = "http://134.60.64.20:8080",
+            AccessKey = "1A2B3C4D5E6F7A8B9C0D",
+            SecretKey = "never-shown",
+            Hosts = [new NodeTarget { Name = "rancher-master", Address = "134.60.64.20" }, new NodeTarget { Name = "rancher-host1", Address = "134.60.64.21" }],
+        },
+    };
+
+    public static readonly string[] Names = ["all-pass", "mixed", "all-inconclusive", "cut-short", "both-lessons"];
 
     public static IReadOnlyList<CheckDefinition> Catalog => [.. Lesson1Checks.All.Select(c => c.Definition)];
 
     public static (GradeReport Report, GradescopeResults Results) Build(string scenario)
     {
+        if (scenario == "both-lessons")
+        {
+            return BuildBothLessons();
+        }
+
         var text = Lesson1Checks.TextFor(Target);
         var ids = Lesson1Checks.All.Select(c => c.Id).ToList();
         var judgements = scenario switch
@@ -51,5 +69,20 @@ internal static class ReportScenarios
         var report = GradeReport.Build(Target.Student, Catalog, outcomes, text, Rubric.Default, At, TimeSpan.FromSeconds(4.2), incomplete);
         var results = GradescopeResults.Build(Catalog, outcomes, text, null, TimeSpan.FromSeconds(4.2));
         return (report, results);
+    }
+
+    private static (GradeReport Report, GradescopeResults Results) BuildBothLessons()
+    {
+        var text = OmiStack.Checks.Grading.Catalog.TextFor(BothLessons);
+        var checks = Lesson1Checks.All.Concat(Lesson2Checks.All).ToList();
+        var outcomes = checks.Select((c, i) => CheckOutcome.From(c.Definition, c.Id switch
+        {
+            "rancher.lb" => Judgement.Fail("wiki-loadblancer is not global: scale 1 instead of 'Always run one instance of this container on every host' (label io.rancher.scheduler.global)").WithParts(2, 3),
+            "rancher.lb-mesh" => Judgement.Fail("rancher-master: MediaWiki page; rancher-host1: nothing answers on port 80 (Connection refused)").WithParts(1, 2),
+            _ => Judgement.Pass($"{c.Id} as the lesson asks"),
+        }, text, TimeSpan.FromMilliseconds(10 * (i + 1)), At)).ToList();
+        var catalog = checks.Select(c => c.Definition).ToList();
+        return (GradeReport.Build(BothLessons.Student, catalog, outcomes, text, Rubric.Default, At, TimeSpan.FromSeconds(1.3), null),
+            GradescopeResults.Build(catalog, outcomes, text, null, TimeSpan.FromSeconds(1.3)));
     }
 }
