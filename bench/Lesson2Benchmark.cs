@@ -8,7 +8,7 @@ using OmiStack.Harness.Gathering;
 namespace OmiStack.Bench;
 
 /// <summary>
-/// Grades the Lesson 2 reference on a RancherLab (API double + real HAProxy balancers) with all 7
+/// Grades the Lesson 2 reference on a RancherDoubleLab (API double + real HAProxy balancers) with all 7
 /// checks from a new session each run; and the lab's own cost: up, one ApplyAsync, dispose.
 /// </summary>
 internal static class Lesson2Benchmark
@@ -16,7 +16,7 @@ internal static class Lesson2Benchmark
     public static async Task<int> RunAsync(int runs)
     {
         var clock = Stopwatch.StartNew();
-        var lab = await RancherLab.StartAsync(Console.Out);
+        var lab = await RancherDoubleLab.StartAsync(Console.Out);
         var up = clock.Elapsed.TotalSeconds;
         try
         {
@@ -48,14 +48,14 @@ internal static class Lesson2Benchmark
             Console.WriteLine("| measure | runs | min | median | max | goal |");
             Console.WriteLine("|---|---|---|---|---|---|");
             Console.WriteLine(Stats.Row("Lesson 2: all 7 checks on the reference (session, API, HTTP to 3 hosts)", grading, "≤ 0.5 s"));
-            Console.WriteLine($"| RancherLab up (3 nodes, images present, API double, containers) | 1 | {up:0.0} s | | | |");
-            Console.WriteLine($"| RancherLab ApplyAsync (recreate web, database, 3 balancers) | 1 | {apply:0.0} s | | | |");
+            Console.WriteLine($"| RancherDoubleLab up (3 nodes, images present, API double, containers) | 1 | {up:0.0} s | | | |");
+            Console.WriteLine($"| RancherDoubleLab ApplyAsync (recreate web, database, 3 balancers) | 1 | {apply:0.0} s | | | |");
         }
         finally
         {
             clock.Restart();
             await lab.DisposeAsync();
-            Console.WriteLine($"| RancherLab dispose | 1 | {clock.Elapsed.TotalSeconds:0.0} s | | | |");
+            Console.WriteLine($"| RancherDoubleLab dispose | 1 | {clock.Elapsed.TotalSeconds:0.0} s | | | |");
         }
 
         return 0;

@@ -8,7 +8,7 @@ using OmiStack.Fixtures.Swarm;
 //   dotnet run -c Release --project bench -- lab [runs]      3-node Formed lab up (images present) and dispose
 //   dotnet run -c Release --project bench -- images-cold     remove the lab images, rebuild them all, time each
 //   dotnet run -c Release --project bench -- grade [runs]    grade a converged Lesson 1 lab; the same checks as a shell script with ssh + docker CLI
-//   dotnet run -c Release --project bench -- lesson2 [runs]  grade the Lesson 2 reference on a RancherLab (API double + HAProxy)
+//   dotnet run -c Release --project bench -- lesson2 [runs]  grade the Lesson 2 reference on a RancherDoubleLab (API double + HAProxy)
 //   dotnet run -c Release --project bench -- roster          40 students over 2 labs: concurrency 16 against one after another, peak RSS
 var what = args.Length > 0 ? args[0] : "lab";
 switch (what)

@@ -8,7 +8,7 @@ namespace OmiStack.Tests.Unit.Rancher;
 /// <summary>
 /// The Lesson 2 checks that read the API, against the double serving the reference state with one
 /// fault each: exactly the named checks fail or are inconclusive, with a message naming the fault.
-/// (The same faults with real load-balancer traffic: the integration tests' RancherLabTests.)
+/// (The same faults with real load-balancer traffic: the integration tests' RancherDoubleLabTests.)
 /// </summary>
 public sealed class Lesson2ApiScenarioTests : ApiDoubleFixture
 {

@@ -5,12 +5,12 @@ using YamlDotNet.RepresentationModel;
 namespace OmiStack.Tests.Unit.Rancher;
 
 /// <summary>The online lab's stack files say what the lesson asks for (they cannot be tried on a server here).</summary>
-public sealed class RancherServerLabStackTests
+public sealed class RancherLabStackTests
 {
     [Test]
     public void The_stack_has_a_global_balancer_with_the_rule_80_to_web_80_and_a_health_check_on_web()
     {
-        var (dockerCompose, rancherCompose) = RancherServerLab.StackFiles("registry.example:5000");
+        var (dockerCompose, rancherCompose) = RancherLab.StackFiles("registry.example:5000");
 
         var docker = Services(dockerCompose);
         var rancher = Services(rancherCompose);
