@@ -147,9 +147,15 @@ public sealed class RancherClient
     {
         ArgumentNullException.ThrowIfNull(response);
         var error = TryParse<RancherError>(response.Body);
-        return error is { Status: > 0 }
-            ? $"HTTP {error.Status} {error.Code}: {error.Message}{(error.Detail is null ? "" : $" ({error.Detail})")}"
-            : $"HTTP {response.Status}";
+        if (error is not { Status: > 0 })
+        {
+            return $"HTTP {response.Status}";
+        }
+
+        // Validation errors (422) carry a code and the field, often without a message.
+        var words = new[] { error.Message, error.FieldName is null ? null : $"field {error.FieldName}", error.Detail }.Where(w => !string.IsNullOrEmpty(w));
+        var text = string.Join(", ", words);
+        return $"HTTP {error.Status} {error.Code}{(text.Length == 0 ? "" : $": {text}")}";
     }
 
     /// <summary>Parses an answer as Rancher JSON; throws <see cref="RancherApiException"/> (malformed) otherwise.</summary>

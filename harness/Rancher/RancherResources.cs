@@ -121,4 +121,5 @@ public sealed record RancherError(
     [property: JsonPropertyName("status")] int Status,
     [property: JsonPropertyName("code")] string? Code,
     [property: JsonPropertyName("message")] string? Message,
-    [property: JsonPropertyName("detail")] string? Detail);
+    [property: JsonPropertyName("detail")] string? Detail,
+    [property: JsonPropertyName("fieldName")] string? FieldName = null);

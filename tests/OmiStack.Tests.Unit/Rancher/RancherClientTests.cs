@@ -95,4 +95,17 @@ public sealed class RancherClientTests
         (await server.Should().ThrowAsync<RancherApiException>()).WithMessage("GET /v2-beta/projects/1a10/stacks answered HTTP 500");
         (await server.Should().ThrowAsync<RancherApiException>()).WithMessage("GET /v2-beta/projects/1a10/stacks: the answer is not the JSON Rancher sends*");
     }
+
+    [Test]
+    public async Task A_422_validation_error_names_its_code_and_field()
+    {
+        using var http = new HttpTest();
+
+        // The shape Cattle's ValidationErrorCodes produce (go-rancher prints it as "code=MissingRequired, fieldName=…, baseType=error").
+        http.RespondWith("{\"id\":\"e1\",\"type\":\"error\",\"links\":{},\"actions\":{},\"status\":422,\"code\":\"MissingRequired\",\"message\":null,\"detail\":null,\"fieldName\":\"name\",\"baseType\":\"error\"}", 422);
+
+        var act = () => Client().ListAsync<RancherStackResource>("/v2-beta/projects/1a10/stacks");
+
+        (await act.Should().ThrowAsync<RancherApiException>()).WithMessage("GET /v2-beta/projects/1a10/stacks answered HTTP 422 MissingRequired: field name");
+    }
 }
