@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using OmiStack.Fixtures.Lesson1;
+using OmiStack.Fixtures.Rancher;
 using OmiStack.Fixtures.Swarm;
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Gathering;
@@ -18,6 +19,7 @@ public sealed class GradingRun : IAsyncDisposable
 {
     private readonly ConcurrentQueue<CheckOutcome> _outcomes = new();
     private readonly SwarmLab? _lab;
+    private RancherDoubleLab? _rancherLab;
     private readonly Lesson1Reference? _reference;
     private readonly SemaphoreSlim _stageGate = new(1, 1);
     private readonly ConcurrentQueue<string> _interruptions = new();
@@ -103,15 +105,27 @@ public sealed class GradingRun : IAsyncDisposable
             File.Delete(results);
         }
 
+        // Lesson 1: a bare lab the reference solution is applied to stage by stage. Lesson 2: a
+        // RancherDoubleLab (its own nodes, the Rancher API double, real balancers) in the reference state.
         var lab = new SwarmLabBuilder().WithState(SwarmState.Bare).WithProgress(progress).Build();
-        await lab.StartAsync(cancellationToken).ConfigureAwait(false);
+        var starting = lab.StartAsync(cancellationToken);
+        var rancherStarting = RancherDoubleLab.StartAsync(progress, cancellationToken);
         try
         {
+            await Task.WhenAll(starting, rancherStarting).ConfigureAwait(false);
+            var rancher = rancherStarting.Result;
             var reference = new Lesson1Reference(lab); // writes the lab CA: the target's caFile
-            return new GradingRun(lab.Target with { Student = EmbeddedStudent }, null, lab, reference) { Rubric = rubric };
+            var target = lab.Target with { Student = EmbeddedStudent, Rancher = rancher.Target.Rancher };
+            return new GradingRun(target, null, lab, reference) { Rubric = rubric, _rancherLab = rancher };
         }
         catch
         {
+            // Each start removes what it made when it fails itself; a lab that did start goes here.
+            if (rancherStarting.IsCompletedSuccessfully)
+            {
+                await rancherStarting.Result.DisposeAsync().ConfigureAwait(false);
+            }
+
             await lab.DisposeAsync().ConfigureAwait(false);
             throw;
         }
@@ -235,6 +249,11 @@ public sealed class GradingRun : IAsyncDisposable
     {
         await Session.DisposeAsync().ConfigureAwait(false);
         _reference?.Dispose();
+        if (_rancherLab is not null)
+        {
+            await _rancherLab.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_lab is not null)
         {
             await _lab.DisposeAsync().ConfigureAwait(false);
