@@ -5,11 +5,8 @@ namespace OmiStack.Checks.Lesson2;
 
 public static partial class Lesson2Checks
 {
-    private static async Task<Judgement> HostsAsync(LabSession session, CancellationToken cancellationToken)
-    {
-        var state = await RancherGatherer.ConvergeAsync(session, s => JudgeHosts(session, s).Verdict == Verdict.Pass, cancellationToken).ConfigureAwait(false);
-        return state.Problem ?? JudgeHosts(session, state.Value!);
-    }
+    private static Task<Judgement> HostsAsync(LabSession session, CancellationToken cancellationToken) =>
+        ConvergedAsync(session, s => JudgeHosts(session, s), cancellationToken);
 
     /// <summary>The rancher.hosts rule: every target host is a Rancher host, active, its agent connected.</summary>
     public static Judgement JudgeHosts(LabSession session, RancherState state)

@@ -8,11 +8,8 @@ namespace OmiStack.Checks.Lesson2;
 
 public static partial class Lesson2Checks
 {
-    private static async Task<Judgement> LoadBalancerAsync(LabSession session, CancellationToken cancellationToken)
-    {
-        var state = await RancherGatherer.ConvergeAsync(session, s => JudgeLoadBalancer(session.Target, s).Verdict == Verdict.Pass, cancellationToken).ConfigureAwait(false);
-        return state.Problem ?? JudgeLoadBalancer(session.Target, state.Value!);
-    }
+    private static Task<Judgement> LoadBalancerAsync(LabSession session, CancellationToken cancellationToken) =>
+        ConvergedAsync(session, s => JudgeLoadBalancer(session.Target, s), cancellationToken);
 
     /// <summary>The rancher.lb rule: an active, global load balancer in the stack with the port rule 80 -> web:80.</summary>
     public static Judgement JudgeLoadBalancer(Target target, RancherState state)

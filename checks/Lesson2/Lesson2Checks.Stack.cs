@@ -7,11 +7,8 @@ namespace OmiStack.Checks.Lesson2;
 
 public static partial class Lesson2Checks
 {
-    private static async Task<Judgement> StackAsync(LabSession session, CancellationToken cancellationToken)
-    {
-        var state = await RancherGatherer.ConvergeAsync(session, s => JudgeStack(session.Target, s).Verdict == Verdict.Pass, cancellationToken).ConfigureAwait(false);
-        return state.Problem ?? JudgeStack(session.Target, state.Value!);
-    }
+    private static Task<Judgement> StackAsync(LabSession session, CancellationToken cancellationToken) =>
+        ConvergedAsync(session, s => JudgeStack(session.Target, s), cancellationToken);
 
     /// <summary>The rancher.stack rule: stack and both services active and healthy, images from the private registry.</summary>
     public static Judgement JudgeStack(Target target, RancherState state)

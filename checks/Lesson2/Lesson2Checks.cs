@@ -65,6 +65,13 @@ public static partial class Lesson2Checks
         };
     }
 
+    /// <summary>Reads the Rancher state until <paramref name="judge"/> passes or nothing settles any more (bounded), then judges the last state.</summary>
+    private static async Task<Judgement> ConvergedAsync(Harness.Gathering.LabSession session, Func<Harness.Gathering.RancherState, Judgement> judge, CancellationToken cancellationToken)
+    {
+        var state = await Harness.Gathering.RancherGatherer.ConvergeAsync(session, s => judge(s).Verdict == Verdict.Pass, cancellationToken).ConfigureAwait(false);
+        return state.Problem ?? judge(state.Value!);
+    }
+
     private static CheckDefinition Define(string id, int points, string stage, string expectation, string why, string hint) =>
         new(id, points, stage, Lesson, expectation, why, hint);
 }
