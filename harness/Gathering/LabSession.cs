@@ -64,19 +64,29 @@ public sealed class LabSession : IAsyncDisposable
     /// Polls the swarm until <paramref name="converged"/> holds or <see cref="GradingOptions.ConvergenceTimeout"/>
     /// passes; returns the last snapshot either way (the judge decides).
     /// </summary>
-    public async Task<Gathered<SwarmSnapshot>> ConvergeAsync(Func<SwarmSnapshot, bool> converged, CancellationToken cancellationToken = default)
+    public Task<Gathered<SwarmSnapshot>> ConvergeAsync(Func<SwarmSnapshot, bool> converged, CancellationToken cancellationToken = default) =>
+        ConvergeAsync((refresh, ct) => SwarmAsync(refresh, ct), converged, cancellationToken);
+
+    /// <summary>
+    /// Gathers (<paramref name="gather"/> with refresh false, then true) until <paramref name="done"/>
+    /// holds, the data cannot be gathered, or <see cref="GradingOptions.ConvergenceTimeout"/> passes;
+    /// returns the last gathering either way (the judge decides).
+    /// </summary>
+    public async Task<Gathered<T>> ConvergeAsync<T>(Func<bool, CancellationToken, Task<Gathered<T>>> gather, Func<T, bool> done, CancellationToken cancellationToken = default)
+        where T : class
     {
-        ArgumentNullException.ThrowIfNull(converged);
+        ArgumentNullException.ThrowIfNull(gather);
+        ArgumentNullException.ThrowIfNull(done);
         var clock = Options.Time;
         var started = clock.GetTimestamp();
-        var snapshot = await SwarmAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        while (snapshot.Ok && !converged(snapshot.Value!) && clock.GetElapsedTime(started) + Options.ConvergenceInterval < Options.ConvergenceTimeout)
+        var gathered = await gather(false, cancellationToken).ConfigureAwait(false);
+        while (gathered.Ok && !done(gathered.Value!) && clock.GetElapsedTime(started) + Options.ConvergenceInterval < Options.ConvergenceTimeout)
         {
             await Task.Delay(Options.ConvergenceInterval, clock, cancellationToken).ConfigureAwait(false);
-            snapshot = await SwarmAsync(refresh: true, cancellationToken).ConfigureAwait(false);
+            gathered = await gather(true, cancellationToken).ConfigureAwait(false);
         }
 
-        return snapshot;
+        return gathered;
     }
 
     /// <summary>Gathers something once per session (e.g. the registry's TLS), keyed by <paramref name="key"/>.</summary>

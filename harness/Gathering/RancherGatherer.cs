@@ -149,21 +149,11 @@ public static class RancherGatherer
     /// Reads the state until <paramref name="converged"/> holds, or nothing is settling any more, or the
     /// convergence bound passes; returns the last state either way (the judge decides).
     /// </summary>
-    public static async Task<Gathered<RancherState>> ConvergeAsync(LabSession session, Func<RancherState, bool> converged, CancellationToken cancellationToken = default)
+    public static Task<Gathered<RancherState>> ConvergeAsync(LabSession session, Func<RancherState, bool> converged, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(converged);
-        var clock = session.Options.Time;
-        var started = clock.GetTimestamp();
-        var state = await StateAsync(session, cancellationToken: cancellationToken).ConfigureAwait(false);
-        while (state.Ok && !converged(state.Value!) && state.Value!.Settling
-               && clock.GetElapsedTime(started) + session.Options.ConvergenceInterval < session.Options.ConvergenceTimeout)
-        {
-            await Task.Delay(session.Options.ConvergenceInterval, clock, cancellationToken).ConfigureAwait(false);
-            state = await StateAsync(session, refresh: true, cancellationToken).ConfigureAwait(false);
-        }
-
-        return state;
+        return session.ConvergeAsync((refresh, ct) => StateAsync(session, refresh, ct), state => converged(state) || !state.Settling, cancellationToken);
     }
 
     /// <summary>Why the API could not be read, as the judgement of a check that needs it.</summary>

@@ -51,6 +51,18 @@ public sealed class Lesson2ApiScenarioTests : ApiDoubleFixture
     }
 
     [Test]
+    public async Task A_stack_still_initializing_is_polled_until_it_is_healthy()
+    {
+        Api.Model.Update(s => s with { Services = [.. s.Services.Select(v => v.Name == "web" ? v with { HealthState = "initializing" } : v)] });
+        var healthy = Task.Delay(TimeSpan.FromSeconds(1)).ContinueWith(_ => Api.Model.Update(_ => Lesson2Api.Reference(Key)), TaskScheduler.Default);
+
+        var outcomes = await Lesson2Api.GradeAsync(Lesson2Api.TargetFor(Api.Url, Key));
+        await healthy;
+
+        outcomes["rancher.stack"].Verdict.Should().Be(Verdict.Pass, outcomes["rancher.stack"].Message);
+    }
+
+    [Test]
     public async Task A_disconnected_host_fails_rancher_hosts_naming_it()
     {
         Api.Model.Update(RancherFaults.HostDisconnected);
