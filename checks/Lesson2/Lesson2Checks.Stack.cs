@@ -142,7 +142,7 @@ public static partial class Lesson2Checks
     /// <summary>Why an image is not the lesson's one from the private registry, or null.</summary>
     private static string? ImageProblem(Target target, string image, string name)
     {
-        var repository = Repository(image);
+        var repository = Lesson1.Lesson1Checks.Repository(image); // Docker Hub's docker.io/ prefixes dropped
         if (target.Registry is { } registry)
         {
             var expected = $"{Lesson1.Lesson1Checks.RegistryReference(registry)}/{name}";
@@ -152,18 +152,9 @@ public static partial class Lesson2Checks
         var slash = repository.IndexOf('/', StringComparison.Ordinal);
         var host = slash < 0 ? "" : repository[..slash];
         var fromRegistry = host.Contains('.', StringComparison.Ordinal) || host.Contains(':', StringComparison.Ordinal) || host == "localhost";
-        return fromRegistry && repository.EndsWith("/" + name, StringComparison.Ordinal) && host != "docker.io"
+        return fromRegistry && repository.EndsWith("/" + name, StringComparison.Ordinal)
             ? null
             : $"not <private registry>/{name}";
-    }
-
-    /// <summary>An image reference without its tag and digest.</summary>
-    private static string Repository(string image)
-    {
-        var at = image.IndexOf('@', StringComparison.Ordinal);
-        var name = at < 0 ? image : image[..at];
-        var colon = name.LastIndexOf(':');
-        return colon > name.LastIndexOf('/') ? name[..colon] : name;
     }
 
     /// <summary>Container ports of Rancher port specs ("80:80/tcp", "8080:80", "80/tcp").</summary>

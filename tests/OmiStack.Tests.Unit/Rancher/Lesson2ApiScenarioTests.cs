@@ -184,6 +184,17 @@ public sealed class Lesson2ApiScenarioTests : ApiDoubleFixture
     }
 
     [Test]
+    public async Task Docker_hubs_own_name_is_not_a_private_registry()
+    {
+        Api.Model.Update(s => s with { Services = [.. s.Services.Select(v => v.Name == "web" ? v with { Image = "docker.io/library/mediawiki:1.31" } : v)] });
+
+        var outcomes = await Lesson2Api.GradeAsync(Lesson2Api.TargetFor(Api.Url, Key, registry: false));
+
+        outcomes["rancher.stack"].Verdict.Should().Be(Verdict.Fail);
+        outcomes["rancher.stack"].Message.Should().Contain("web runs docker.io/library/mediawiki:1.31, not <private registry>/mediawiki");
+    }
+
+    [Test]
     public async Task A_balancer_named_in_the_lessons_spelling_or_the_right_one_both_pass()
     {
         Api.Model.Update(s => s with { Services = [.. s.Services.Select(v => v.IsLoadBalancer ? v with { Name = "wiki-loadbalancer" } : v)] });
