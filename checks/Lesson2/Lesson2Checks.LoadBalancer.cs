@@ -102,13 +102,6 @@ public static partial class Lesson2Checks
             .Select(h => h.Name)];
     }
 
-    /// <summary>Refused, or accepted and closed without an answer (a port forwarder such as docker-proxy with nothing behind it).</summary>
-    private static bool Closed(HttpProbeResult result) =>
-        result.Error is { } error
-        && (error.Contains("refused", StringComparison.OrdinalIgnoreCase)
-            || error.Contains("reset by peer", StringComparison.OrdinalIgnoreCase)
-            || error.Contains("ended prematurely", StringComparison.OrdinalIgnoreCase));
-
     private static async Task<Judgement> LoadBalancerMeshAsync(LabSession session, CancellationToken cancellationToken)
     {
         var hosts = session.Target.Rancher!.Hosts;
@@ -126,7 +119,7 @@ public static partial class Lesson2Checks
         ArgumentNullException.ThrowIfNull(probes);
         static bool Serves(HttpProbeResult r) => r.Answered && Lesson1.WebMesh.IsMediaWikiPage(r.Body);
         string Describe((NodeTarget Host, HttpProbeResult Result) p) =>
-            $"{p.Host.Name}: {(Serves(p.Result) ? "MediaWiki page" : p.Result.Status is { } status ? $"HTTP {status} without the MediaWiki page" : Closed(p.Result) ? $"nothing answers on port 80 ({p.Result.Error})" : p.Result.Describe())}";
+            $"{p.Host.Name}: {(Serves(p.Result) ? "MediaWiki page" : p.Result.Status is { } status ? $"HTTP {status} without the MediaWiki page" : p.Result.Failure == HttpFailure.Closed ? $"nothing answers on port 80 ({p.Result.Error})" : p.Result.Describe())}";
 
         var found = string.Join("; ", probes.Select(Describe));
         var failing = probes.Where(p => !Serves(p.Result)).ToList();
@@ -137,7 +130,7 @@ public static partial class Lesson2Checks
 
         // Silence (not a refusal, not an HTTP answer) from every failing host: a firewall or the
         // network, which the harness cannot tell from a missing balancer.
-        if (failing.All(p => p.Result.Status is null && (p.Result.Error ?? "").StartsWith("no answer within", StringComparison.Ordinal)))
+        if (failing.All(p => p.Result.Failure == HttpFailure.NoAnswer))
         {
             return Judgement.Inconclusive($"{string.Join(", ", failing.Select(p => p.Host.Name))} did not answer on port 80 (a security group or the network?)", found);
         }

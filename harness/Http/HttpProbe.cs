@@ -2,8 +2,21 @@ using Flurl.Http;
 
 namespace OmiStack.Harness.Http;
 
+/// <summary>Why an HTTP GET got no answer.</summary>
+public enum HttpFailure
+{
+    /// <summary>No answer within the bound (a firewall, the network, a hung server).</summary>
+    NoAnswer,
+
+    /// <summary>Refused, or closed/reset before an answer: nothing serves the port.</summary>
+    Closed,
+
+    /// <summary>Anything else (name resolution, TLS, ...).</summary>
+    Other,
+}
+
 /// <summary>What one HTTP GET returned, or why it did not.</summary>
-public sealed record HttpProbeResult(string Url, int? Status, string Body, string? Error)
+public sealed record HttpProbeResult(string Url, int? Status, string Body, string? Error, HttpFailure? Failure = null)
 {
     /// <summary>A 2xx/3xx answer.</summary>
     public bool Answered => Status is >= 200 and < 400;
@@ -29,11 +42,11 @@ public static class HttpProbe
         }
         catch (FlurlHttpTimeoutException)
         {
-            return new HttpProbeResult(url, null, "", $"no answer within {timeout.TotalSeconds:0} s");
+            return new HttpProbeResult(url, null, "", $"no answer within {timeout.TotalSeconds:0} s", HttpFailure.NoAnswer);
         }
         catch (FlurlHttpException ex)
         {
-            return new HttpProbeResult(url, null, "", Cause(ex));
+            return new HttpProbeResult(url, null, "", Cause(ex), ConnectionEnd.ClosedWithoutAnswer(ex) ? HttpFailure.Closed : HttpFailure.Other);
         }
     }
 

@@ -97,11 +97,11 @@ public sealed class RegistryProbe
         {
             return new RegistryTls(RegistryTransport.Refused, $"nothing answers on port {_port} (connection refused)", ex.Message);
         }
-        catch (Exception ex) when (ex is SocketException or OperationCanceledException && !IsReset(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException && !ConnectionEnd.ClosedWithoutAnswer(ex) && !cancellationToken.IsCancellationRequested)
         {
             return new RegistryTls(RegistryTransport.NoAnswer, $"no answer on port {_port} within {_timeout.TotalSeconds:0} s", ex.Message);
         }
-        catch (Exception ex) when (ex is IOException or System.Security.Authentication.AuthenticationException || IsReset(ex))
+        catch (Exception ex) when (ex is IOException or System.Security.Authentication.AuthenticationException || ConnectionEnd.ClosedWithoutAnswer(ex))
         {
             var plain = await HttpProbe.GetAsync($"http://{_address}:{_addressPort}/v2/", _timeout, cancellationToken).ConfigureAwait(false);
             if (plain.Status is not null)
@@ -112,7 +112,7 @@ public sealed class RegistryProbe
             // Closed without a word, to TLS and to HTTP alike: a port forwarder (NAT, docker-proxy)
             // with nothing behind it.
             // docker-proxy closes (EOF) or resets, depending on timing: both mean the same here.
-            return ClosedOrReset(ex)
+            return ConnectionEnd.ClosedWithoutAnswer(ex)
                 ? new RegistryTls(RegistryTransport.Refused, $"nothing answers on port {_port} (the connection was closed or reset before a TLS handshake, and plain HTTP gets no answer either)", ex.Message)
                 : new RegistryTls(RegistryTransport.Other, $"the TLS handshake on port {_port} failed: {ex.Message}", ex.Message);
         }
@@ -164,13 +164,6 @@ public sealed class RegistryProbe
             return (null, $"GET /v2/_catalog failed: {ex.Message}");
         }
     }
-
-    private static bool ClosedOrReset(Exception ex) =>
-        IsReset(ex) || IsReset(ex.InnerException)
-        || (ex is IOException && ex.Message.Contains("EOF", StringComparison.OrdinalIgnoreCase));
-
-    private static bool IsReset(Exception? ex) =>
-        ex is SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown }; // Shutdown: broken pipe
 
     private async Task<TcpClient> ConnectAsync(CancellationToken cancellationToken)
     {

@@ -7,9 +7,10 @@ namespace OmiStack.Tests.Unit.Http;
 
 /// <summary>
 /// A port forwarder with nothing behind it (docker-proxy, NAT) accepts and then closes the
-/// connection, or resets it, depending on timing: both are "nothing answers", never a TLS problem.
+/// connection, or resets it, depending on timing: both are "nothing answers", never a TLS problem
+/// (registry probe) or a timeout (HTTP probe).
 /// </summary>
-public sealed class RegistryProbeTests
+public sealed class ForwarderWithNothingBehindTests
 {
     [TestCase(true, TestName = "A forwarder that resets every connection is nothing answering")]
     [TestCase(false, TestName = "A forwarder that closes every connection is nothing answering")]
@@ -29,6 +30,25 @@ public sealed class RegistryProbeTests
         await forwarder;
         tls.Transport.Should().Be(RegistryTransport.Refused, tls.Detail);
         tls.Problem.Should().StartWith("nothing answers on port 5000");
+    }
+
+    [TestCase(true, TestName = "An HTTP probe of a forwarder that resets is Closed, not a timeout")]
+    [TestCase(false, TestName = "An HTTP probe of a forwarder that closes is Closed, not a timeout")]
+    public async Task An_http_probe_of_a_forwarder_with_nothing_behind_it_is_closed(bool reset)
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        using var stop = new CancellationTokenSource();
+        var forwarder = DropEveryConnectionAsync(listener, reset, stop.Token);
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+
+        var result = await HttpProbe.GetAsync($"http://127.0.0.1:{port}/", TimeSpan.FromSeconds(5));
+
+        await stop.CancelAsync();
+        listener.Stop();
+        await forwarder;
+        result.Status.Should().BeNull();
+        result.Failure.Should().Be(HttpFailure.Closed, result.Error);
     }
 
     [Test]
