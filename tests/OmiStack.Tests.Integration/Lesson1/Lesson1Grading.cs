@@ -30,15 +30,7 @@ internal static class Lesson1Grading
         {
             var checks = Lesson1Checks.All.Where(c => stage is null || c.Definition.Stage == stage);
             var outcomes = await Grader.RunAllAsync(checks, session ?? own!, Lesson1Checks.TextFor(target));
-            foreach (var outcome in outcomes)
-            {
-                await TestContext.Out.WriteLineAsync($"{outcome.Check.Id}: {outcome.Verdict} ({outcome.Duration.TotalSeconds:0.0} s) {outcome.Message}");
-            }
-
-            // One line per scenario for docs/reliability.md: scenario, verdicts that are not pass, time to verdict.
-            var verdicts = string.Join(", ", outcomes.Where(o => o.Verdict != Verdict.Pass).Select(o => $"{o.Check.Id} {Verdicts.Name(o.Verdict)}"));
-            await TestContext.Progress.WriteLineAsync($"RELIABILITY | {TestContext.CurrentContext.Test.Name} | {stage ?? "all"} | {(verdicts.Length == 0 ? "all pass" : verdicts)} | {clock.Elapsed.TotalSeconds:0.0} s |");
-            return outcomes.ToDictionary(o => o.Check.Id);
+            return await LogAsync(outcomes, stage ?? "all", clock.Elapsed);
         }
         finally
         {
@@ -47,6 +39,22 @@ internal static class Lesson1Grading
                 await own.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>
+    /// Writes each outcome, and one line per scenario for docs/reliability.md (scenario, verdicts that
+    /// are not pass, time to verdict); returns the outcomes by check id.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, CheckOutcome>> LogAsync(IReadOnlyList<CheckOutcome> outcomes, string stage, TimeSpan elapsed)
+    {
+        foreach (var outcome in outcomes)
+        {
+            await TestContext.Out.WriteLineAsync($"{outcome.Check.Id}: {outcome.Verdict} ({outcome.Duration.TotalSeconds:0.0} s) {outcome.Message}");
+        }
+
+        var verdicts = string.Join(", ", outcomes.Where(o => o.Verdict != Verdict.Pass).Select(o => $"{o.Check.Id} {Verdicts.Name(o.Verdict)}"));
+        await TestContext.Progress.WriteLineAsync($"RELIABILITY | {TestContext.CurrentContext.Test.Name} | {stage} | {(verdicts.Length == 0 ? "all pass" : verdicts)} | {elapsed.TotalSeconds:0.0} s |");
+        return outcomes.ToDictionary(o => o.Check.Id);
     }
 
     /// <summary>

@@ -203,13 +203,6 @@ public sealed class RancherDoubleLabTests
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await using var session = new LabSession(target, Options);
         var outcomes = await Grader.RunAllAsync(Lesson2Checks.All, session, Catalog.TextFor(target));
-        foreach (var outcome in outcomes)
-        {
-            await TestContext.Out.WriteLineAsync($"{outcome.Check.Id}: {outcome.Verdict} ({outcome.Duration.TotalSeconds:0.0} s) {outcome.Message}");
-        }
-
-        var verdicts = string.Join(", ", outcomes.Where(o => o.Verdict != Verdict.Pass).Select(o => $"{o.Check.Id} {Verdicts.Name(o.Verdict)}"));
-        await TestContext.Progress.WriteLineAsync($"RELIABILITY | {TestContext.CurrentContext.Test.Name} | lesson2 | {(verdicts.Length == 0 ? "all pass" : verdicts)} | {clock.Elapsed.TotalSeconds:0.0} s |");
-        return outcomes.ToDictionary(o => o.Check.Id);
+        return await Lesson1.Lesson1Grading.LogAsync(outcomes, "lesson2", clock.Elapsed);
     }
 }
