@@ -74,7 +74,7 @@ public static class Roster
                 var text = new StringWriter();
                 new YamlStream(new YamlDocument(merged)).Save(text, assignAnchors: false);
                 var target = TargetLoader.Parse(text.ToString(), $"{name} (student {student})");
-                entries.Add(new RosterEntry(target.Student, Resolve(target, folder), null));
+                entries.Add(new RosterEntry(target.Student, TargetLoader.ResolvePaths(target, folder), null));
             }
             catch (TargetFileException ex)
             {
@@ -121,17 +121,6 @@ public static class Roster
         }
     }
 
-    private static Target Resolve(Target target, string folder)
-    {
-        string Full(string p) => p.StartsWith('~') || Path.IsPathRooted(p) ? TargetPaths.Expand(p) : Path.GetFullPath(Path.Combine(folder, p));
-        return target with
-        {
-            Ssh = target.Ssh == SshTarget.None ? target.Ssh : target.Ssh with { IdentityFile = Full(target.Ssh.IdentityFile), KnownHosts = target.Ssh.KnownHosts is { } k ? Full(k) : null },
-            Registry = target.Registry is { CaFile: { } ca } r ? r with { CaFile = Full(ca) } : target.Registry,
-        };
-    }
-
-    /// <summary>The entry over the defaults: mappings merge key by key, anything else the entry wins.</summary>
     private static YamlMappingNode Merge(YamlMappingNode? defaults, YamlMappingNode entry)
     {
         var merged = new YamlMappingNode();

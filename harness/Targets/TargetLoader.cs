@@ -37,18 +37,19 @@ public static class TargetLoader
             throw new TargetFileException($"Target file '{path}' is not UTF-8 text.");
         }
 
-        var target = Parse(text, name);
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        return target with
-        {
-            Ssh = target.Ssh == SshTarget.None ? target.Ssh : target.Ssh with
-            {
-                IdentityFile = Resolve(folder, target.Ssh.IdentityFile),
-                KnownHosts = target.Ssh.KnownHosts is null ? null : Resolve(folder, target.Ssh.KnownHosts),
-            },
-            Registry = target.Registry is null ? null : target.Registry with { CaFile = target.Registry.CaFile is null ? null : Resolve(folder, target.Registry.CaFile) },
-        };
+        return ResolvePaths(Parse(text, name), Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
+
+    /// <summary>The target's file paths (key, known_hosts, CA) relative to <paramref name="folder"/>, ~ expanded.</summary>
+    internal static Target ResolvePaths(Target target, string folder) => target with
+    {
+        Ssh = target.Ssh == SshTarget.None ? target.Ssh : target.Ssh with
+        {
+            IdentityFile = Resolve(folder, target.Ssh.IdentityFile),
+            KnownHosts = target.Ssh.KnownHosts is null ? null : Resolve(folder, target.Ssh.KnownHosts),
+        },
+        Registry = target.Registry is null ? null : target.Registry with { CaFile = target.Registry.CaFile is null ? null : Resolve(folder, target.Registry.CaFile) },
+    };
 
     /// <summary>Parses target YAML; <paramref name="source"/> names it in errors.</summary>
     public static Target Parse(string yaml, string source = "target")
