@@ -2,6 +2,7 @@ using Docker.DotNet.Models;
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Gathering;
 using OmiStack.Harness.Http;
+using OmiStack.Harness.Targets;
 
 namespace OmiStack.Checks.Lesson1;
 
@@ -21,15 +22,16 @@ internal static class WebMesh
         || body.Contains("<title>MediaWiki", StringComparison.OrdinalIgnoreCase)
         || body.Contains("mediawiki", StringComparison.OrdinalIgnoreCase) && body.Contains("wgVersion", StringComparison.Ordinal);
 
+    /// <summary>GET http://address:port-for-80/ on every node at once.</summary>
+    public static async Task<(NodeTarget Node, HttpProbeResult Result)[]> ProbePort80Async(IEnumerable<NodeTarget> nodes, TimeSpan timeout, CancellationToken cancellationToken) =>
+        await Task.WhenAll(nodes.Select(async node =>
+            (node, await HttpProbe.GetAsync($"http://{node.Address}:{node.PortFor(80)}/", timeout, cancellationToken).ConfigureAwait(false)))).ConfigureAwait(false);
+
     public static async Task<Judgement> JudgeAsync(LabSession session, SwarmSnapshot swarm, SwarmService service, string app, Func<string, bool> isPage, CancellationToken cancellationToken)
     {
-        var probes = await Task.WhenAll(session.Target.Nodes.Select(async node =>
-        {
-            var url = $"http://{node.Address}:{node.PortFor(80)}/";
-            return (Node: node, Result: await HttpProbe.GetAsync(url, session.Options.HttpTimeout, cancellationToken).ConfigureAwait(false));
-        })).ConfigureAwait(false);
+        var probes = await ProbePort80Async(session.Target.Nodes, session.Options.HttpTimeout, cancellationToken).ConfigureAwait(false);
 
-        string Describe((Harness.Targets.NodeTarget Node, HttpProbeResult Result) p) =>
+        string Describe((NodeTarget Node, HttpProbeResult Result) p) =>
             $"{p.Node.Name}: {(p.Result.Answered && isPage(p.Result.Body) ? $"{app} page" : p.Result.Answered ? $"HTTP {p.Result.Status} without the {app} page" : p.Result.Describe())}";
 
         var found = string.Join("; ", probes.Select(Describe));

@@ -104,12 +104,7 @@ public static partial class Lesson2Checks
 
     private static async Task<Judgement> LoadBalancerMeshAsync(LabSession session, CancellationToken cancellationToken)
     {
-        var hosts = session.Target.Rancher!.Hosts;
-        var probes = await Task.WhenAll(hosts.Select(async host =>
-        {
-            var url = $"http://{host.Address}:{host.PortFor(80)}/";
-            return (Host: host, Result: await HttpProbe.GetAsync(url, session.Options.HttpTimeout, cancellationToken).ConfigureAwait(false));
-        })).ConfigureAwait(false);
+        var probes = await Lesson1.WebMesh.ProbePort80Async(session.Target.Rancher!.Hosts, session.Options.HttpTimeout, cancellationToken).ConfigureAwait(false);
         return JudgeMesh(probes);
     }
 
