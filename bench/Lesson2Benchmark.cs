@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using OmiStack.Checks.Grading;
+using OmiStack.Checks;
 using OmiStack.Checks.Lesson2;
 using OmiStack.Fixtures.Rancher;
 using OmiStack.Harness.Checks;
@@ -30,7 +30,7 @@ internal static class Lesson2Benchmark
                 clock.Restart();
                 await using (var session = new LabSession(target, new GradingOptions()))
                 {
-                    var outcomes = await Grader.RunAllAsync(Lesson2Checks.All, session, Catalog.TextFor(target));
+                    var outcomes = await Grader.RunAllAsync(Lesson2Checks.All, session, Lessons.Catalog.TextFor(target));
                     if (outcomes.Any(o => o.Verdict != Verdict.Pass))
                     {
                         Console.Error.WriteLine(string.Join("\n", outcomes.Where(o => o.Verdict != Verdict.Pass).Select(o => o.Message)));

@@ -1,4 +1,3 @@
-using OmiStack.Fixtures.Lesson1;
 using OmiStack.Harness.Checks;
 
 namespace OmiStack.Checks.Grading;
@@ -22,14 +21,12 @@ public abstract class CheckFixture(string student)
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            _openError = ex is Harness.Targets.TargetFileException or Harness.Grading.RubricException or Fixtures.Engine.DockerEngineUnavailableException
-                ? ex.Message
-                : $"The grading run could not start: {ex.GetType().Name}: {ex.Message}";
+            _openError = Students.Describe(ex);
         }
     }
 
-    /// <summary>Judges the check (first bringing the embedded lab to <paramref name="stage"/>): pass, fail or inconclusive.</summary>
-    protected async Task CheckAsync(string id, Lesson1Stage? stage)
+    /// <summary>Judges the check (first bringing an embedded lab to the check's stage): pass, fail or inconclusive.</summary>
+    protected async Task CheckAsync(string id)
     {
         if (_run is not { } run)
         {
@@ -37,10 +34,11 @@ public abstract class CheckFixture(string student)
             return;
         }
 
-        var lesson = Catalog.ById(id).Definition.Lesson;
+        var check = run.Catalog.Check(id);
+        var lesson = run.Catalog.LessonOf(id);
         if (!run.Grades(lesson))
         {
-            Assert.Ignore($"{id} is not graded: the target does not describe {lesson} ({(lesson == Lesson2.Lesson2Checks.Lesson ? "no rancher section" : "no nodes")}).");
+            Assert.Ignore($"{id} is not graded: the target does not describe {lesson.Id} (no {lesson.TargetSection}).");
         }
 
         if (run.PastDeadline)
@@ -50,19 +48,17 @@ public abstract class CheckFixture(string student)
             Assert.Inconclusive($"{id} was not run: the run deadline of {run.RunDeadline:hh\\:mm\\:ss} passed.");
         }
 
-        if (stage is { } reach)
+        var stage = check.Definition.Stage;
+        try
         {
-            try
-            {
-                await run.ReachAsync(reach);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                var reason = $"stage {reach.ToString().ToLowerInvariant()} could not be reached: {ex.Message}";
-                run.Interrupt(reason);
-                run.WriteReports(final: false);
-                Assert.Fail(reason);
-            }
+            await run.ReachAsync(lesson, stage);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            var reason = $"stage {stage} could not be reached: {ex.Message}";
+            run.Interrupt(reason);
+            run.WriteReports(final: false);
+            Assert.Fail(reason);
         }
 
         var outcome = await run.RunAsync(id);

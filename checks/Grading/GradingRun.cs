@@ -1,80 +1,61 @@
 using System.Collections.Concurrent;
-using OmiStack.Fixtures.Lesson1;
-using OmiStack.Fixtures.Rancher;
-using OmiStack.Fixtures.Swarm;
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Gathering;
 using OmiStack.Harness.Grading;
+using OmiStack.Harness.Lessons;
 using OmiStack.Harness.Targets;
 using OmiStack.Reports.Gradescope;
 
 namespace OmiStack.Checks.Grading;
 
 /// <summary>
-/// One `dotnet test checks` run: the target, its session, and the outcomes so far. Either a target
-/// file (a student's VMs) or the embedded default: a local lab on which the reference solution is
-/// applied stage by stage, each stage graded at its point.
+/// One student's grading in a `dotnet test checks` run: the target, its session, and the outcomes so
+/// far. Either a target file (a student's VMs) or the embedded default: each lesson's own local lab,
+/// brought to each stage by the lesson's own steps as the checks reach for it.
 /// </summary>
 public sealed class GradingRun : IAsyncDisposable
 {
     private readonly ConcurrentQueue<CheckOutcome> _outcomes = new();
-    private readonly SwarmLab? _lab;
-    private RancherDoubleLab? _rancherLab;
-    private readonly Lesson1Reference? _reference;
+    private readonly IReadOnlyDictionary<ILesson, ILessonLab> _labs;
     private readonly SemaphoreSlim _stageGate = new(1, 1);
     private readonly ConcurrentQueue<string> _interruptions = new();
     private readonly Lock _writeLock = new();
     private GradescopeResults? _earlier;
 
-    private GradingRun(Target target, string? targetFile, SwarmLab? lab, Lesson1Reference? reference)
+    private GradingRun(GradingSetup setup, Target target, string? targetFile, IReadOnlyDictionary<ILesson, ILessonLab>? labs = null)
     {
+        Setup = setup;
         Target = target;
         TargetFile = targetFile;
-        _lab = lab;
-        _reference = reference;
-        Options = GradingOptions.FromEnvironment();
-        Session = new LabSession(target, Options);
-        Text = Catalog.TextFor(target);
+        _labs = labs ?? new Dictionary<ILesson, ILessonLab>();
+        Session = new LabSession(target, setup.Options);
+        Text = setup.Catalog.TextFor(target);
         StartedAt = Options.Time.GetTimestamp();
     }
 
     /// <summary>The student id of the embedded default in results.</summary>
     public const string EmbeddedStudent = "embedded-reference-lab";
 
+    /// <summary>The lessons, rubric, overrides and bounds of this run.</summary>
+    public GradingSetup Setup { get; }
+
+    /// <summary>The lessons known to this run.</summary>
+    public LessonCatalog Catalog => Setup.Catalog;
+
+    /// <summary>The rubric (OMISTACK_RUBRIC or runsettings 'rubric'; else the lessons' tables).</summary>
+    public Rubric Rubric => Setup.Rubric;
+
+    /// <summary>Bounds of this run.</summary>
+    public GradingOptions Options => Setup.Options;
+
     /// <summary>Why this student's entry cannot be graded (a bad roster entry): every check is inconclusive with it.</summary>
     public string? EntryError { get; private init; }
-
-    /// <summary>A roster student's run; an entry that cannot be used still gets its row, every check inconclusive naming why.</summary>
-    public static GradingRun ForRosterEntry(Harness.Targets.RosterEntry entry)
-    {
-        ArgumentNullException.ThrowIfNull(entry);
-        var rubric = LoadRubric();
-        if (entry.Target is { } target)
-        {
-            return new GradingRun(target, null, null, null) { Rubric = rubric };
-        }
-
-        var placeholder = new Target { Student = entry.Student, Ssh = new SshTarget { User = "-", IdentityFile = "-" }, Nodes = [] };
-        return new GradingRun(placeholder, null, null, null) { Rubric = rubric, EntryError = entry.Error };
-    }
 
     /// <summary>What is graded.</summary>
     public Target Target { get; }
 
-    /// <summary>
-    /// Whether this run grades a lesson (the target describes it; a roster entry that cannot be used
-    /// is graded on everything, each check inconclusive naming why).
-    /// </summary>
-    public bool Grades(string lesson) => EntryError is not null || Catalog.Describes(Target, lesson);
-
-    /// <summary>The checks this run grades, for its reports.</summary>
-    public IReadOnlyList<Check> GradedChecks => [.. Catalog.All.Where(c => Grades(c.Definition.Lesson))];
-
-    /// <summary>The target file, or null for the embedded lab.</summary>
+    /// <summary>The target file, or null for the embedded lab or a roster.</summary>
     public string? TargetFile { get; }
-
-    /// <summary>Bounds of this run.</summary>
-    public GradingOptions Options { get; }
 
     /// <summary>Connections and gathered state.</summary>
     public LabSession Session { get; }
@@ -87,57 +68,78 @@ public sealed class GradingRun : IAsyncDisposable
 
     private long StartedAt { get; }
 
-    /// <summary>Opens a run on a target file, or on a fresh lab when <paramref name="targetFile"/> is null.</summary>
-    public static async Task<GradingRun> StartAsync(string? targetFile, TextWriter progress, CancellationToken cancellationToken = default)
+    /// <summary>A roster student's run; an entry that cannot be used still gets its row, every check inconclusive naming why.</summary>
+    public static GradingRun ForRosterEntry(RosterEntry entry, GradingSetup setup)
     {
-        var rubric = LoadRubric();
-        if (targetFile is not null)
-        {
-            return new GradingRun(TargetLoader.Load(targetFile), targetFile, null, null) { Rubric = rubric };
-        }
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(setup);
+        return entry.Target is { } target
+            ? new GradingRun(setup, target, null)
+            : new GradingRun(setup, new Target { Student = entry.Student, Ssh = SshTarget.None, Nodes = [] }, null) { EntryError = entry.Error };
+    }
 
+    /// <summary>Opens a run on a target file.</summary>
+    public static GradingRun ForTargetFile(string targetFile, GradingSetup setup)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        return new GradingRun(setup, TargetLoader.Load(targetFile, setup.Catalog.TargetKeys), targetFile);
+    }
+
+    /// <summary>Opens a run on a target already read (tests, benchmarks).</summary>
+    public static GradingRun ForTarget(Target target, GradingSetup setup) => new(setup, target, null);
+
+    /// <summary>
+    /// Opens the embedded default: every lesson's own lab, started in parallel, the target made of
+    /// what each provides. Graded afresh each time (no merge with earlier labs' results).
+    /// </summary>
+    public static async Task<GradingRun> StartEmbeddedAsync(GradingSetup setup, string resultsRoot, TextWriter progress, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        ArgumentNullException.ThrowIfNull(progress);
         progress.WriteLine("omistack: no target (OMISTACK_TARGET, runsettings 'target', ./omistack.yaml): grading the embedded default, a local lab with the reference solution applied stage by stage.");
-
-        // One stable id for the embedded default, graded afresh each time (no merge with earlier labs).
-        var results = Path.Combine(TargetSelection.ResultsRoot(), EmbeddedStudent, "results.json");
+        var results = Path.Combine(resultsRoot, EmbeddedStudent, "results.json");
         if (File.Exists(results))
         {
             File.Delete(results);
         }
 
-        // Lesson 1: a bare lab the reference solution is applied to stage by stage. Lesson 2: a
-        // RancherDoubleLab (its own nodes, the Rancher API double, real balancers) in the reference state.
-        var lab = new SwarmLabBuilder().WithState(SwarmState.Bare).WithProgress(progress).Build();
-        var starting = lab.StartAsync(cancellationToken);
-        var rancherStarting = RancherDoubleLab.StartAsync(progress, cancellationToken);
+        var starting = setup.Catalog.Lessons.Select(lesson => (Lesson: lesson, Lab: lesson.StartEmbeddedLabAsync(progress, cancellationToken))).ToList();
         try
         {
-            await Task.WhenAll(starting, rancherStarting).ConfigureAwait(false);
-            var rancher = rancherStarting.Result;
-            var reference = new Lesson1Reference(lab); // writes the lab CA: the target's caFile
-            var target = lab.Target with { Student = EmbeddedStudent, Rancher = rancher.Target.Rancher };
-            return new GradingRun(target, null, lab, reference) { Rubric = rubric, _rancherLab = rancher };
+            await Task.WhenAll(starting.Select(s => s.Lab)).ConfigureAwait(false);
         }
         catch
         {
-            // Each start removes what it made when it fails itself; a lab that did start goes here.
-            if (rancherStarting.IsCompletedSuccessfully)
+            // Each start removes what it made when it fails itself; the labs that did start go here.
+            foreach (var (_, lab) in starting.Where(s => s.Lab.IsCompletedSuccessfully))
             {
-                await rancherStarting.Result.DisposeAsync().ConfigureAwait(false);
+                await lab.Result.DisposeAsync().ConfigureAwait(false);
             }
 
-            await lab.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+
+        var labs = starting.ToDictionary(s => s.Lesson, s => s.Lab.Result);
+        var target = labs.Values.Aggregate(new Target { Student = EmbeddedStudent, Ssh = SshTarget.None, Nodes = [] }, (t, lab) => lab.Provide(t));
+        return new GradingRun(setup, target, null, labs);
     }
 
     /// <summary>
-    /// Brings the embedded lab to a stage (the reference solution's steps) and forgets gathered
-    /// state; a no-op for a target file, which is graded as it stands.
+    /// Whether this run grades a lesson (the target describes it; a roster entry that cannot be used
+    /// is graded on everything, each check inconclusive naming why).
     /// </summary>
-    public async Task ReachAsync(Lesson1Stage stage, CancellationToken cancellationToken = default)
+    public bool Grades(ILesson lesson) => EntryError is not null || lesson.Describes(Target);
+
+    /// <summary>The checks this run grades, for its reports.</summary>
+    public IReadOnlyList<Check> GradedChecks => [.. Catalog.Lessons.Where(Grades).SelectMany(l => l.Checks)];
+
+    /// <summary>
+    /// Brings the embedded lab of <paramref name="lesson"/> to <paramref name="stage"/> (the lesson's own
+    /// steps) and forgets gathered state; a no-op for a target file, which is graded as it stands.
+    /// </summary>
+    public async Task ReachAsync(ILesson lesson, string stage, CancellationToken cancellationToken = default)
     {
-        if (_reference is null)
+        if (!_labs.TryGetValue(lesson, out var lab))
         {
             return;
         }
@@ -145,9 +147,8 @@ public sealed class GradingRun : IAsyncDisposable
         await _stageGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_reference.Reached < stage)
+            if (await lab.ReachAsync(stage, cancellationToken).ConfigureAwait(false))
             {
-                await _reference.ReachAsync(stage, cancellationToken).ConfigureAwait(false);
                 Session.Invalidate();
             }
         }
@@ -157,26 +158,17 @@ public sealed class GradingRun : IAsyncDisposable
         }
     }
 
-    /// <summary>The rubric (OMISTACK_RUBRIC or runsettings 'rubric'; else the lessons' tables).</summary>
-    public Rubric Rubric { get; private init; } = Rubric.Default;
-
-    /// <summary>Judges one check, records the outcome, and rewrites the reports.</summary>
+    /// <summary>Judges one check, records the outcome (the instructor's override applied), and rewrites the reports.</summary>
     public async Task<CheckOutcome> RunAsync(string id, CancellationToken cancellationToken = default)
     {
+        var check = Catalog.Check(id);
         var outcome = EntryError is { } error
-            ? CheckOutcome.From(Rubric.Apply(Catalog.ById(id).Definition), Judgement.Inconclusive($"the roster entry cannot be used: {error}"), Text, TimeSpan.Zero, Options.Time.GetUtcNow())
-            : id.StartsWith("questions.", StringComparison.Ordinal)
-                ? JudgeQuestion(id)
-                : await Grader.RunAsync(Catalog.ById(id), Session, Text, Rubric, cancellationToken).ConfigureAwait(false);
+            ? CheckOutcome.From(Rubric.Apply(check.Definition), Judgement.Inconclusive($"the roster entry cannot be used: {error}"), Text, TimeSpan.Zero, Options.Time.GetUtcNow())
+            : await Grader.RunAsync(check, Session, Text, Rubric, cancellationToken).ConfigureAwait(false);
+        outcome = Setup.Overrides.Apply(Target.Student, outcome);
         _outcomes.Enqueue(outcome);
         WriteReports(final: false);
         return outcome;
-    }
-
-    private CheckOutcome JudgeQuestion(string id)
-    {
-        var (judgement, reviewed) = Questions.QuestionChecks.Judge(id, Target.Student, _lab is not null);
-        return Questions.QuestionChecks.Score(Catalog.ById(id).Definition, judgement, reviewed, Text, Rubric, Options.Time.GetUtcNow());
     }
 
     /// <summary>Why the run is incomplete so far (a stage that could not be reached, the run deadline).</summary>
@@ -195,9 +187,7 @@ public sealed class GradingRun : IAsyncDisposable
     public bool PastDeadline => Options.Time.GetElapsedTime(StartedAt) > RunDeadline;
 
     /// <summary>The whole run's bound.</summary>
-    public TimeSpan RunDeadline { get; } = double.TryParse(Environment.GetEnvironmentVariable("OMISTACK_RUN_SECONDS"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0
-        ? TimeSpan.FromSeconds(s)
-        : TimeSpan.FromMinutes(30);
+    public TimeSpan RunDeadline => Options.RunTimeout;
 
     /// <summary>
     /// Writes the student's reports (results.json merged with earlier runs, report.md, report.html,
@@ -208,7 +198,7 @@ public sealed class GradingRun : IAsyncDisposable
     {
         lock (_writeLock)
         {
-            var folder = Path.Combine(TargetSelection.ResultsRoot(), SafeName(Target.Student));
+            var folder = Path.Combine(Setup.ResultsRoot, SafeName(Target.Student));
             var path = Path.Combine(folder, "results.json");
             var catalog = GradedChecks.Select(c => c.Definition).ToList();
             _earlier ??= GradescopeResults.TryRead(path) ?? (GradescopeResults?)GradescopeResults.Empty;
@@ -229,34 +219,13 @@ public sealed class GradingRun : IAsyncDisposable
     /// <summary>The report last written.</summary>
     public Reports.Model.GradeReport? LastReport { get; private set; }
 
-    /// <summary>The rubric named by OMISTACK_RUBRIC or runsettings 'rubric', checked against every lesson's checks.</summary>
-    public static Rubric LoadRubric()
-    {
-        var path = RunSettings.Get("OMISTACK_RUBRIC", "rubric");
-        if (string.IsNullOrWhiteSpace(path))
-        {
-            return Rubric.Default;
-        }
-
-        return Rubric.Load(
-            RunSettings.FullPath(path),
-            [.. Catalog.All.Select(c => c.Id)],
-            [.. Catalog.All.Select(c => c.Definition.Lesson).Distinct()]);
-    }
-
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         await Session.DisposeAsync().ConfigureAwait(false);
-        _reference?.Dispose();
-        if (_rancherLab is not null)
+        foreach (var lab in _labs.Values)
         {
-            await _rancherLab.DisposeAsync().ConfigureAwait(false);
-        }
-
-        if (_lab is not null)
-        {
-            await _lab.DisposeAsync().ConfigureAwait(false);
+            await lab.DisposeAsync().ConfigureAwait(false);
         }
 
         _stageGate.Dispose();

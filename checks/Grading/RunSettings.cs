@@ -1,9 +1,9 @@
 namespace OmiStack.Checks.Grading;
 
 /// <summary>
-/// Settings of a `dotnet test checks` run: an environment variable first, else the runsettings
-/// parameter of the same meaning; and the folder dotnet test was started from (the test host
-/// itself runs in the output folder, but the shell's PWD is inherited).
+/// The one way a `dotnet test checks` run reads its settings: an environment variable first, else the
+/// runsettings parameter of the same meaning; and the folder dotnet test was started from (the test
+/// host itself runs in the output folder, but the shell's PWD is inherited).
 /// </summary>
 public static class RunSettings
 {
@@ -19,9 +19,22 @@ public static class RunSettings
         return string.IsNullOrWhiteSpace(value) ? null : value;
     }
 
+    /// <summary>The value by the variable's name: OMISTACK_CONVERGE_SECONDS, else runsettings 'convergeSeconds'.</summary>
+    public static string? Get(string variable) => Get(variable, ParameterOf(variable));
+
     /// <summary>Where dotnet test was started.</summary>
     public static string InvokedFrom => Environment.GetEnvironmentVariable("PWD") ?? Directory.GetCurrentDirectory();
 
     /// <summary>A path from a setting: ~ expanded, relative to where dotnet test was started.</summary>
     public static string FullPath(string path) => Path.GetFullPath(Harness.Targets.TargetPaths.Expand(path), InvokedFrom);
+
+    /// <summary>As <see cref="FullPath"/>, null for null.</summary>
+    public static string? FullPathOrNull(string? path) => path is null ? null : FullPath(path);
+
+    /// <summary>OMISTACK_CONVERGE_SECONDS → convergeSeconds.</summary>
+    internal static string ParameterOf(string variable)
+    {
+        var words = variable.Replace("OMISTACK_", "", StringComparison.Ordinal).ToLowerInvariant().Split('_');
+        return words[0] + string.Concat(words.Skip(1).Select(w => w.Length == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..]));
+    }
 }

@@ -19,6 +19,7 @@ public static class Students
     public const string Embedded = "embedded";
 
     private static readonly Lazy<(IReadOnlyList<RosterEntry>? Roster, string? Error)> LoadedRoster = new(LoadRoster);
+    private static readonly Lazy<GradingSetup> Setup = new(() => GradingSetup.FromSettings(Lessons.Catalog));
     private static readonly ConcurrentDictionary<string, Lazy<Task<GradingRun>>> Runs = new();
 
     /// <summary>The fixture arguments: student ids of the roster, or "target", or "embedded".</summary>
@@ -61,13 +62,25 @@ public static class Students
             throw new TargetFileException(rosterError);
         }
 
+        var setup = Setup.Value;
         if (LoadedRoster.Value.Roster is { } roster)
         {
             var entry = roster.First(e => e.Student == key);
-            return Task.FromResult(GradingRun.ForRosterEntry(entry));
+            return Task.FromResult(GradingRun.ForRosterEntry(entry, setup));
         }
 
-        return GradingRun.StartAsync(key == SingleTarget ? TargetSelection.Find() : null, TestContext.Progress);
+        return key == SingleTarget && TargetSelection.Find() is { } targetFile
+            ? Task.FromResult(GradingRun.ForTargetFile(targetFile, setup))
+            : GradingRun.StartEmbeddedAsync(setup, setup.ResultsRoot, TestContext.Progress);
+    }
+
+    /// <summary>Why a run could not open, in one sentence: the cause where it is the user's to fix, else the exception named.</summary>
+    public static string Describe(Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return error is Harness.Grading.RunCannotStartException
+            ? error.Message
+            : $"The grading run could not start: {error.GetType().Name}: {error.Message}";
     }
 
     private static (IReadOnlyList<RosterEntry>? Roster, string? Error) LoadRoster()
@@ -81,7 +94,7 @@ public static class Students
         try
         {
             var full = RunSettings.FullPath(path);
-            return (Roster.Shard(Roster.Load(full), RunSettings.Get("OMISTACK_SHARD", "shard")), null);
+            return (Roster.Shard(Roster.Load(full, Lessons.Catalog.TargetKeys), RunSettings.Get("OMISTACK_SHARD", "shard")), null);
         }
         catch (TargetFileException ex)
         {

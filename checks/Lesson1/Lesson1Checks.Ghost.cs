@@ -90,7 +90,7 @@ public static partial class Lesson1Checks
             return Judgement.Fail($"{Ghost} at {swarm.Value.ReplicasText(service)} running, not scaled to 1");
         }
 
-        return await WebMesh.JudgeAsync(session, swarm.Value, service, "Ghost", WebMesh.IsGhostPage, cancellationToken).ConfigureAwait(false);
+        return await WebMesh.JudgeAsync(session, swarm.Value, service, "Ghost", Harness.Http.Pages.IsGhost, cancellationToken).ConfigureAwait(false);
     }
 
     private static List<PortConfig> Published(SwarmService service) =>

@@ -80,7 +80,7 @@ public static partial class Lesson1Checks
         }
 
         return swarm.Value!.Service(Web) is { } web
-            ? await WebMesh.JudgeAsync(session, swarm.Value, web, "MediaWiki", WebMesh.IsMediaWikiPage, cancellationToken).ConfigureAwait(false)
+            ? await WebMesh.JudgeAsync(session, swarm.Value, web, "MediaWiki", Harness.Http.Pages.IsMediaWiki, cancellationToken).ConfigureAwait(false)
             : Judgement.Fail($"no service {Web}");
     }
 }

@@ -14,22 +14,9 @@ namespace OmiStack.Checks.Lesson1;
 /// </summary>
 internal static class WebMesh
 {
-    public static bool IsGhostPage(string body) =>
-        body.Contains("<meta name=\"generator\" content=\"Ghost", StringComparison.OrdinalIgnoreCase);
-
-    public static bool IsMediaWikiPage(string body) =>
-        body.Contains("content=\"MediaWiki", StringComparison.OrdinalIgnoreCase)
-        || body.Contains("<title>MediaWiki", StringComparison.OrdinalIgnoreCase)
-        || body.Contains("mediawiki", StringComparison.OrdinalIgnoreCase) && body.Contains("wgVersion", StringComparison.Ordinal);
-
-    /// <summary>GET http://address:port-for-80/ on every node at once.</summary>
-    public static async Task<(NodeTarget Node, HttpProbeResult Result)[]> ProbePort80Async(IEnumerable<NodeTarget> nodes, TimeSpan timeout, CancellationToken cancellationToken) =>
-        await Task.WhenAll(nodes.Select(async node =>
-            (node, await HttpProbe.GetAsync($"http://{node.Address}:{node.PortFor(80)}/", timeout, cancellationToken).ConfigureAwait(false)))).ConfigureAwait(false);
-
     public static async Task<Judgement> JudgeAsync(LabSession session, SwarmSnapshot swarm, SwarmService service, string app, Func<string, bool> isPage, CancellationToken cancellationToken)
     {
-        var probes = await ProbePort80Async(session.Target.Nodes, session.Options.HttpTimeout, cancellationToken).ConfigureAwait(false);
+        var probes = await Pages.ProbePort80Async(session.Target.Nodes, session.Options.HttpTimeout, cancellationToken).ConfigureAwait(false);
 
         string Describe((NodeTarget Node, HttpProbeResult Result) p) =>
             $"{p.Node.Name}: {(p.Result.Answered && isPage(p.Result.Body) ? $"{app} page" : p.Result.Answered ? $"HTTP {p.Result.Status} without the {app} page" : p.Result.Describe())}";

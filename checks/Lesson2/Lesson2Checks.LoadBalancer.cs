@@ -104,7 +104,7 @@ public static partial class Lesson2Checks
 
     private static async Task<Judgement> LoadBalancerMeshAsync(LabSession session, CancellationToken cancellationToken)
     {
-        var probes = await Lesson1.WebMesh.ProbePort80Async(session.Target.Rancher!.Hosts, session.Options.HttpTimeout, cancellationToken).ConfigureAwait(false);
+        var probes = await Pages.ProbePort80Async(session.Target.Rancher!.Hosts, session.Options.HttpTimeout, cancellationToken).ConfigureAwait(false);
         return JudgeMesh(probes);
     }
 
@@ -112,7 +112,7 @@ public static partial class Lesson2Checks
     public static Judgement JudgeMesh(IReadOnlyList<(NodeTarget Host, HttpProbeResult Result)> probes)
     {
         ArgumentNullException.ThrowIfNull(probes);
-        static bool Serves(HttpProbeResult r) => r.Answered && Lesson1.WebMesh.IsMediaWikiPage(r.Body);
+        static bool Serves(HttpProbeResult r) => r.Answered && Pages.IsMediaWiki(r.Body);
         string Describe((NodeTarget Host, HttpProbeResult Result) p) =>
             $"{p.Host.Name}: {(Serves(p.Result) ? "MediaWiki page" : p.Result.Status is { } status ? $"HTTP {status} without the MediaWiki page" : p.Result.Failure == HttpFailure.Closed ? $"nothing answers on port 80 ({p.Result.Error})" : p.Result.Describe())}";
 

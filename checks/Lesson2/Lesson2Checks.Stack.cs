@@ -79,7 +79,7 @@ public static partial class Lesson2Checks
 
     private static async Task<Judgement> HealthCheckAsync(LabSession session, CancellationToken cancellationToken)
     {
-        var state = await RancherGatherer.StateAsync(session, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var state = await RancherGatherer.StateAsync(session, StackName, cancellationToken: cancellationToken).ConfigureAwait(false);
         return state.Problem ?? JudgeHealthCheck(state.Value!);
     }
 

@@ -68,7 +68,7 @@ public static partial class Lesson2Checks
     /// <summary>Reads the Rancher state until <paramref name="judge"/> passes or nothing settles any more (bounded), then judges the last state.</summary>
     private static async Task<Judgement> ConvergedAsync(Harness.Gathering.LabSession session, Func<Harness.Gathering.RancherState, Judgement> judge, CancellationToken cancellationToken)
     {
-        var state = await Harness.Gathering.RancherGatherer.ConvergeAsync(session, s => judge(s).Verdict == Verdict.Pass, cancellationToken).ConfigureAwait(false);
+        var state = await Harness.Gathering.RancherGatherer.ConvergeAsync(session, StackName, s => judge(s).Verdict == Verdict.Pass, cancellationToken).ConfigureAwait(false);
         return state.Problem ?? judge(state.Value!);
     }
 

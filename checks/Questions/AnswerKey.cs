@@ -1,8 +1,6 @@
 using System.Text.RegularExpressions;
 using OmiStack.Harness.Checks;
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
+using OmiStack.Harness.Targets;
 
 namespace OmiStack.Checks.Questions;
 
@@ -23,7 +21,7 @@ public sealed record KeyQuestion(string Id, int Points, string Question, OnMisma
     public string CheckId => "questions." + Id;
 
     /// <summary>The question as a check (stage "questions").</summary>
-    public CheckDefinition Definition => new(CheckId, Points, "questions", "questions", $"an answer to: {Question}", "the lesson asks it", "write the answer into your answers file (see README, Questions)");
+    public CheckDefinition Definition => new(CheckId, Points, QuestionChecks.Lesson, QuestionChecks.Lesson, $"an answer to: {Question}", "the lesson asks it", "write the answer into your answers file (see README, Questions)");
 
     /// <summary>Judges an answer.</summary>
     public Judgement Judge(string? answer)
@@ -54,21 +52,8 @@ public sealed record AnswerKey(IReadOnlyList<KeyQuestion> Questions)
     /// <summary>Reads a key; a bad file is one error naming the problem.</summary>
     public static AnswerKey Load(string path)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
-        {
-            throw new QuestionsFileException($"Answer key '{path}' does not exist.");
-        }
-
-        KeyFile file;
-        try
-        {
-            file = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build().Deserialize<KeyFile>(File.ReadAllText(path)) ?? new KeyFile();
-        }
-        catch (YamlException ex)
-        {
-            throw new QuestionsFileException($"{Path.GetFileName(path)} line {ex.Start.Line}: {ex.InnerException?.Message ?? ex.Message}", ex);
-        }
+        var text = YamlText.ReadFile(path, "Answer key", 256 * 1024, (message, inner) => new QuestionsFileException(message, inner));
+        var file = YamlText.Deserialize<KeyFile>(text, Path.GetFileName(path), (message, inner) => new QuestionsFileException(message, inner)) ?? new KeyFile();
 
         var questions = new List<KeyQuestion>();
         foreach (var q in file.Questions)
@@ -118,7 +103,7 @@ public sealed record AnswerKey(IReadOnlyList<KeyQuestion> Questions)
 }
 
 /// <summary>An answers, key or override file that cannot be used.</summary>
-public sealed class QuestionsFileException : Exception
+public sealed class QuestionsFileException : OmiStack.Harness.Grading.RunCannotStartException
 {
     public QuestionsFileException(string message, Exception? inner = null)
         : base(message, inner)

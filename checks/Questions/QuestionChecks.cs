@@ -1,110 +1,97 @@
 using OmiStack.Checks.Grading;
 using OmiStack.Harness.Checks;
-using OmiStack.Harness.Grading;
+using OmiStack.Harness.Gathering;
+using OmiStack.Harness.Targets;
 
 namespace OmiStack.Checks.Questions;
 
 /// <summary>
-/// The lesson's questions as checks questions.ID, graded from the answer key: env
-/// OMISTACK_ANSWER_KEY or runsettings 'answerKey', else the example key shipped with OmiStack.
-/// Answers: OMISTACK_ANSWERS, runsettings 'answers', or ./answers.yaml. Overrides:
-/// OMISTACK_OVERRIDES or runsettings 'overrides'.
+/// The lesson's questions as checks questions.ID, judged from the student's answers file against the
+/// answer key: env OMISTACK_ANSWER_KEY or runsettings 'answerKey', else the example key shipped with
+/// OmiStack. Answers: the target's <c>answers: {file: ...}</c>, else OMISTACK_ANSWERS, runsettings
+/// 'answers', or ./answers.yaml.
 /// </summary>
 public static class QuestionChecks
 {
-    private static readonly Lazy<AnswerKey?> LoadedKey = new(() =>
+    /// <summary>The lesson id of the questions.</summary>
+    public const string Lesson = "questions";
+
+    /// <summary>The target section that names a student's answers file.</summary>
+    public const string Section = "answers";
+
+    private static readonly Lazy<(AnswerKey? Key, string? Error)> LoadedKey = new(() =>
     {
         try
         {
-            return AnswerKey.Load(KeyPath);
+            return (AnswerKey.Load(KeyPath), null);
         }
-        catch (QuestionsFileException)
+        catch (QuestionsFileException ex)
         {
-            return null; // reported by each question check (KeyError)
+            return (null, ex.Message);
         }
     });
 
     /// <summary>The key file in use.</summary>
-    public static string KeyPath => RunSettings.Get("OMISTACK_ANSWER_KEY", "answerKey") ?? AnswerKey.ExamplePath;
+    public static string KeyPath => RunSettings.FullPathOrNull(RunSettings.Get("OMISTACK_ANSWER_KEY", "answerKey")) ?? AnswerKey.ExamplePath;
 
     /// <summary>The questions of the key in use (none if it cannot be read).</summary>
-    public static IReadOnlyList<KeyQuestion> Questions => LoadedKey.Value?.Questions ?? [];
+    public static IReadOnlyList<KeyQuestion> Questions => LoadedKey.Value.Key?.Questions ?? [];
 
-    /// <summary>The questions as checks, for the catalog and the reports.</summary>
-    public static IReadOnlyList<Check> All => [.. Questions.Select(q => new Check(q.Definition, (_, _) => Task.FromResult(Judgement.Inconclusive("questions are judged from the answers file, not the lab"))))];
+    /// <summary>The questions as checks: each judged from the answers file the session's target names.</summary>
+    public static IReadOnlyList<Check> All => [.. Questions.Select(q => new Check(q.Definition, (session, ct) => JudgeAsync(q, session, ct)))];
 
-    /// <summary>The answers file: configured, else ./answers.yaml where dotnet test was started; null if none.</summary>
-    public static string? AnswersPath(bool embedded)
+    /// <summary>The answers file of a target: its answers section, else the run's setting, else ./answers.yaml; null if none.</summary>
+    public static string? AnswersPath(Target target)
     {
+        ArgumentNullException.ThrowIfNull(target);
+        if (target.Sections.TryGetValue(Section, out var section) && section.Text("file") is { } file)
+        {
+            return Path.GetFullPath(TargetPaths.Expand(file), target.Folder ?? RunSettings.InvokedFrom);
+        }
+
         if (RunSettings.Get("OMISTACK_ANSWERS", "answers") is { } configured)
         {
-            return configured;
+            return RunSettings.FullPath(configured);
         }
 
         var local = Path.Combine(RunSettings.InvokedFrom, "answers.yaml");
-        if (File.Exists(local))
-        {
-            return local;
-        }
-
-        // The embedded default is the reference solution: its answers are the example ones.
-        return embedded ? Path.Combine(AppContext.BaseDirectory, "Questions", "answers.example.yaml") : null;
+        return File.Exists(local) ? local : null;
     }
 
-    /// <summary>Judges one question for a student, overrides applied.</summary>
-    public static (Judgement Judgement, decimal? Override) Judge(string checkId, string student, bool embedded)
+    /// <summary>A target whose answers are the example ones (the embedded default: the reference solution).</summary>
+    public static Target WithExampleAnswers(Target target)
     {
-        if (LoadedKey.Value is null)
+        ArgumentNullException.ThrowIfNull(target);
+        var file = new YamlDotNet.RepresentationModel.YamlMappingNode { { "file", Path.Combine(AppContext.BaseDirectory, "Questions", "answers.example.yaml") } };
+        var sections = new Dictionary<string, TargetSection>(target.Sections) { [Section] = new TargetSection(Section, "embedded default", file) };
+        return target with { Sections = sections };
+    }
+
+    private static async Task<Judgement> JudgeAsync(KeyQuestion question, LabSession session, CancellationToken cancellationToken)
+    {
+        if (LoadedKey.Value.Error is { } keyError)
         {
-            try
-            {
-                AnswerKey.Load(KeyPath);
-            }
-            catch (QuestionsFileException ex)
-            {
-                return (Judgement.Inconclusive($"the answer key cannot be used: {ex.Message}"), null);
-            }
+            return Judgement.Inconclusive($"the answer key cannot be used: {keyError}");
         }
 
-        var question = Questions.First(q => q.CheckId == checkId);
-        if (AnswersPath(embedded) is not { } answersPath)
+        if (AnswersPath(session.Target) is not { } path)
         {
-            return (Judgement.Inconclusive("no answers file (OMISTACK_ANSWERS, runsettings 'answers' or ./answers.yaml)"), null);
+            return Judgement.Inconclusive("no answers file (the target's answers.file, OMISTACK_ANSWERS, runsettings 'answers' or ./answers.yaml)");
         }
 
-        Answers answers;
-        ReviewOverrides overrides;
+        var answers = await session.MemoAsync($"{Lesson}.answers:{path}", _ => Task.FromResult(LoadAnswers(path)), cancellationToken).ConfigureAwait(false);
+        return answers.Problem ?? question.Judge(answers.Value!.ByQuestion.GetValueOrDefault(question.Id));
+    }
+
+    private static Gathered<Answers> LoadAnswers(string path)
+    {
         try
         {
-            answers = Answers.Load(RunSettings.FullPath(answersPath));
-            overrides = RunSettings.Get("OMISTACK_OVERRIDES", "overrides") is { } path ? ReviewOverrides.Load(RunSettings.FullPath(path)) : ReviewOverrides.None;
+            return Gathered<Answers>.Of(Answers.Load(path));
         }
         catch (QuestionsFileException ex)
         {
-            return (Judgement.Inconclusive(ex.Message), null);
+            return Gathered<Answers>.Because(Judgement.Inconclusive(ex.Message));
         }
-
-        var judgement = question.Judge(answers.ByQuestion.GetValueOrDefault(question.Id));
-        return (judgement, overrides.For(student, checkId));
-    }
-
-    /// <summary>
-    /// The outcome of a question: the key's judgement, unless the instructor's override set its points
-    /// (full points pass, fewer fail, both saying they were reviewed).
-    /// </summary>
-    public static CheckOutcome Score(CheckDefinition check, Judgement judgement, decimal? reviewed, CheckContextText text, Rubric rubric, DateTimeOffset at)
-    {
-        ArgumentNullException.ThrowIfNull(rubric);
-        ArgumentNullException.ThrowIfNull(judgement);
-        var definition = rubric.Apply(check);
-        if (reviewed is { } points)
-        {
-            var score = Math.Clamp(points, 0, definition.Points);
-            var verdict = score == definition.Points ? Verdict.Pass : Verdict.Fail;
-            var message = $"Reviewed by the instructor: {score.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} of {definition.Points} points (the key found: {judgement.Found}).";
-            return new CheckOutcome(definition, verdict, message, definition.Hint, score, TimeSpan.Zero, at) { Counts = rubric.Counts(check.Id) };
-        }
-
-        return CheckOutcome.From(definition, judgement, text, TimeSpan.Zero, at, rubric.AllowsPartialCredit(check.Id)) with { Counts = rubric.Counts(check.Id) };
     }
 }

@@ -18,7 +18,9 @@ public sealed record CheckOutcome(
 
     /// <summary>
     /// The message for a judgement (FluentAssertions' template):
-    /// "Expected {expectation} because {why}, but found {found}. Hint: {hint}"; a pass says what proved it.
+    /// "Expected {expectation} because {why}, but found {found}. Hint: {hint}"; a pass says what proved it;
+    /// an inconclusive one "Could not judge (expected {expectation}): {cause}." — expectations are noun
+    /// phrases or "X to do Y", and both read right after "expected", never after "whether".
     /// </summary>
     public static CheckOutcome From(CheckDefinition check, Judgement judgement, CheckContextText text, TimeSpan duration, DateTimeOffset finishedAt) =>
         From(check, judgement, text, duration, finishedAt, partialCredit: true);
@@ -41,7 +43,7 @@ public sealed record CheckOutcome(
             Verdict.Pass => $"Passed: {Sentence(judgement.Found)}.",
             Verdict.Fail => $"Expected {expectation} because {why}, but found {Sentence(judgement.Found)}. Hint: {hint}",
             Verdict.NeedsReview => $"Needs review by the instructor: {Sentence(judgement.Found)}.",
-            _ => $"Could not judge whether {expectation}: {Sentence(judgement.Cause ?? "")}." + (judgement.Found.Length > 0 ? $" Seen so far: {Sentence(judgement.Found)}." : ""),
+            _ => $"Could not judge (expected {expectation}): {Sentence(judgement.Cause ?? "")}." + (judgement.Found.Length > 0 ? $" Seen so far: {Sentence(judgement.Found)}." : ""),
         };
         var score = judgement.Verdict switch
         {

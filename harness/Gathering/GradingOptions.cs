@@ -29,64 +29,55 @@ public sealed record GradingOptions
     /// <summary>One whole check, gathering included.</summary>
     public TimeSpan CheckTimeout { get; init; } = TimeSpan.FromSeconds(150);
 
+    /// <summary>One student's run, all their checks.</summary>
+    public TimeSpan RunTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
     /// <summary>The registry.pull probe may pull on dockernode2 (the one change the harness makes).</summary>
     public bool RegistryPullProbe { get; init; } = true;
 
     /// <summary>Clock for durations and timestamps.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>Host key trust for every target (strict, accept-new, insecure); null: the target's ssh.hostKeys, else accept-new.</summary>
+    public string? HostKeys { get; init; }
+
+    /// <summary>The SSH key's passphrase where the target names none (OMISTACK_SSH_PASSPHRASE); a secret.</summary>
+    public string? SshPassphrase { get; init; }
+
+    /// <summary>The defaults, with bounds and switches overridden from the environment.</summary>
+    public static GradingOptions FromEnvironment() => From(Environment.GetEnvironmentVariable);
+
     /// <summary>
-    /// The defaults, with bounds overridden from the environment where set:
+    /// The defaults, with bounds and switches overridden from <paramref name="setting"/> (by variable name):
     /// OMISTACK_CONVERGE_SECONDS, OMISTACK_SSH_CONNECT_SECONDS, OMISTACK_SSH_COMMAND_SECONDS,
-    /// OMISTACK_DOCKER_SECONDS, OMISTACK_HTTP_SECONDS, OMISTACK_RANCHER_SECONDS, OMISTACK_PULL_SECONDS, OMISTACK_CHECK_SECONDS.
+    /// OMISTACK_DOCKER_SECONDS, OMISTACK_HTTP_SECONDS, OMISTACK_RANCHER_SECONDS, OMISTACK_PULL_SECONDS,
+    /// OMISTACK_CHECK_SECONDS, OMISTACK_HOST_KEYS, OMISTACK_SSH_PASSPHRASE.
     /// </summary>
-    public static GradingOptions FromEnvironment()
+    public static GradingOptions From(Func<string, string?> setting)
     {
-        var options = new GradingOptions();
-        if (Seconds("OMISTACK_SSH_COMMAND_SECONDS") is { } command)
-        {
-            options = options with { Ssh = options.Ssh with { CommandTimeout = command } };
-        }
+        ArgumentNullException.ThrowIfNull(setting);
+        TimeSpan? Seconds(string variable) =>
+            double.TryParse(setting(variable), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0
+                ? TimeSpan.FromSeconds(s)
+                : null;
 
-        if (Seconds("OMISTACK_DOCKER_SECONDS") is { } docker)
+        var defaults = new GradingOptions();
+        return defaults with
         {
-            options = options with { DockerCallTimeout = docker };
-        }
-
-        if (Seconds("OMISTACK_PULL_SECONDS") is { } pull)
-        {
-            options = options with { PullTimeout = pull };
-        }
-
-        if (Seconds("OMISTACK_CHECK_SECONDS") is { } check)
-        {
-            options = options with { CheckTimeout = check };
-        }
-        if (Seconds("OMISTACK_CONVERGE_SECONDS") is { } converge)
-        {
-            options = options with { ConvergenceTimeout = converge };
-        }
-
-        if (Seconds("OMISTACK_SSH_CONNECT_SECONDS") is { } connect)
-        {
-            options = options with { Ssh = options.Ssh with { ConnectTimeout = connect } };
-        }
-
-        if (Seconds("OMISTACK_RANCHER_SECONDS") is { } rancher)
-        {
-            options = options with { RancherTimeout = rancher };
-        }
-
-        if (Seconds("OMISTACK_HTTP_SECONDS") is { } http)
-        {
-            options = options with { HttpTimeout = http };
-        }
-
-        return options;
+            Ssh = defaults.Ssh with
+            {
+                CommandTimeout = Seconds("OMISTACK_SSH_COMMAND_SECONDS") ?? defaults.Ssh.CommandTimeout,
+                ConnectTimeout = Seconds("OMISTACK_SSH_CONNECT_SECONDS") ?? defaults.Ssh.ConnectTimeout,
+            },
+            DockerCallTimeout = Seconds("OMISTACK_DOCKER_SECONDS") ?? defaults.DockerCallTimeout,
+            PullTimeout = Seconds("OMISTACK_PULL_SECONDS") ?? defaults.PullTimeout,
+            CheckTimeout = Seconds("OMISTACK_CHECK_SECONDS") ?? defaults.CheckTimeout,
+            ConvergenceTimeout = Seconds("OMISTACK_CONVERGE_SECONDS") ?? defaults.ConvergenceTimeout,
+            RancherTimeout = Seconds("OMISTACK_RANCHER_SECONDS") ?? defaults.RancherTimeout,
+            HttpTimeout = Seconds("OMISTACK_HTTP_SECONDS") ?? defaults.HttpTimeout,
+            RunTimeout = Seconds("OMISTACK_RUN_SECONDS") ?? defaults.RunTimeout,
+            HostKeys = setting("OMISTACK_HOST_KEYS") is { Length: > 0 } keys ? keys : null,
+            SshPassphrase = setting("OMISTACK_SSH_PASSPHRASE") is { Length: > 0 } passphrase ? passphrase : null,
+        };
     }
-
-    private static TimeSpan? Seconds(string variable) =>
-        double.TryParse(Environment.GetEnvironmentVariable(variable), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0
-            ? TimeSpan.FromSeconds(s)
-            : null;
 }

@@ -143,9 +143,9 @@ public sealed class LabSession : IAsyncDisposable
         {
             var endpoint = new SshEndpoint(node.Name, node.Address, node.PortFor(22), Target.Ssh.User, TargetPaths.Expand(Target.Ssh.IdentityFile))
             {
-                Passphrase = Target.Ssh.Passphrase ?? Environment.GetEnvironmentVariable("OMISTACK_SSH_PASSPHRASE"),
+                Passphrase = Target.Ssh.Passphrase ?? Options.SshPassphrase,
             };
-            var sshOptions = SshOptionsFor(Target.Ssh, Options.Ssh);
+            var sshOptions = SshOptionsFor(Target.Ssh, Options.Ssh, Options.HostKeys);
             ssh = await SshNode.ConnectAsync(endpoint, sshOptions, cancellationToken).ConfigureAwait(false);
             var (docker, api, info) = await ConnectDockerAsync(node, ssh, cancellationToken).ConfigureAwait(false);
             return new NodeProbe(node, new NodeHandle(node, ssh, docker, api, info), null);
@@ -158,15 +158,15 @@ public sealed class LabSession : IAsyncDisposable
     }
 
     /// <summary>
-    /// Host key trust for a target: env OMISTACK_HOST_KEYS, else the target's ssh.hostKeys, else
+    /// Host key trust for a target: the run's <paramref name="hostKeys"/> (OMISTACK_HOST_KEYS), else the target's ssh.hostKeys, else
     /// accept-new (trust on first use: record unknown keys, refuse changed ones), against the
     /// target's knownHosts, else ~/.ssh/known_hosts as OpenSSH would use.
     /// </summary>
-    public static SshOptions SshOptionsFor(SshTarget ssh, SshOptions defaults)
+    public static SshOptions SshOptionsFor(SshTarget ssh, SshOptions defaults, string? hostKeys = null)
     {
         ArgumentNullException.ThrowIfNull(ssh);
         ArgumentNullException.ThrowIfNull(defaults);
-        var mode = Environment.GetEnvironmentVariable("OMISTACK_HOST_KEYS") is { Length: > 0 } fromEnv ? fromEnv : ssh.HostKeys;
+        var mode = hostKeys ?? ssh.HostKeys;
         var policy = mode switch
         {
             "strict" => HostKeyPolicy.Strict,

@@ -133,27 +133,31 @@ public static class RancherGatherer
             }
         }, cancellationToken);
 
-    /// <summary>The environment's hosts, stacks and services (gathered once; <paramref name="refresh"/> reads again).</summary>
-    public static Task<Gathered<RancherState>> StateAsync(LabSession session, bool refresh = false, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The hosts, stacks and services of the environment holding stack <paramref name="stack"/> (else the
+    /// first active one), gathered once; <paramref name="refresh"/> reads again.
+    /// </summary>
+    public static Task<Gathered<RancherState>> StateAsync(LabSession session, string stack, bool refresh = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
+        var key = $"{StateKey}:{stack}";
         if (refresh)
         {
-            session.Forget(StateKey);
+            session.Forget(key);
         }
 
-        return session.MemoAsync(StateKey, ct => GatherStateAsync(session, ct), cancellationToken);
+        return session.MemoAsync(key, ct => GatherStateAsync(session, stack, ct), cancellationToken);
     }
 
     /// <summary>
     /// Reads the state until <paramref name="converged"/> holds, or nothing is settling any more, or the
     /// convergence bound passes; returns the last state either way (the judge decides).
     /// </summary>
-    public static Task<Gathered<RancherState>> ConvergeAsync(LabSession session, Func<RancherState, bool> converged, CancellationToken cancellationToken = default)
+    public static Task<Gathered<RancherState>> ConvergeAsync(LabSession session, string stack, Func<RancherState, bool> converged, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(converged);
-        return session.ConvergeAsync((refresh, ct) => StateAsync(session, refresh, ct), state => converged(state) || !state.Settling, cancellationToken);
+        return session.ConvergeAsync((refresh, ct) => StateAsync(session, stack, refresh, ct), state => converged(state) || !state.Settling, cancellationToken);
     }
 
     /// <summary>Why the API could not be read, as the judgement of a check that needs it.</summary>
@@ -165,7 +169,7 @@ public static class RancherGatherer
             : Judgement.Inconclusive($"the Rancher API could not be read ({error.Message}; see rancher.server)");
     }
 
-    private static async Task<Gathered<RancherState>> GatherStateAsync(LabSession session, CancellationToken cancellationToken)
+    private static async Task<Gathered<RancherState>> GatherStateAsync(LabSession session, string stack, CancellationToken cancellationToken)
     {
         var client = ClientFor(session);
         try
@@ -182,12 +186,12 @@ public static class RancherGatherer
             {
                 var stacks = await client.ListAsync<RancherStackResource>(Link(project, "stacks"), cancellationToken).ConfigureAwait(false);
                 var candidate = new RancherState(project, [], stacks, []);
-                if (chosen is null || candidate.Stack("mediawiki") is not null)
+                if (chosen is null || candidate.Stack(stack) is not null)
                 {
                     chosen = candidate;
                 }
 
-                if (candidate.Stack("mediawiki") is not null)
+                if (candidate.Stack(stack) is not null)
                 {
                     break;
                 }

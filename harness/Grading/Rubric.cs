@@ -171,7 +171,7 @@ public sealed record Rubric(bool PartialCredit, IReadOnlyDictionary<string, deci
 }
 
 /// <summary>A rubric file that cannot be used: the message names the file, the key and the line.</summary>
-public sealed class RubricException : Exception
+public sealed class RubricException : RunCannotStartException
 {
     public RubricException(string message, Exception? inner = null)
         : base(message, inner)

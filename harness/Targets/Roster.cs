@@ -29,13 +29,13 @@ public sealed record RosterEntry(string Student, Target? Target, string? Error)
 /// </summary>
 public static class Roster
 {
-    /// <summary>Reads a roster folder or file.</summary>
-    public static IReadOnlyList<RosterEntry> Load(string path)
+    /// <summary>Reads a roster folder or file; <paramref name="lessonSections"/> as for <see cref="TargetLoader.Load"/>.</summary>
+    public static IReadOnlyList<RosterEntry> Load(string path, IReadOnlyCollection<string>? lessonSections = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (Directory.Exists(path))
         {
-            return [.. Directory.EnumerateFiles(path, "*.yaml").Concat(Directory.EnumerateFiles(path, "*.yml")).Order(StringComparer.Ordinal).Select(FromFile)];
+            return [.. Directory.EnumerateFiles(path, "*.yaml").Concat(Directory.EnumerateFiles(path, "*.yml")).Order(StringComparer.Ordinal).Select(f => FromFile(f, lessonSections))];
         }
 
         if (!File.Exists(path))
@@ -63,7 +63,7 @@ public static class Roster
 
             if (map.Children.TryGetValue(new YamlScalarNode("target"), out var file) && file is YamlScalarNode { Value: { } relative })
             {
-                entries.Add(FromFile(Path.GetFullPath(Path.Combine(folder, TargetPaths.Expand(relative)))));
+                entries.Add(FromFile(Path.GetFullPath(Path.Combine(folder, TargetPaths.Expand(relative))), lessonSections));
                 continue;
             }
 
@@ -73,7 +73,7 @@ public static class Roster
             {
                 var text = new StringWriter();
                 new YamlStream(new YamlDocument(merged)).Save(text, assignAnchors: false);
-                var target = TargetLoader.Parse(text.ToString(), $"{name} (student {student})");
+                var target = TargetLoader.Parse(text.ToString(), $"{name} (student {student})", lessonSections);
                 entries.Add(new RosterEntry(target.Student, TargetLoader.ResolvePaths(target, folder), null));
             }
             catch (TargetFileException ex)
@@ -108,11 +108,11 @@ public static class Roster
         return [.. roster.Where(e => e.ShardOf(count) == index)];
     }
 
-    private static RosterEntry FromFile(string file)
+    private static RosterEntry FromFile(string file, IReadOnlyCollection<string>? lessonSections)
     {
         try
         {
-            var target = TargetLoader.Load(file);
+            var target = TargetLoader.Load(file, lessonSections);
             return new RosterEntry(target.Student, target, null);
         }
         catch (TargetFileException ex)

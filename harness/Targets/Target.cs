@@ -19,6 +19,37 @@ public sealed record Target
 
     /// <summary>Lesson 2's Rancher server, when the target has one.</summary>
     public RancherTarget? Rancher { get; init; }
+
+    /// <summary>
+    /// The sections a lesson module reads itself (its <c>TargetKeys</c> beyond the harness's typed
+    /// ones), by key, as written; a lesson parses its own.
+    /// </summary>
+    [YamlDotNet.Serialization.YamlIgnore]
+    public IReadOnlyDictionary<string, TargetSection> Sections { get; init; } = new Dictionary<string, TargetSection>();
+
+    /// <summary>The folder of the target file (relative paths in lesson sections resolve against it); null when not from a file.</summary>
+    [YamlDotNet.Serialization.YamlIgnore]
+    public string? Folder { get; init; }
+}
+
+/// <summary>A lesson's own section of a target file, as written: a mapping of keys to texts, with lines for errors.</summary>
+public sealed record TargetSection(string Key, string Source, YamlDotNet.RepresentationModel.YamlMappingNode Node)
+{
+    /// <summary>The text under <paramref name="name"/>; null when absent; an error naming the line when it is not a text.</summary>
+    public string? Text(string name)
+    {
+        if (!Node.Children.TryGetValue(new YamlDotNet.RepresentationModel.YamlScalarNode(name), out var value))
+        {
+            return null;
+        }
+
+        return value is YamlDotNet.RepresentationModel.YamlScalarNode { Value: { Length: > 0 } text }
+            ? text
+            : throw new TargetFileException($"{Source} line {value.Start.Line}: {Key}.{name} must be a non-empty text.");
+    }
+
+    /// <summary>The keys written in the section.</summary>
+    public IReadOnlyList<string> Keys => [.. Node.Children.Keys.OfType<YamlDotNet.RepresentationModel.YamlScalarNode>().Select(k => k.Value ?? "")];
 }
 
 /// <summary>Lesson 2's Rancher 1.6 server and its hosts.</summary>

@@ -12,8 +12,14 @@ public static class TargetLoader
     /// <summary>Files larger than this are refused before parsing.</summary>
     public const long MaxBytes = 1024 * 1024;
 
-    /// <summary>Reads and validates a target file; relative key and CA paths are resolved against its folder.</summary>
-    public static Target Load(string path)
+    /// <summary>The top-level keys the harness parses itself (besides student); lesson modules may own more.</summary>
+    public static readonly IReadOnlyList<string> TypedKeys = ["ssh", "nodes", "registry", "rancher"];
+
+    /// <summary>
+    /// Reads and validates a target file; relative key and CA paths are resolved against its folder.
+    /// <paramref name="lessonSections"/>: further top-level keys that lesson modules read themselves.
+    /// </summary>
+    public static Target Load(string path, IReadOnlyCollection<string>? lessonSections = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         var name = Path.GetFileName(path);
@@ -37,12 +43,13 @@ public static class TargetLoader
             throw new TargetFileException($"Target file '{path}' is not UTF-8 text.");
         }
 
-        return ResolvePaths(Parse(text, name), Path.GetDirectoryName(Path.GetFullPath(path))!);
+        return ResolvePaths(Parse(text, name, lessonSections), Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 
     /// <summary>The target's file paths (key, known_hosts, CA) relative to <paramref name="folder"/>, ~ expanded.</summary>
     internal static Target ResolvePaths(Target target, string folder) => target with
     {
+        Folder = folder,
         Ssh = target.Ssh == SshTarget.None ? target.Ssh : target.Ssh with
         {
             IdentityFile = Resolve(folder, target.Ssh.IdentityFile),
@@ -52,18 +59,20 @@ public static class TargetLoader
     };
 
     /// <summary>Parses target YAML; <paramref name="source"/> names it in errors.</summary>
-    public static Target Parse(string yaml, string source = "target")
+    public static Target Parse(string yaml, string source = "target", IReadOnlyCollection<string>? lessonSections = null)
     {
+        var sectionKeys = (lessonSections ?? []).Where(k => k != "student" && !TypedKeys.Contains(k)).Distinct().ToList();
         if (YamlText.RootMapping(yaml, source, (message, inner) => new TargetFileException(message, inner)) is not { } root)
         {
             throw new TargetFileException($"{source}: expected a mapping with the keys student, ssh, nodes (see README, Target file).");
         }
 
         var reader = new Reader(source);
-        reader.Keys(root, "", "student", "ssh", "nodes", "registry", "rancher");
+        reader.Keys(root, "", ["student", .. TypedKeys, .. sectionKeys]);
         var student = reader.String(root, "student", "student")!;
-        // A Lesson 2 target may describe only its Rancher server: then nodes and ssh are optional.
-        var rancherOnly = root.Children.ContainsKey(new YamlScalarNode("rancher")) && !root.Children.ContainsKey(new YamlScalarNode("nodes"));
+        // A target may describe only other lessons (a Rancher server, a lesson's own section): then nodes and ssh are optional.
+        var rancherOnly = !root.Children.ContainsKey(new YamlScalarNode("nodes"))
+            && sectionKeys.Prepend("rancher").Any(k => root.Children.ContainsKey(new YamlScalarNode(k)));
         var ssh = reader.Mapping(root, "ssh", required: !rancherOnly);
         string? hostKeys = null;
         if (ssh is not null)
@@ -118,8 +127,18 @@ public static class TargetLoader
             };
         }
 
+        var sections = new Dictionary<string, TargetSection>(StringComparer.Ordinal);
+        foreach (var key in sectionKeys)
+        {
+            if (reader.Mapping(root, key, required: false) is { } section)
+            {
+                sections[key] = new TargetSection(key, source, section);
+            }
+        }
+
         return new Target
         {
+            Sections = sections,
             Rancher = rancher,
             Student = student,
             Ssh = ssh is null ? SshTarget.None : new SshTarget

@@ -52,7 +52,7 @@ public static class GradebookWriter
     {
         ArgumentNullException.ThrowIfNull(rows);
         Directory.CreateDirectory(folder);
-        var checks = rows.SelectMany(r => r.Results.Tests.Select(t => (t.ExtraData.Id, Lesson: LessonOf(t.ExtraData.Id)))).Distinct().ToList();
+        var checks = rows.SelectMany(r => r.Results.Tests.Select(t => (t.ExtraData.Id, Lesson: t.ExtraData.Lesson ?? UnknownLesson))).DistinctBy(c => c.Id).ToList();
         var lessons = checks.Select(c => c.Lesson).Distinct().ToList();
 
         File.WriteAllText(Path.Combine(folder, "gradebook.csv"), Csv(writer =>
@@ -148,10 +148,8 @@ public static class GradebookWriter
 
     private static double Percent(GradebookRow row) => row.Results.MaxScore == 0 ? 0 : (double)(row.Results.Score / row.Results.MaxScore * 100);
 
-    private static string LessonOf(string checkId) =>
-        checkId.StartsWith("questions.", StringComparison.Ordinal) ? "questions"
-        : checkId.StartsWith("rancher.", StringComparison.Ordinal) ? "lesson2"
-        : "lesson1";
+    /// <summary>The lesson column of checks from results written before results.json recorded each check's lesson.</summary>
+    private const string UnknownLesson = "other";
 
     private static string Points(decimal? points) => points is { } p ? MarkdownReport.Points(p) : "";
 

@@ -42,7 +42,7 @@ public sealed record GradescopeResults(
 
             return previous.TryGetValue(check.Id, out var kept)
                 ? kept
-                : new GradescopeTest($"{check.Id}: {text.Fill(check.Expectation)}", 0, check.Points, "failed", $"Not run yet: dotnet test checks --filter Stage={check.Stage}", new GradescopeExtra(check.Id, "not-run", check.Stage, null));
+                : new GradescopeTest($"{check.Id}: {text.Fill(check.Expectation)}", 0, check.Points, "failed", $"Not run yet: dotnet test checks --filter Stage={check.Stage}", new GradescopeExtra(check.Id, "not-run", check.Stage, null) { Lesson = check.Lesson });
         }).ToList();
         var score = tests.Sum(t => t.Score);
         var max = tests.Sum(t => t.MaxScore);
@@ -112,7 +112,7 @@ public sealed record GradescopeTest(
             outcome.MaxScore,
             outcome.Verdict == Verdict.Pass ? "passed" : "failed",
             outcome.Message,
-            new GradescopeExtra(outcome.Check.Id, verdict, outcome.Check.Stage, outcome.FinishedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
+            new GradescopeExtra(outcome.Check.Id, verdict, outcome.Check.Stage, outcome.FinishedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)) { Lesson = outcome.Check.Lesson });
     }
 }
 
@@ -121,4 +121,9 @@ public sealed record GradescopeExtra(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("verdict")] string Verdict,
     [property: JsonPropertyName("stage")] string Stage,
-    [property: JsonPropertyName("judged_at")] string? JudgedAt);
+    [property: JsonPropertyName("judged_at")] string? JudgedAt)
+{
+    /// <summary>The lesson the check belongs to (the gradebook totals by it); null in files written before it was recorded.</summary>
+    [JsonPropertyName("lesson")]
+    public string? Lesson { get; init; }
+}

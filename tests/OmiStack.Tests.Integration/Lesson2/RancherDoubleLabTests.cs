@@ -1,5 +1,5 @@
 using FluentAssertions;
-using OmiStack.Checks.Grading;
+using OmiStack.Checks;
 using OmiStack.Checks.Lesson2;
 using OmiStack.Fixtures.Rancher;
 using OmiStack.Fixtures.Swarm;
@@ -202,7 +202,7 @@ public sealed class RancherDoubleLabTests
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await using var session = new LabSession(target, Options);
-        var outcomes = await Grader.RunAllAsync(Lesson2Checks.All, session, Catalog.TextFor(target));
+        var outcomes = await Grader.RunAllAsync(Lesson2Checks.All, session, Lessons.Catalog.TextFor(target));
         return await Lesson1.Lesson1Grading.LogAsync(outcomes, "lesson2", clock.Elapsed);
     }
 }

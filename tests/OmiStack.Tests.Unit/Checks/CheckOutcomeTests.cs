@@ -30,7 +30,7 @@ public sealed class CheckOutcomeTests
     {
         var outcome = CheckOutcome.From(Nodes, Judgement.Inconclusive("SSH to dockernode1 failed: no connection"), Text, TimeSpan.Zero, DateTimeOffset.UnixEpoch);
 
-        outcome.Message.Should().Be("Could not judge whether exactly dockernode1, dockernode2 in the swarm: SSH to dockernode1 failed: no connection.");
+        outcome.Message.Should().Be("Could not judge (expected exactly dockernode1, dockernode2 in the swarm): SSH to dockernode1 failed: no connection.");
         outcome.Score.Should().Be(0);
     }
 

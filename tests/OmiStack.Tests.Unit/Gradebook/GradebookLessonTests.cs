@@ -1,4 +1,5 @@
 using FluentAssertions;
+using OmiStack.Checks;
 using OmiStack.Reports.Gradebook;
 using OmiStack.Reports.Gradescope;
 
@@ -35,7 +36,7 @@ public sealed class GradebookLessonTests
 
     private static GradebookRow Row(string student, params (string Id, decimal Score)[] checks)
     {
-        var tests = checks.Select(c => new GradescopeTest(c.Id, c.Score, c.Score, "passed", "ok", new GradescopeExtra(c.Id, "pass", "final", null))).ToList();
+        var tests = checks.Select(c => new GradescopeTest(c.Id, c.Score, c.Score, "passed", "ok", new GradescopeExtra(c.Id, "pass", "final", null) { Lesson = Lessons.Catalog.LessonOf(c.Id).Id })).ToList();
         return new GradebookRow(student, new GradescopeResults(tests.Sum(t => t.Score), tests.Sum(t => t.MaxScore), 1, "", "visible", tests));
     }
 }

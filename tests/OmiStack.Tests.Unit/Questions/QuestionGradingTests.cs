@@ -1,4 +1,5 @@
 using FluentAssertions;
+using OmiStack.Checks.Lesson1;
 using OmiStack.Checks.Questions;
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Grading;
@@ -56,15 +57,30 @@ public sealed class QuestionGradingTests
     public void An_answer_that_needs_review_scores_nothing_until_an_override_sets_its_points()
     {
         var judgement = Terms.Judge("A service is what you define with docker service create.");
+        var pending = CheckOutcome.From(Terms.Definition, judgement, CheckContextText.Empty, TimeSpan.Zero, DateTimeOffset.UnixEpoch);
+        var overrides = new InstructorOverrides(new Dictionary<string, IReadOnlyDictionary<string, decimal>> { ["s1"] = new Dictionary<string, decimal> { [Terms.CheckId] = 4 } });
 
-        var pending = QuestionChecks.Score(Terms.Definition, judgement, null, CheckContextText.Empty, Rubric.Default, DateTimeOffset.UnixEpoch);
-        var reviewed = QuestionChecks.Score(Terms.Definition, judgement, 4, CheckContextText.Empty, Rubric.Default, DateTimeOffset.UnixEpoch);
+        var reviewed = overrides.Apply("s1", pending);
 
         pending.Verdict.Should().Be(Verdict.NeedsReview);
         pending.Score.Should().Be(0);
         reviewed.Score.Should().Be(4);
         reviewed.Verdict.Should().Be(Verdict.Fail);
-        reviewed.Message.Should().StartWith("Reviewed by the instructor: 4 of 6 points");
+        reviewed.Message.Should().Be("Reviewed by the instructor: 4 of 6 points (judged: Needs review by the instructor: the answer covers 1 of 3 expected point(s)).");
+        overrides.Apply("s2", pending).Should().Be(pending);
+    }
+
+    [Test]
+    public void An_override_gives_any_check_its_points_not_only_questions()
+    {
+        var check = Lesson1Checks.ById("swarm.nodes").Definition;
+        var failed = CheckOutcome.From(check, Judgement.Fail("dockernode3 is not in the swarm"), CheckContextText.Empty, TimeSpan.Zero, DateTimeOffset.UnixEpoch);
+        var overrides = new InstructorOverrides(new Dictionary<string, IReadOnlyDictionary<string, decimal>> { ["s1"] = new Dictionary<string, decimal> { ["swarm.nodes"] = 10 } });
+
+        var reviewed = overrides.Apply("s1", failed);
+
+        reviewed.Verdict.Should().Be(Verdict.Pass);
+        reviewed.Score.Should().Be(10);
     }
 
     [Test]
@@ -73,10 +89,22 @@ public sealed class QuestionGradingTests
         var path = Path.GetTempFileName();
         File.WriteAllText(path, "s123456:\n  questions.swarm-terms: 6\n");
 
-        var overrides = ReviewOverrides.Load(path);
+        var overrides = InstructorOverrides.Load(path);
 
         overrides.For("s123456", "questions.swarm-terms").Should().Be(6);
         overrides.For("s999999", "questions.swarm-terms").Should().BeNull();
+        File.Delete(path);
+    }
+
+    [Test]
+    public void A_malformed_override_file_is_one_error_naming_the_file_and_line()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"overrides-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, "s123456:\n  questions.swarm-terms: [four]\n");
+
+        var load = () => InstructorOverrides.Load(path);
+
+        load.Should().Throw<RubricException>().Which.Message.Should().StartWith($"{Path.GetFileName(path)} line 2");
         File.Delete(path);
     }
 }

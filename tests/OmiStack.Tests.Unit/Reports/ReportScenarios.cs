@@ -73,7 +73,7 @@ internal static class ReportScenarios
 
     private static (GradeReport Report, GradescopeResults Results) BuildBothLessons()
     {
-        var text = OmiStack.Checks.Grading.Catalog.TextFor(BothLessons);
+        var text = OmiStack.Checks.Lessons.Catalog.TextFor(BothLessons);
         var checks = Lesson1Checks.All.Concat(Lesson2Checks.All).ToList();
         var outcomes = checks.Select((c, i) => CheckOutcome.From(c.Definition, c.Id switch
         {

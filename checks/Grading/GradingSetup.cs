@@ -1,0 +1,29 @@
+using OmiStack.Harness.Gathering;
+using OmiStack.Harness.Grading;
+using OmiStack.Harness.Lessons;
+
+namespace OmiStack.Checks.Grading;
+
+/// <summary>
+/// What every student of a `dotnet test checks` run shares, read once: the lessons, the instructor's
+/// rubric and overrides, the bounds, and where results go.
+/// </summary>
+public sealed record GradingSetup(LessonCatalog Catalog, Rubric Rubric, InstructorOverrides Overrides, GradingOptions Options, string ResultsRoot)
+{
+    /// <summary>
+    /// From the run's settings (RunSettings: env, else runsettings): OMISTACK_RUBRIC, OMISTACK_OVERRIDES,
+    /// the bounds, OMISTACK_RESULTS_DIR. A rubric or override file that cannot be used throws
+    /// <see cref="RubricException"/> naming it.
+    /// </summary>
+    public static GradingSetup FromSettings(LessonCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        var rubric = RunSettings.FullPathOrNull(RunSettings.Get("OMISTACK_RUBRIC", "rubric")) is { } rubricPath
+            ? Rubric.Load(rubricPath, [.. catalog.Checks.Select(c => c.Id)], [.. catalog.Lessons.Select(l => l.Id)])
+            : Rubric.Default;
+        var overrides = RunSettings.FullPathOrNull(RunSettings.Get("OMISTACK_OVERRIDES", "overrides")) is { } overridesPath
+            ? InstructorOverrides.Load(overridesPath)
+            : InstructorOverrides.None;
+        return new GradingSetup(catalog, rubric, overrides, GradingOptions.From(RunSettings.Get), TargetSelection.ResultsRoot());
+    }
+}

@@ -1,0 +1,37 @@
+using OmiStack.Harness.Checks;
+using OmiStack.Harness.Lessons;
+using OmiStack.Harness.Targets;
+
+namespace OmiStack.Checks.Lesson1;
+
+/// <summary>Lesson 1 (Docker Swarm) as a module: graded where the target lists nodes.</summary>
+public sealed class Lesson1Module : ILesson
+{
+    /// <inheritdoc />
+    public string Id => Lesson1Checks.Lesson;
+
+    /// <inheritdoc />
+    public string Title => "Lesson 1 (Docker Swarm)";
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Stages { get; } = ["setup", "ghost", "scale", "final"];
+
+    /// <inheritdoc />
+    public IReadOnlyList<Check> Checks => Lesson1Checks.All;
+
+    /// <inheritdoc />
+    public string TargetSection => "nodes";
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> TargetKeys { get; } = ["ssh", "nodes", "registry"];
+
+    /// <inheritdoc />
+    public bool Describes(Target target) => target?.Nodes.Count > 0;
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, string> TextValues(Target target) => Lesson1Checks.TextFor(target).Values;
+
+    /// <inheritdoc />
+    public async Task<ILessonLab> StartEmbeddedLabAsync(TextWriter progress, CancellationToken cancellationToken = default) =>
+        await Lesson1Lab.StartAsync(progress, cancellationToken).ConfigureAwait(false);
+}

@@ -1,0 +1,85 @@
+using OmiStack.Harness.Checks;
+using OmiStack.Harness.Targets;
+
+namespace OmiStack.Harness.Lessons;
+
+/// <summary>
+/// The lessons a grading run knows, from one registry list (never from id prefixes): every check by
+/// id, the lesson each belongs to, and the texts they name for a target.
+/// </summary>
+public sealed class LessonCatalog
+{
+    private readonly Dictionary<string, (ILesson Lesson, Check Check)> _byId;
+
+    public LessonCatalog(IReadOnlyList<ILesson> lessons)
+    {
+        ArgumentNullException.ThrowIfNull(lessons);
+        Lessons = lessons;
+        _byId = new(StringComparer.Ordinal);
+        foreach (var duplicate in lessons.GroupBy(l => l.Id).Where(g => g.Count() > 1))
+        {
+            throw new ArgumentException($"Two lessons have the id '{duplicate.Key}'.", nameof(lessons));
+        }
+
+        foreach (var lesson in lessons)
+        {
+            foreach (var check in lesson.Checks)
+            {
+                if (check.Definition.Lesson != lesson.Id)
+                {
+                    throw new ArgumentException($"Check '{check.Id}' says it belongs to '{check.Definition.Lesson}' but is listed by lesson '{lesson.Id}'.", nameof(lessons));
+                }
+
+                if (!lesson.Stages.Contains(check.Definition.Stage, StringComparer.Ordinal))
+                {
+                    throw new ArgumentException($"Check '{check.Id}' has stage '{check.Definition.Stage}', which lesson '{lesson.Id}' does not list ({string.Join(", ", lesson.Stages)}).", nameof(lessons));
+                }
+
+                if (!_byId.TryAdd(check.Id, (lesson, check)))
+                {
+                    throw new ArgumentException($"Check id '{check.Id}' is defined twice (lessons '{_byId[check.Id].Lesson.Id}' and '{lesson.Id}').", nameof(lessons));
+                }
+            }
+        }
+    }
+
+    /// <summary>The lessons, in the registry's order.</summary>
+    public IReadOnlyList<ILesson> Lessons { get; }
+
+    /// <summary>Every check of every lesson, lesson by lesson.</summary>
+    public IReadOnlyList<Check> Checks => [.. Lessons.SelectMany(l => l.Checks)];
+
+    /// <summary>A check by id.</summary>
+    public Check Check(string id) =>
+        _byId.TryGetValue(id, out var entry) ? entry.Check : throw new KeyNotFoundException($"No check '{id}'.");
+
+    /// <summary>The lesson a check belongs to.</summary>
+    public ILesson LessonOf(string checkId) =>
+        _byId.TryGetValue(checkId, out var entry) ? entry.Lesson : throw new KeyNotFoundException($"No check '{checkId}'.");
+
+    /// <summary>A lesson by id.</summary>
+    public ILesson Lesson(string id) =>
+        Lessons.FirstOrDefault(l => l.Id == id) ?? throw new KeyNotFoundException($"No lesson '{id}'.");
+
+    /// <summary>The values every lesson's check texts name, from the target.</summary>
+    public CheckContextText TextFor(Target target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var lesson in Lessons)
+        {
+            foreach (var (name, value) in lesson.TextValues(target))
+            {
+                values[name] = value;
+            }
+        }
+
+        return new CheckContextText(values);
+    }
+
+    /// <summary>Every top-level target key a lesson reads (for the target loader).</summary>
+    public IReadOnlyCollection<string> TargetKeys => [.. Lessons.SelectMany(l => l.TargetKeys).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>This catalog with one more lesson (a course's own lesson, a test's).</summary>
+    public LessonCatalog With(ILesson lesson) => new([.. Lessons, lesson]);
+}
