@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using OmiStack.Checks.Lesson1;
 using OmiStack.Fixtures.Lesson1;
-using OmiStack.Fixtures.Swarm;
+using OmiStack.Fixtures.Nodes;
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Gathering;
 using OmiStack.Harness.Targets;
@@ -13,11 +13,11 @@ namespace OmiStack.Bench;
 /// waits, connections included; then the same checks as grade-with-ssh.sh (ssh + docker CLI, one
 /// ssh per command as a shell grader does).
 /// </summary>
-internal static class GradeBenchmark
+public static class GradeBenchmark
 {
     public static async Task<int> RunAsync(int runs)
     {
-        await using var lab = new SwarmLabBuilder().WithState(SwarmState.Bare).WithProgress(Console.Out).Build();
+        await using var lab = new NodeLabBuilder().WithState(SwarmState.Bare).WithProgress(Console.Out).Build();
         await lab.StartAsync();
         using var reference = new Lesson1Reference(lab);
         await reference.ReachAsync(Lesson1Stage.Final);

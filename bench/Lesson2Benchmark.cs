@@ -11,7 +11,7 @@ namespace OmiStack.Bench;
 /// Grades the Lesson 2 reference on a RancherDoubleLab (API double + real HAProxy balancers) with all 7
 /// checks from a new session each run; and the lab's own cost: up, one ApplyAsync, dispose.
 /// </summary>
-internal static class Lesson2Benchmark
+public static class Lesson2Benchmark
 {
     public static async Task<int> RunAsync(int runs)
     {
@@ -30,7 +30,7 @@ internal static class Lesson2Benchmark
                 clock.Restart();
                 await using (var session = new LabSession(target, new GradingOptions()))
                 {
-                    var outcomes = await Grader.RunAllAsync(Lesson2Checks.All, session, Lessons.Catalog.TextFor(target));
+                    var outcomes = await Grader.RunAllAsync(Lesson2Checks.All, session, Course.Lessons.TextFor(target));
                     if (outcomes.Any(o => o.Verdict != Verdict.Pass))
                     {
                         Console.Error.WriteLine(string.Join("\n", outcomes.Where(o => o.Verdict != Verdict.Pass).Select(o => o.Message)));

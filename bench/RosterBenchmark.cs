@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using OmiStack.Checks.Lesson1;
 using OmiStack.Fixtures.Lesson1;
-using OmiStack.Fixtures.Swarm;
+using OmiStack.Fixtures.Nodes;
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Gathering;
 using OmiStack.Harness.Targets;
@@ -14,7 +14,7 @@ namespace OmiStack.Bench;
 /// Each student has its own session (own SSH connections), as in a real roster run. Peak RSS is
 /// this process's, labs excluded (they are containers).
 /// </summary>
-internal static class RosterBenchmark
+public static class RosterBenchmark
 {
     /// <summary>Idle time of all cores so far (/proc/stat), to show whether the machine was the limit.</summary>
     private static double IdleSeconds()
@@ -25,12 +25,12 @@ internal static class RosterBenchmark
 
     public static async Task<int> RunAsync(int students, int concurrency)
     {
-        var labs = new List<(SwarmLab Lab, Lesson1Reference Reference)>();
+        var labs = new List<(NodeLab Lab, Lesson1Reference Reference)>();
         try
         {
             foreach (var _ in Enumerable.Range(0, 2))
             {
-                var lab = new SwarmLabBuilder().WithState(SwarmState.Bare).WithProgress(Console.Out).Build();
+                var lab = new NodeLabBuilder().WithState(SwarmState.Bare).WithProgress(Console.Out).Build();
                 await lab.StartAsync();
                 var reference = new Lesson1Reference(lab);
                 await reference.ReachAsync(Lesson1Stage.Final);

@@ -16,7 +16,7 @@ public sealed class OmiStackSetUp
     public async Task CloseRuns()
     {
         var runs = new List<GradingRun>();
-        foreach (var opening in Students.Opened)
+        foreach (var opening in GradingRuns.Opened)
         {
             try
             {
@@ -41,7 +41,7 @@ public sealed class OmiStackSetUp
                 }
             }
 
-            if (Students.IsRoster)
+            if (GradingRuns.IsRoster)
             {
                 var root = TargetSelection.ResultsRoot();
                 var rows = GradebookWriter.Collect([root]);
@@ -56,7 +56,20 @@ public sealed class OmiStackSetUp
                 await run.DisposeAsync();
             }
 
-            Students.Clear();
+            GradingRuns.Clear();
+            WriteLoadedAssemblies();
+        }
+    }
+
+    /// <summary>
+    /// Diagnostics: with OMISTACK_LOADED_ASSEMBLIES naming a file, the names of the assemblies this run
+    /// loaded go there, one a line (a student's run against their VMs must load no lab fixtures).
+    /// </summary>
+    private static void WriteLoadedAssemblies()
+    {
+        if (RunSettings.Get("OMISTACK_LOADED_ASSEMBLIES") is { } file)
+        {
+            File.WriteAllLines(RunSettings.FullPath(file), AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetName().Name ?? "").Order(StringComparer.Ordinal));
         }
     }
 }

@@ -40,7 +40,11 @@ public static class ReportWriter
     /// <summary>The console table.</summary>
     public static string ConsoleTable(GradeReport report) => ConsoleSummary.Render(report);
 
-    private static void Atomic(string path, string text)
+    /// <summary>
+    /// The one way OmiStack writes a report file: written aside and moved into place, so a reader (or
+    /// a run killed mid-write) never sees half a file.
+    /// </summary>
+    public static void Atomic(string path, string text)
     {
         var aside = $"{path}.{Environment.ProcessId}.tmp";
         File.WriteAllText(aside, text);

@@ -19,6 +19,8 @@ public sealed class GradingRun : IAsyncDisposable
     private readonly IReadOnlyDictionary<ILesson, ILessonLab> _labs;
     private readonly SemaphoreSlim _stageGate = new(1, 1);
     private readonly ConcurrentQueue<string> _interruptions = new();
+    private readonly ConcurrentDictionary<string, string> _pastStage = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _reached = new(StringComparer.Ordinal);
     private readonly Lock _writeLock = new();
     private GradescopeResults? _earlier;
 
@@ -158,7 +160,11 @@ public sealed class GradingRun : IAsyncDisposable
         }
     }
 
-    /// <summary>Judges one check, records the outcome (the instructor's override applied), and rewrites the reports.</summary>
+    /// <summary>
+    /// Judges one check, records the outcome (the instructor's override applied), notes the stage the
+    /// lesson's lab has reached, and rewrites the reports. A check the lab is past (<see cref="Verdict.PastStage"/>)
+    /// is not recorded as judged: it keeps the verdict of the run at its stage.
+    /// </summary>
     public async Task<CheckOutcome> RunAsync(string id, CancellationToken cancellationToken = default)
     {
         var check = Catalog.Check(id);
@@ -166,7 +172,24 @@ public sealed class GradingRun : IAsyncDisposable
             ? CheckOutcome.From(Rubric.Apply(check.Definition), Judgement.Inconclusive($"the roster entry cannot be used: {error}"), Text, TimeSpan.Zero, Options.Time.GetUtcNow())
             : await Grader.RunAsync(check, Session, Text, Rubric, cancellationToken).ConfigureAwait(false);
         outcome = Setup.Overrides.Apply(Target.Student, outcome);
-        _outcomes.Enqueue(outcome);
+        if (outcome.Verdict == Verdict.PastStage)
+        {
+            _pastStage[id] = outcome.Message;
+        }
+        else
+        {
+            _outcomes.Enqueue(outcome);
+        }
+
+        if (EntryError is null)
+        {
+            var lesson = Catalog.LessonOf(id);
+            if (await lesson.ReachedAsync(Session, cancellationToken).ConfigureAwait(false) is { } reached)
+            {
+                _reached[lesson.Id] = reached.ToString();
+            }
+        }
+
         WriteReports(final: false);
         return outcome;
     }
@@ -208,8 +231,9 @@ public sealed class GradingRun : IAsyncDisposable
             var incomplete = interruptions.Count > 0
                 ? string.Join("; ", interruptions)
                 : final ? null : $"the run was still going ({outcomes.Count} checks judged so far)";
-            var results = GradescopeResults.Build(catalog, outcomes, Text, _earlier, elapsed);
-            var report = Reports.Model.GradeReport.Build(Target.Student, catalog, outcomes, Text, Rubric, Options.Time.GetUtcNow(), elapsed, incomplete, _earlier?.AsEarlierChecks(catalog));
+            var notes = new Reports.Model.RunNotes(new Dictionary<string, string>(_reached), new Dictionary<string, string>(_pastStage));
+            var results = GradescopeResults.Build(catalog, outcomes, Text, _earlier, elapsed, notes);
+            var report = Reports.Model.GradeReport.Build(Target.Student, catalog, outcomes, Text, Rubric, Options.Time.GetUtcNow(), elapsed, incomplete, _earlier?.AsEarlierChecks(catalog), notes);
             Reports.ReportWriter.Write(folder, report, results, appendStepSummary: final);
             LastReport = report;
             return folder;

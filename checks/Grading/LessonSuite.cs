@@ -8,13 +8,13 @@ namespace OmiStack.Checks.Grading;
 /// <c>--filter Id=…|Stage=…|Lesson=…</c> select checks. A lesson's suite is one line:
 /// <c>public sealed class Lesson1Suite(string student) : LessonSuite&lt;Lesson1Module&gt;(student);</c>
 /// </summary>
-[TestFixtureSource(typeof(Students), nameof(Students.Keys))]
+[TestFixtureSource(typeof(GradingRuns), nameof(GradingRuns.Keys))]
 [Parallelizable(ParallelScope.Self)]
 public abstract class LessonSuite<TLesson>(string student) : CheckFixture(student)
     where TLesson : ILesson
 {
     /// <summary>The lesson's checks as NUnit test cases, in the lesson's order.</summary>
-    public static IEnumerable<TestCaseData> Cases => CheckCases.For(Lessons.Catalog.Lessons.OfType<TLesson>().Single());
+    public static IEnumerable<TestCaseData> Cases => CheckCases.For(Course.Lessons.Lessons.OfType<TLesson>().Single());
 
     /// <summary>Judges one check of the lesson for this fixture's student.</summary>
     [TestCaseSource(nameof(Cases))]

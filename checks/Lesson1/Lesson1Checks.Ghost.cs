@@ -10,7 +10,8 @@ public static partial class Lesson1Checks
 
     private static async Task<Judgement> GhostServiceAsync(LabSession session, CancellationToken cancellationToken)
     {
-        return await ConvergedAsync(session, JudgeGhostService, cancellationToken).ConfigureAwait(false);
+        return await PastAsync(session, "ghost", ScaledOrRemoved, cancellationToken).ConfigureAwait(false)
+            ?? await ConvergedAsync(session, JudgeGhostService, Moving(Ghost), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The ghost.service rule on one snapshot.</summary>
@@ -51,7 +52,8 @@ public static partial class Lesson1Checks
 
     private static async Task<Judgement> GhostSpreadAsync(LabSession session, CancellationToken cancellationToken)
     {
-        return await ConvergedAsync(session, s => JudgeGhostSpread(session, s), cancellationToken).ConfigureAwait(false);
+        return await PastAsync(session, "ghost", ScaledOrRemoved, cancellationToken).ConfigureAwait(false)
+            ?? await ConvergedAsync(session, s => JudgeGhostSpread(session, s), Moving(Ghost), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The ghost.spread rule on one snapshot.</summary>
@@ -74,24 +76,35 @@ public static partial class Lesson1Checks
 
     private static async Task<Judgement> GhostMeshAsync(LabSession session, CancellationToken cancellationToken)
     {
-        var swarm = await session.ConvergeAsync(s => s.Service(Ghost) is { } g && SwarmSnapshot.DesiredReplicas(g) == 1 && s.RunningTasks(g).Count == 1, cancellationToken).ConfigureAwait(false);
-        if (swarm.Problem is { } problem)
+        if (await PastAsync(session, "scale", s => s.Service(Ghost) is null, cancellationToken).ConfigureAwait(false) is { } past)
         {
-            return problem;
+            return past;
         }
 
-        if (swarm.Value!.Service(Ghost) is not { } service)
+        var scaled = await ConvergedAsync(session, JudgeScaledToOne, Moving(Ghost), cancellationToken).ConfigureAwait(false);
+        if (scaled.Verdict != Verdict.Pass)
         {
-            return Judgement.Fail($"no service {Ghost}");
+            return scaled;
         }
 
-        if (SwarmSnapshot.DesiredReplicas(service) != 1 || swarm.Value.RunningTasks(service).Count != 1)
+        var swarm = await session.SwarmAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (swarm.Problem is { } problem || swarm.Value!.Service(Ghost) is not { } service)
         {
-            return Judgement.Fail($"{Ghost} at {swarm.Value.ReplicasText(service)} running, not scaled to 1");
+            return swarm.Problem ?? Judgement.Fail($"no service {Ghost}");
         }
 
         return await WebMesh.JudgeAsync(session, swarm.Value, service, "Ghost", Harness.Http.Pages.IsGhost, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The lesson's scale step (ghost-blog=1) or its removal changed what the ghost stage created.</summary>
+    private static bool ScaledOrRemoved(SwarmSnapshot swarm) =>
+        swarm.Service(Ghost) is not { } ghost || SwarmSnapshot.DesiredReplicas(ghost) == 1;
+
+    /// <summary>ghost-blog scaled to exactly 1 running replica (the first half of ghost.mesh).</summary>
+    private static Judgement JudgeScaledToOne(SwarmSnapshot swarm) =>
+        swarm.Service(Ghost) is not { } g ? Judgement.Fail($"no service {Ghost}")
+        : SwarmSnapshot.DesiredReplicas(g) == 1 && swarm.RunningTasks(g).Count == 1 ? Judgement.Pass($"{Ghost} at 1/1")
+        : Judgement.Fail($"{Ghost} at {swarm.ReplicasText(g)} running, not scaled to 1");
 
     private static List<PortConfig> Published(SwarmService service) =>
         [.. service.Endpoint?.Ports ?? service.Spec?.EndpointSpec?.Ports ?? []];

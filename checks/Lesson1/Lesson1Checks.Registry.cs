@@ -26,8 +26,8 @@ public static partial class Lesson1Checks
             return probe.AsGathered().Problem!;
         }
 
-        var containers = await session.DockerCallAsync($"docker ps on {node.Name}", ct => node.Docker.Containers.ListContainersAsync(new ContainersListParameters(), ct), cancellationToken).ConfigureAwait(false);
-        var candidates = containers.Where(c => Repository(c.Image) == "registry" || c.Names.Any(n => n.TrimStart('/') == "registry")).ToList();
+        var containers = await RunningContainersAsync(session, node, cancellationToken).ConfigureAwait(false);
+        var candidates = containers.Where(IsRegistry).ToList();
         if (candidates.Count == 0)
         {
             return Judgement.Fail($"no running registry container on {node.Name} (running: {(containers.Count == 0 ? "none" : string.Join(", ", containers.Select(c => $"{c.Names.FirstOrDefault()?.TrimStart('/')} ({c.Image})")))})");
@@ -51,6 +51,14 @@ public static partial class Lesson1Checks
 
         return Judgement.Fail(string.Join("; ", seen));
     }
+
+    /// <summary>The containers running on a node (docker ps), read once per session.</summary>
+    private static Task<IList<ContainerListResponse>> RunningContainersAsync(LabSession session, NodeHandle node, CancellationToken cancellationToken) =>
+        session.MemoAsync($"docker ps on {node.Name}", ct => session.DockerCallAsync($"docker ps on {node.Name}", c => node.Docker.Containers.ListContainersAsync(new ContainersListParameters(), c), ct), cancellationToken);
+
+    /// <summary>A registry container: image registry (registry:2, any tag or host) or the lesson's name for it.</summary>
+    private static bool IsRegistry(ContainerListResponse container) =>
+        Repository(container.Image) == "registry" || container.Names.Any(n => n.TrimStart('/') == "registry");
 
     private static Task<RegistryTls> RegistryTlsStateAsync(LabSession session, RegistryTarget registry, CancellationToken cancellationToken) =>
         session.MemoAsync("registry.tls", ct => Probe(session, registry).CheckTlsAsync(ct), cancellationToken);

@@ -10,7 +10,7 @@ public static partial class Lesson1Checks
 
     private static async Task<Judgement> StackServicesAsync(LabSession session, CancellationToken cancellationToken)
     {
-        return await ConvergedAsync(session, JudgeStackServices, cancellationToken).ConfigureAwait(false);
+        return await ConvergedAsync(session, JudgeStackServices, Moving(Web, Database), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The stack.services rule on one snapshot.</summary>
@@ -73,14 +73,14 @@ public static partial class Lesson1Checks
 
     private static async Task<Judgement> StackMeshAsync(LabSession session, CancellationToken cancellationToken)
     {
-        var swarm = await session.ConvergeAsync(s => s.Service(Web) is { } w && s.RunningTasks(w).Count > 0, cancellationToken).ConfigureAwait(false);
-        if (swarm.Problem is { } problem)
+        var running = await ConvergedAsync(session, s => s.Service(Web) is not { } w ? Judgement.Fail($"no service {Web}")
+            : s.RunningTasks(w).Count > 0 ? Judgement.Pass($"{Web} running") : Judgement.Fail($"no running task of {Web} ({s.ReplicasText(w)})"), Moving(Web), cancellationToken).ConfigureAwait(false);
+        if (running.Verdict != Verdict.Pass)
         {
-            return problem;
+            return running;
         }
 
-        return swarm.Value!.Service(Web) is { } web
-            ? await WebMesh.JudgeAsync(session, swarm.Value, web, "MediaWiki", Harness.Http.Pages.IsMediaWiki, cancellationToken).ConfigureAwait(false)
-            : Judgement.Fail($"no service {Web}");
+        var swarm = await session.SwarmAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        return swarm.Problem ?? await WebMesh.JudgeAsync(session, swarm.Value!, swarm.Value!.Service(Web)!, "MediaWiki", Harness.Http.Pages.IsMediaWiki, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -50,7 +50,7 @@ public static partial class Lesson1Checks
 
     private static async Task<Judgement> SwarmNodesAsync(LabSession session, CancellationToken cancellationToken)
     {
-        return await ConvergedAsync(session, s => JudgeNodes(session, s), cancellationToken).ConfigureAwait(false);
+        return await ConvergedAsync(session, s => JudgeNodes(session, s), SwarmMotion.OfNodes, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The swarm.nodes rule on one snapshot (public for tests of the rule itself).</summary>

@@ -102,12 +102,28 @@ public static partial class Lesson1Checks
         return registry.Port == 443 ? registry.Host : $"{registry.Host}:{registry.Port}";
     }
 
-    /// <summary>Polls the swarm until <paramref name="judge"/> passes or the convergence bound runs out, then judges the last snapshot.</summary>
-    private static async Task<Judgement> ConvergedAsync(LabSession session, Func<SwarmSnapshot, Judgement> judge, CancellationToken cancellationToken)
+    /// <summary>
+    /// Judges the swarm, polling again only while what the check looks at is moving (Docker's own
+    /// signals: <see cref="SwarmMotion"/>) and the judge does not pass yet, bounded by the convergence
+    /// bound; a settled state is judged at once. A fail that was still moving when the bound ran out says so.
+    /// </summary>
+    private static async Task<Judgement> ConvergedAsync(LabSession session, Func<SwarmSnapshot, Judgement> judge, Func<SwarmSnapshot, string?> motion, CancellationToken cancellationToken)
     {
-        var swarm = await session.ConvergeAsync(s => judge(s).Verdict == Verdict.Pass, cancellationToken).ConfigureAwait(false);
-        return swarm.Problem ?? judge(swarm.Value!);
+        var swarm = await session.ConvergeAsync(s => judge(s).Verdict == Verdict.Pass || motion(s) is null, cancellationToken).ConfigureAwait(false);
+        if (swarm.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        var judgement = judge(swarm.Value!);
+        return judgement.Verdict == Verdict.Fail && motion(swarm.Value!) is { } moving
+            ? judgement with { Found = $"{judgement.Found}; still changing when the convergence bound of {session.Options.ConvergenceTimeout.TotalSeconds:0} s ran out ({moving})" }
+            : judgement;
     }
+
+    /// <summary>Motion of the named services.</summary>
+    private static Func<SwarmSnapshot, string?> Moving(params string[] services) =>
+        swarm => SwarmMotion.Of(swarm, services.Select(swarm.Service));
 
     private static CheckDefinition Define(string id, int points, string stage, string expectation, string why, string hint) =>
         new(id, points, stage, Lesson, expectation, why, hint);

@@ -1,5 +1,5 @@
 using OmiStack.Fixtures.Lesson1;
-using OmiStack.Fixtures.Swarm;
+using OmiStack.Fixtures.Nodes;
 using OmiStack.Harness.Lessons;
 using OmiStack.Harness.Targets;
 
@@ -11,10 +11,10 @@ namespace OmiStack.Checks.Lesson1;
 /// </summary>
 internal sealed class Lesson1Lab : ILessonLab
 {
-    private readonly SwarmLab _lab;
+    private readonly NodeLab _lab;
     private readonly Lesson1Reference _reference;
 
-    private Lesson1Lab(SwarmLab lab)
+    private Lesson1Lab(NodeLab lab)
     {
         _lab = lab;
         _reference = new Lesson1Reference(lab); // writes the lab CA: the target's caFile
@@ -22,7 +22,7 @@ internal sealed class Lesson1Lab : ILessonLab
 
     public static async Task<Lesson1Lab> StartAsync(TextWriter progress, CancellationToken cancellationToken)
     {
-        var lab = new SwarmLabBuilder().WithState(SwarmState.Bare).WithProgress(progress).Build();
+        var lab = new NodeLabBuilder().WithState(SwarmState.Bare).WithProgress(progress).Build();
         try
         {
             await lab.StartAsync(cancellationToken).ConfigureAwait(false);

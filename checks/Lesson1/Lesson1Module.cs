@@ -1,4 +1,5 @@
 using OmiStack.Harness.Checks;
+using OmiStack.Harness.Gathering;
 using OmiStack.Harness.Lessons;
 using OmiStack.Harness.Targets;
 
@@ -14,7 +15,7 @@ public sealed class Lesson1Module : ILesson
     public string Title => "Lesson 1 (Docker Swarm)";
 
     /// <inheritdoc />
-    public IReadOnlyList<string> Stages { get; } = ["setup", "ghost", "scale", "final"];
+    public IReadOnlyList<string> Stages => Lesson1Checks.Stages;
 
     /// <inheritdoc />
     public IReadOnlyList<Check> Checks => Lesson1Checks.All;
@@ -30,6 +31,10 @@ public sealed class Lesson1Module : ILesson
 
     /// <inheritdoc />
     public IReadOnlyDictionary<string, string> TextValues(Target target) => Lesson1Checks.TextFor(target).Values;
+
+    /// <inheritdoc />
+    public Task<StageReached?> ReachedAsync(LabSession session, CancellationToken cancellationToken = default) =>
+        Lesson1Checks.ReachedAsync(session, cancellationToken);
 
     /// <inheritdoc />
     public async Task<ILessonLab> StartEmbeddedLabAsync(TextWriter progress, CancellationToken cancellationToken = default) =>

@@ -1,4 +1,5 @@
 using OmiStack.Harness.Checks;
+using OmiStack.Harness.Lessons;
 using OmiStack.Harness.Targets;
 
 namespace OmiStack.Checks.Lesson2;
@@ -70,6 +71,24 @@ public static partial class Lesson2Checks
     {
         var state = await Harness.Gathering.RancherGatherer.ConvergeAsync(session, StackName, s => judge(s).Verdict == Verdict.Pass, cancellationToken).ConfigureAwait(false);
         return state.Problem ?? judge(state.Value!);
+    }
+
+    /// <summary>
+    /// The stage a Rancher server has reached: a stack mediawiki → mediawiki, else rancher (server,
+    /// key, hosts). Null where the API cannot be read.
+    /// </summary>
+    public static async Task<StageReached?> ReachedAsync(Harness.Gathering.LabSession session, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        if (session.Target.Rancher is null)
+        {
+            return null;
+        }
+
+        var state = await Harness.Gathering.RancherGatherer.StateAsync(session, StackName, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return !state.Ok ? null
+            : state.Value!.Stack(StackName) is { } stack ? new StageReached("mediawiki", $"stack {StackName} {stack.State}")
+            : new StageReached("rancher", $"no stack {StackName} yet");
     }
 
     private static CheckDefinition Define(string id, int points, string stage, string expectation, string why, string hint) =>

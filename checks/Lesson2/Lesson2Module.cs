@@ -32,6 +32,10 @@ public sealed class Lesson2Module : ILesson
     public IReadOnlyDictionary<string, string> TextValues(Target target) => Lesson2Checks.TextValues(target);
 
     /// <inheritdoc />
+    public Task<StageReached?> ReachedAsync(Harness.Gathering.LabSession session, CancellationToken cancellationToken = default) =>
+        Lesson2Checks.ReachedAsync(session, cancellationToken);
+
+    /// <inheritdoc />
     public async Task<ILessonLab> StartEmbeddedLabAsync(TextWriter progress, CancellationToken cancellationToken = default) =>
         await Lesson2Lab.StartAsync(progress, cancellationToken).ConfigureAwait(false);
 }

@@ -32,6 +32,10 @@ public sealed class QuestionsModule : ILesson
     public IReadOnlyDictionary<string, string> TextValues(Target target) => new Dictionary<string, string>();
 
     /// <inheritdoc />
+    public Task<StageReached?> ReachedAsync(Harness.Gathering.LabSession session, CancellationToken cancellationToken = default) =>
+        Task.FromResult<StageReached?>(null);
+
+    /// <inheritdoc />
     public Task<ILessonLab> StartEmbeddedLabAsync(TextWriter progress, CancellationToken cancellationToken = default) =>
         Task.FromResult<ILessonLab>(new ExampleAnswers());
 

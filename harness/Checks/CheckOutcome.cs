@@ -43,6 +43,7 @@ public sealed record CheckOutcome(
             Verdict.Pass => $"Passed: {Sentence(judgement.Found)}.",
             Verdict.Fail => $"Expected {expectation} because {why}, but found {Sentence(judgement.Found)}. Hint: {hint}",
             Verdict.NeedsReview => $"Needs review by the instructor: {Sentence(judgement.Found)}.",
+            Verdict.PastStage => $"Graded at its own stage ({check.Stage}); the lab is past it: {Sentence(judgement.Found)}.",
             _ => $"Could not judge (expected {expectation}): {Sentence(judgement.Cause ?? "")}." + (judgement.Found.Length > 0 ? $" Seen so far: {Sentence(judgement.Found)}." : ""),
         };
         var score = judgement.Verdict switch

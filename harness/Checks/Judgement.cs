@@ -24,6 +24,12 @@ public sealed record Judgement(Verdict Verdict, string Found, string? Cause = nu
     /// <summary>A human has to judge; <paramref name="found"/> says why.</summary>
     public static Judgement NeedsReview(string found) => new(Verdict.NeedsReview, found);
 
+    /// <summary>
+    /// Not judged now: the lab is past the check's stage and the lesson's own later step changed what
+    /// it looks at; <paramref name="how"/> says what the lab shows. Never a fail, never a wait.
+    /// </summary>
+    public static Judgement PastStage(string how) => new(Verdict.PastStage, how);
+
     /// <summary>Could not judge, because of <paramref name="cause"/>.</summary>
     public static Judgement Inconclusive(string cause, string found = "") => new(Verdict.Inconclusive, found, cause);
 }

@@ -14,6 +14,12 @@ public enum Verdict
 
     /// <summary>A written answer a human has to judge (not pass, not fail) until an override sets its points.</summary>
     NeedsReview,
+
+    /// <summary>
+    /// Not judged now: the lab is past the check's stage and the lesson itself changed what the check
+    /// looks at (ghost-blog scaled, then removed). The check keeps the verdict of the run at its stage.
+    /// </summary>
+    PastStage,
 }
 
 /// <summary>Verdicts as reports spell them.</summary>
@@ -25,6 +31,7 @@ public static class Verdicts
         Verdict.Pass => "pass",
         Verdict.Fail => "fail",
         Verdict.Inconclusive => "inconclusive",
+        Verdict.PastStage => "not run",
         _ => "needs review",
     };
 }

@@ -252,7 +252,10 @@ public sealed class LabSession : IAsyncDisposable
                 [.. await nodes.ConfigureAwait(false)],
                 [.. await services.ConfigureAwait(false)],
                 [.. await tasks.ConfigureAwait(false)],
-                Options.Time.GetUtcNow()));
+                Options.Time.GetUtcNow())
+            {
+                ManagerTime = DateTimeOffset.TryParse(info.SystemTime, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var managerTime) ? managerTime : Options.Time.GetUtcNow(),
+            });
         }
         catch (Exception ex) when (ex is DockerApiException or DeadlineExceededException or SshUnavailableException or HttpRequestException or IOException)
         {

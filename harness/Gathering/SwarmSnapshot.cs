@@ -10,6 +10,9 @@ public sealed record SwarmSnapshot(
     IReadOnlyList<TaskResponse> Tasks,
     DateTimeOffset TakenAt)
 {
+    /// <summary>The manager's own clock when the snapshot was taken (docker info's SystemTime), else <see cref="TakenAt"/>: ages of tasks are measured against it.</summary>
+    public DateTimeOffset ManagerTime { get; init; } = TakenAt;
+
     /// <summary>A service by name, or null.</summary>
     public SwarmService? Service(string name) => Services.FirstOrDefault(s => s.Spec?.Name == name);
 

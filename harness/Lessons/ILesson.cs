@@ -1,4 +1,5 @@
 using OmiStack.Harness.Checks;
+using OmiStack.Harness.Gathering;
 using OmiStack.Harness.Targets;
 
 namespace OmiStack.Harness.Lessons;
@@ -38,10 +39,23 @@ public interface ILesson
     IReadOnlyDictionary<string, string> TextValues(Target target);
 
     /// <summary>
+    /// The stage the lab has reached, told from its state (the lesson's timeline), and how it was told;
+    /// null where the lesson cannot tell (nothing to read, or the lab cannot be read).
+    /// </summary>
+    Task<StageReached?> ReachedAsync(LabSession session, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// For the embedded default (no target given): starts the lesson's own local lab, which provides
     /// the lesson's part of the target and knows how to reach each stage with the lesson's own steps.
     /// </summary>
     Task<ILessonLab> StartEmbeddedLabAsync(TextWriter progress, CancellationToken cancellationToken = default);
+}
+
+/// <summary>The stage a lab has reached, and what in the lab told it ("stack mediawiki deployed; no ghost-blog").</summary>
+public sealed record StageReached(string Stage, string How)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{Stage} ({How})";
 }
 
 /// <summary>A lesson's lab for the embedded default: its part of the target, and the lesson's steps to each stage.</summary>

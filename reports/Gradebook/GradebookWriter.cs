@@ -55,7 +55,7 @@ public static class GradebookWriter
         var checks = rows.SelectMany(r => r.Results.Tests.Select(t => (t.ExtraData.Id, Lesson: t.ExtraData.Lesson ?? UnknownLesson))).DistinctBy(c => c.Id).ToList();
         var lessons = checks.Select(c => c.Lesson).Distinct().ToList();
 
-        File.WriteAllText(Path.Combine(folder, "gradebook.csv"), Csv(writer =>
+        ReportWriter.Atomic(Path.Combine(folder, "gradebook.csv"), Csv(writer =>
         {
             writer.WriteField("student");
             checks.ForEach(c => writer.WriteField(c.Id));
@@ -65,7 +65,7 @@ public static class GradebookWriter
             writer.EndRecord();
             foreach (var row in rows)
             {
-                writer.WriteField(Hostile.Clean(row.Student));
+                writer.WriteField(StudentText.Clean(row.Student));
                 checks.ForEach(c => writer.WriteField(Points(row.Score(c.Id))));
                 lessons.ForEach(l => writer.WriteField(Points(checks.Where(c => c.Lesson == l).Sum(c => row.Score(c.Id) ?? 0))));
                 writer.WriteField(Points(row.Results.Score));
@@ -76,7 +76,7 @@ public static class GradebookWriter
 
         // Moodle's CSV import maps an identifier column to users, then one column per grade item;
         // an unknown user aborts the import, so the identifier is the student id as the roster names it.
-        File.WriteAllText(Path.Combine(folder, "gradebook-moodle.csv"), Csv(writer =>
+        ReportWriter.Atomic(Path.Combine(folder, "gradebook-moodle.csv"), Csv(writer =>
         {
             writer.WriteField("ID number");
             lessons.ForEach(l => writer.WriteField($"OmiStack {l}"));
@@ -85,17 +85,17 @@ public static class GradebookWriter
             writer.EndRecord();
             foreach (var row in rows)
             {
-                writer.WriteField(Hostile.Clean(row.Student));
+                writer.WriteField(StudentText.Clean(row.Student));
                 lessons.ForEach(l => writer.WriteField(Points(checks.Where(c => c.Lesson == l).Sum(c => row.Score(c.Id) ?? 0))));
                 writer.WriteField(Points(row.Results.Score));
-                writer.WriteField(Hostile.Clean(row.Results.Output));
+                writer.WriteField(StudentText.Clean(row.Results.Output));
                 writer.EndRecord();
             }
         }));
 
         var markdown = Markdown(rows, checks.Select(c => c.Id).ToList());
-        File.WriteAllText(Path.Combine(folder, "gradebook.md"), markdown);
-        File.WriteAllText(Path.Combine(folder, "gradebook.html"), Html(markdown));
+        ReportWriter.Atomic(Path.Combine(folder, "gradebook.md"), markdown);
+        ReportWriter.Atomic(Path.Combine(folder, "gradebook.html"), Html(markdown));
     }
 
     private static string Markdown(IReadOnlyList<GradebookRow> rows, IReadOnlyList<string> checks)
@@ -124,7 +124,7 @@ public static class GradebookWriter
         md.AppendLine("|---|---|---|---|");
         foreach (var check in checks.OrderByDescending(c => rows.Count(r => r.Verdict(c) == "fail")).ThenBy(c => c, StringComparer.Ordinal).Take(10))
         {
-            md.AppendLine(inv, $"| {Hostile.MarkdownCell(check)} | {rows.Count(r => r.Verdict(check) == "fail")} | {rows.Count(r => r.Verdict(check) == "inconclusive")} | {rows.Count(r => r.Verdict(check) == "not-run")} |");
+            md.AppendLine(inv, $"| {StudentText.MarkdownCell(check)} | {rows.Count(r => r.Verdict(check) == "fail")} | {rows.Count(r => r.Verdict(check) == "inconclusive")} | {rows.Count(r => r.Verdict(check) == "not-run")} |");
         }
 
         md.AppendLine();
@@ -134,7 +134,7 @@ public static class GradebookWriter
         md.AppendLine("|---|---|---|---|");
         foreach (var row in rows)
         {
-            md.AppendLine(inv, $"| {Hostile.MarkdownCell(row.Student, 100)} | {MarkdownReport.Points(row.Results.Score)} / {MarkdownReport.Points(row.Results.MaxScore)} | {string.Join(", ", checks.Where(c => row.Verdict(c) == "fail"))} | {string.Join(", ", checks.Where(c => row.Verdict(c) == "inconclusive"))} |");
+            md.AppendLine(inv, $"| {StudentText.MarkdownCell(row.Student, 100)} | {MarkdownReport.Points(row.Results.Score)} / {MarkdownReport.Points(row.Results.MaxScore)} | {string.Join(", ", checks.Where(c => row.Verdict(c) == "fail"))} | {string.Join(", ", checks.Where(c => row.Verdict(c) == "inconclusive"))} |");
         }
 
         return md.ToString();

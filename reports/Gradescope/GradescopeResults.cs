@@ -26,7 +26,7 @@ public sealed record GradescopeResults(
     /// replace their earlier entries; checks not judged now keep theirs; checks never judged are
     /// listed as not run (0 points), so max_score always covers the whole lesson.
     /// </summary>
-    public static GradescopeResults Build(IReadOnlyList<CheckDefinition> lesson, IReadOnlyList<CheckOutcome> outcomes, CheckContextText text, GradescopeResults? earlier, TimeSpan executionTime)
+    public static GradescopeResults Build(IReadOnlyList<CheckDefinition> lesson, IReadOnlyList<CheckOutcome> outcomes, CheckContextText text, GradescopeResults? earlier, TimeSpan executionTime, Model.RunNotes? notes = null)
     {
         ArgumentNullException.ThrowIfNull(lesson);
         ArgumentNullException.ThrowIfNull(outcomes);
@@ -42,7 +42,7 @@ public sealed record GradescopeResults(
 
             return previous.TryGetValue(check.Id, out var kept)
                 ? kept
-                : new GradescopeTest($"{check.Id}: {text.Fill(check.Expectation)}", 0, check.Points, "failed", $"Not run yet: dotnet test checks --filter Stage={check.Stage}", new GradescopeExtra(check.Id, "not-run", check.Stage, null) { Lesson = check.Lesson });
+                : new GradescopeTest($"{check.Id}: {text.Fill(check.Expectation)}", 0, check.Points, "failed", notes?.NotRun(check) ?? $"Not run yet: dotnet test checks --filter Stage={check.Stage}", new GradescopeExtra(check.Id, "not-run", check.Stage, null) { Lesson = check.Lesson });
         }).ToList();
         var score = tests.Sum(t => t.Score);
         var max = tests.Sum(t => t.MaxScore);
@@ -82,13 +82,6 @@ public sealed record GradescopeResults(
 
     /// <summary>The JSON text.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Json);
-
-    /// <summary>Writes the file, creating its folder.</summary>
-    public void Write(string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        File.WriteAllText(path, ToJson());
-    }
 }
 
 /// <summary>One check in Gradescope's tests[].</summary>

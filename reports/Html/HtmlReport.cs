@@ -50,6 +50,11 @@ public static class HtmlReport
         foreach (var lesson in report.Lessons)
         {
             html.AppendLine(inv, $"<h2>{E(lesson.Name, 200)}: {MarkdownReport.Points(lesson.Score)} / {MarkdownReport.Points(lesson.MaxScore)}{(lesson.Weight != 1 ? $" (weight {lesson.Weight.ToString(inv)})" : "")}</h2>");
+            if (lesson.Reached is { } reached)
+            {
+                html.AppendLine(inv, $"<p class=\"reached\">Stage reached: {E(reached, 300)}.</p>");
+            }
+
             html.AppendLine("<table><thead><tr><th scope=\"col\">check</th><th scope=\"col\">what is expected</th><th scope=\"col\">stage</th><th scope=\"col\">points</th><th scope=\"col\">verdict</th></tr></thead><tbody>");
             foreach (var check in lesson.Checks)
             {
@@ -79,5 +84,5 @@ public static class HtmlReport
     private static string Badge(string verdict) =>
         $"<span class=\"v v-{verdict.Replace(' ', '-')}\">{E(MarkdownReport.Verdict(verdict), 40)}</span>";
 
-    private static string E(string? text, int max = Hostile.MaxLength) => HtmlEncoder.Default.Encode(Hostile.Clean(text, max));
+    private static string E(string? text, int max = StudentText.MaxLength) => HtmlEncoder.Default.Encode(StudentText.Clean(text, max));
 }

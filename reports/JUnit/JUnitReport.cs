@@ -81,8 +81,8 @@ public static class JUnitReport
         new("property", new XAttribute("name", name), new XAttribute("value", Clean(value, 500)));
 
     /// <summary>XML 1.0 has no place for control characters: cleaned before System.Xml escapes the rest.</summary>
-    private static string Clean(string? text, int max = Hostile.MaxLength) =>
-        new([.. Hostile.Clean(text, max).Where(System.Xml.XmlConvert.IsXmlChar)]);
+    private static string Clean(string? text, int max = StudentText.MaxLength) =>
+        new([.. StudentText.Clean(text, max).Where(System.Xml.XmlConvert.IsXmlChar)]);
 
     private static string Seconds(double seconds) => seconds.ToString("0.000", CultureInfo.InvariantCulture);
 }

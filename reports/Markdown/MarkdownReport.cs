@@ -14,25 +14,31 @@ public static class MarkdownReport
         ArgumentNullException.ThrowIfNull(report);
         var md = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
-        md.AppendLine(inv, $"# OmiStack report: {Hostile.MarkdownCell(report.Student, 200)}");
+        md.AppendLine(inv, $"# OmiStack report: {StudentText.MarkdownCell(report.Student, 200)}");
         md.AppendLine();
         md.AppendLine(inv, $"**Score: {Points(report.Score)} / {Points(report.MaxScore)}**");
         md.AppendLine();
         if (report.Incomplete is { } why)
         {
-            md.AppendLine(inv, $"> **Incomplete run:** {Hostile.MarkdownCell(why)}. Checks marked *not run* were not judged.");
+            md.AppendLine(inv, $"> **Incomplete run:** {StudentText.MarkdownCell(why)}. Checks marked *not run* were not judged.");
             md.AppendLine();
         }
 
         foreach (var lesson in report.Lessons)
         {
-            md.AppendLine(inv, $"## {Hostile.MarkdownCell(lesson.Name, 200)}: {Points(lesson.Score)} / {Points(lesson.MaxScore)}{(lesson.Weight != 1 ? $" (weight {lesson.Weight.ToString(inv)})" : "")}");
+            md.AppendLine(inv, $"## {StudentText.MarkdownCell(lesson.Name, 200)}: {Points(lesson.Score)} / {Points(lesson.MaxScore)}{(lesson.Weight != 1 ? $" (weight {lesson.Weight.ToString(inv)})" : "")}");
             md.AppendLine();
+            if (lesson.Reached is { } reached)
+            {
+                md.AppendLine(inv, $"Stage reached: {StudentText.MarkdownCell(reached, 300)}.");
+                md.AppendLine();
+            }
+
             md.AppendLine("| check | stage | points | verdict |");
             md.AppendLine("|---|---|---|---|");
             foreach (var check in lesson.Checks)
             {
-                md.AppendLine(inv, $"| {Hostile.MarkdownCell(check.Id, 100)} | {Hostile.MarkdownCell(check.Stage, 50)} | {Points(check.Score)} / {Points(check.MaxScore)}{(check.Counts ? "" : " (does not count)")} | {Verdict(check.Verdict)} |");
+                md.AppendLine(inv, $"| {StudentText.MarkdownCell(check.Id, 100)} | {StudentText.MarkdownCell(check.Stage, 50)} | {Points(check.Score)} / {Points(check.MaxScore)}{(check.Counts ? "" : " (does not count)")} | {Verdict(check.Verdict)} |");
             }
 
             md.AppendLine();
@@ -45,13 +51,13 @@ public static class MarkdownReport
             md.AppendLine();
             foreach (var check in attention)
             {
-                md.AppendLine(inv, $"### {Hostile.MarkdownCell(check.Id, 100)}: {Verdict(check.Verdict)}");
+                md.AppendLine(inv, $"### {StudentText.MarkdownCell(check.Id, 100)}: {Verdict(check.Verdict)}");
                 md.AppendLine();
-                md.AppendLine(Hostile.MarkdownCell(check.Message));
+                md.AppendLine(StudentText.MarkdownCell(check.Message));
                 md.AppendLine();
                 if (!check.Message.Contains(check.Hint, StringComparison.Ordinal))
                 {
-                    md.AppendLine(inv, $"Hint: {Hostile.MarkdownCell(check.Hint)}");
+                    md.AppendLine(inv, $"Hint: {StudentText.MarkdownCell(check.Hint)}");
                     md.AppendLine();
                 }
             }

@@ -27,6 +27,9 @@ public sealed record ReportCheck(
 /// <summary>One lesson's part of a report.</summary>
 public sealed record ReportLesson(string Name, decimal Weight, IReadOnlyList<ReportCheck> Checks)
 {
+    /// <summary>The stage the lab had reached and how that was told ("final (stack mediawiki deployed …)"); null where not told.</summary>
+    public string? Reached { get; init; }
+
     /// <summary>Points earned on counting checks.</summary>
     public decimal Score => Checks.Where(c => c.Counts).Sum(c => c.Score);
 
@@ -68,7 +71,8 @@ public sealed record GradeReport(
         DateTimeOffset generatedAt,
         TimeSpan duration,
         string? incomplete,
-        IReadOnlyDictionary<string, ReportCheck>? earlier = null)
+        IReadOnlyDictionary<string, ReportCheck>? earlier = null,
+        RunNotes? notes = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(outcomes);
@@ -86,10 +90,23 @@ public sealed record GradeReport(
                 }
 
                 return outcome is null
-                    ? new ReportCheck(check.Id, check.Lesson, check.Stage, text.Fill(check.Expectation), ReportCheck.NotRun, 0, check.Points, rubric.Counts(check.Id), $"Not run: dotnet test checks --filter Stage={check.Stage}", text.Fill(check.Hint), TimeSpan.Zero)
+                    ? new ReportCheck(check.Id, check.Lesson, check.Stage, text.Fill(check.Expectation), ReportCheck.NotRun, 0, check.Points, rubric.Counts(check.Id), notes?.NotRun(check) ?? $"Not run: dotnet test checks --filter Stage={check.Stage}", text.Fill(check.Hint), TimeSpan.Zero)
                     : new ReportCheck(check.Id, check.Lesson, check.Stage, text.Fill(check.Expectation), Verdicts.Name(outcome.Verdict), outcome.Score, outcome.MaxScore, outcome.Counts, outcome.Message, outcome.Hint, outcome.Duration);
-            }).ToList()))
+            }).ToList()) { Reached = notes?.Reached.GetValueOrDefault(g.Key) })
             .ToList();
         return new GradeReport(student, lessons, generatedAt, duration, incomplete);
     }
+}
+
+/// <summary>
+/// What a run tells beside its verdicts: per lesson, the stage the lab had reached and how that was
+/// told; per check not judged because the lab is past its stage, why (it keeps an earlier verdict if any).
+/// </summary>
+public sealed record RunNotes(IReadOnlyDictionary<string, string> Reached, IReadOnlyDictionary<string, string> PastStage)
+{
+    /// <summary>No notes.</summary>
+    public static readonly RunNotes None = new(new Dictionary<string, string>(), new Dictionary<string, string>());
+
+    /// <summary>The line of a check that was not judged in this run (null: the usual "Not run" line).</summary>
+    public string? NotRun(CheckDefinition check) => check is not null && PastStage.TryGetValue(check.Id, out var why) ? why : null;
 }

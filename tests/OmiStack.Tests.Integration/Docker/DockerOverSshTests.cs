@@ -1,6 +1,6 @@
 using Docker.DotNet.Models;
 using FluentAssertions;
-using OmiStack.Fixtures.Swarm;
+using OmiStack.Fixtures.Nodes;
 
 namespace OmiStack.Tests.Integration.Docker;
 
@@ -9,12 +9,12 @@ namespace OmiStack.Tests.Integration.Docker;
 [NonParallelizable]
 public sealed class DockerOverSshTests
 {
-    private SwarmLab _lab = null!;
+    private NodeLab _lab = null!;
 
     [OneTimeSetUp]
     public async Task StartLab()
     {
-        _lab = new SwarmLabBuilder().WithNodeCount(2).WithProgress(TestContext.Progress).Build();
+        _lab = new NodeLabBuilder().WithNodeCount(2).WithProgress(TestContext.Progress).Build();
         await _lab.StartAsync();
     }
 

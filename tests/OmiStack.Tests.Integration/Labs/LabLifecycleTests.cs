@@ -3,7 +3,7 @@ using Docker.DotNet.Models;
 using FluentAssertions;
 using OmiStack.Fixtures.Engine;
 using OmiStack.Fixtures.Labs;
-using OmiStack.Fixtures.Swarm;
+using OmiStack.Fixtures.Nodes;
 
 namespace OmiStack.Tests.Integration.Labs;
 
@@ -14,7 +14,7 @@ public sealed class LabLifecycleTests
     [Test]
     public async Task After_dispose_nothing_labelled_with_the_run_is_left()
     {
-        var lab = new SwarmLabBuilder().WithNodeCount(1).WithState(SwarmState.Bare).WithSeededImages().WithProgress(TestContext.Progress).Build();
+        var lab = new NodeLabBuilder().WithNodeCount(1).WithState(SwarmState.Bare).WithSeededImages().WithProgress(TestContext.Progress).Build();
         await lab.StartAsync();
         var filter = RunFilter(lab.RunId);
         using var engine = await DockerEngine.ConnectAsync();
@@ -34,7 +34,7 @@ public sealed class LabLifecycleTests
         using var engine = await DockerEngine.ConnectAsync();
         var before = ((await engine.Client.Volumes.ListAsync(new VolumesListParameters())).Volumes ?? []).Select(v => v.Name).ToHashSet();
 
-        await using (var lab = new SwarmLabBuilder().WithNodeCount(1).WithState(SwarmState.Bare).WithSeededImages().WithProgress(TestContext.Progress).Build())
+        await using (var lab = new NodeLabBuilder().WithNodeCount(1).WithState(SwarmState.Bare).WithSeededImages().WithProgress(TestContext.Progress).Build())
         {
             await lab.StartAsync();
         }
@@ -84,7 +84,7 @@ public sealed class LabLifecycleTests
     [TestCase("tcp://127.0.0.1:1")]
     public async Task Creating_a_lab_without_an_engine_fails_within_ten_seconds_saying_how_to_start_one(string endpoint)
     {
-        var lab = new SwarmLabBuilder().WithDockerEndpoint(new Uri(endpoint)).WithProgress(TextWriter.Null).Build();
+        var lab = new NodeLabBuilder().WithDockerEndpoint(new Uri(endpoint)).WithProgress(TextWriter.Null).Build();
         var clock = Stopwatch.StartNew();
 
         var act = () => lab.StartAsync();

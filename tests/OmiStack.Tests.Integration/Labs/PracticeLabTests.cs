@@ -22,10 +22,10 @@ public sealed class PracticeLabTests
         var folder = Directory.CreateTempSubdirectory("omistack-practice-").FullName;
         using var output = new StringWriter();
         var practice = new PracticeLab(folder, output);
-        (await practice.UpAsync([], CancellationToken.None)).Should().Be(0, output.ToString());
+        (await practice.UpAsync(3, formed: false, CancellationToken.None)).Should().Be(0, output.ToString());
         try
         {
-            (await practice.UpAsync([], CancellationToken.None)).Should().Be(1);
+            (await practice.UpAsync(3, formed: false, CancellationToken.None)).Should().Be(1);
             output.ToString().Should().Contain("a practice lab is already up");
             output.ToString().Should().Contain("ssh -i ");
 

@@ -1,5 +1,5 @@
 using FluentAssertions;
-using OmiStack.Fixtures.Swarm;
+using OmiStack.Fixtures.Nodes;
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Gathering;
 using OmiStack.Harness.Targets;
@@ -23,12 +23,12 @@ public sealed class ConnectionFaultTests
         DockerCallTimeout = TimeSpan.FromSeconds(5),
     };
 
-    private SwarmLab _lab = null!;
+    private NodeLab _lab = null!;
 
     [OneTimeSetUp]
     public async Task StartLab()
     {
-        _lab = new SwarmLabBuilder().WithProgress(TestContext.Progress).Build();
+        _lab = new NodeLabBuilder().WithProgress(TestContext.Progress).Build();
         await _lab.StartAsync();
     }
 

@@ -1,5 +1,5 @@
 using OmiStack.Fixtures.Lesson1;
-using OmiStack.Fixtures.Swarm;
+using OmiStack.Fixtures.Nodes;
 using OmiStack.Harness.Checks;
 
 namespace OmiStack.Tests.Integration.Lesson1;
@@ -13,13 +13,13 @@ namespace OmiStack.Tests.Integration.Lesson1;
 public sealed class FinalFaultTests
 {
     private static readonly string Registry = Lesson1Reference.Registry;
-    private SwarmLab _lab = null!;
+    private NodeLab _lab = null!;
     private Lesson1Reference _reference = null!;
 
     [OneTimeSetUp]
     public async Task SolveLab()
     {
-        _lab = new SwarmLabBuilder().WithState(SwarmState.Bare).WithProgress(TestContext.Progress).Build();
+        _lab = new NodeLabBuilder().WithState(SwarmState.Bare).WithProgress(TestContext.Progress).Build();
         await _lab.StartAsync();
         _reference = new Lesson1Reference(_lab);
         await _reference.ReachAsync(Lesson1Stage.Final);

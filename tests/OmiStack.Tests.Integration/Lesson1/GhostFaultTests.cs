@@ -1,5 +1,5 @@
 using OmiStack.Fixtures.Lesson1;
-using OmiStack.Fixtures.Swarm;
+using OmiStack.Fixtures.Nodes;
 using OmiStack.Harness.Checks;
 
 namespace OmiStack.Tests.Integration.Lesson1;
@@ -9,13 +9,13 @@ namespace OmiStack.Tests.Integration.Lesson1;
 [NonParallelizable]
 public sealed class GhostFaultTests
 {
-    private SwarmLab _lab = null!;
+    private NodeLab _lab = null!;
     private Lesson1Reference _reference = null!;
 
     [OneTimeSetUp]
     public async Task StartLab()
     {
-        _lab = new SwarmLabBuilder().WithProgress(TestContext.Progress).Build();
+        _lab = new NodeLabBuilder().WithProgress(TestContext.Progress).Build();
         await _lab.StartAsync();
         _reference = new Lesson1Reference(_lab);
     }

@@ -1,6 +1,6 @@
 using FluentAssertions;
 using OmiStack.Checks.Lesson1;
-using OmiStack.Fixtures.Swarm;
+using OmiStack.Fixtures.Nodes;
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Gathering;
 using OmiStack.Harness.Ssh;
@@ -21,7 +21,7 @@ internal static class Lesson1Grading
     /// <summary>This kernel's routing mesh: without IPVS the mesh checks are inconclusive, naming it.</summary>
     public static bool HasIpvs => File.Exists("/proc/net/ip_vs");
 
-    public static async Task<IReadOnlyDictionary<string, CheckOutcome>> GradeAsync(SwarmLab lab, string? stage = null, GradingOptions? options = null, LabSession? session = null)
+    public static async Task<IReadOnlyDictionary<string, CheckOutcome>> GradeAsync(NodeLab lab, string? stage = null, GradingOptions? options = null, LabSession? session = null)
     {
         var target = TargetLoader.Load(lab.TargetFile);
         var own = session is null ? new LabSession(target, options ?? Options) : null;

@@ -1,6 +1,6 @@
 using FluentAssertions;
 using OmiStack.Fixtures.Lesson1;
-using OmiStack.Fixtures.Swarm;
+using OmiStack.Fixtures.Nodes;
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Waiting;
 
@@ -14,7 +14,7 @@ public sealed class NodeFaultTests
     [Test]
     public async Task A_node_that_never_joined_fails_the_membership_and_the_spread_naming_it()
     {
-        await using var lab = new SwarmLabBuilder().WithState(SwarmState.Bare).WithProgress(TestContext.Progress).Build();
+        await using var lab = new NodeLabBuilder().WithState(SwarmState.Bare).WithProgress(TestContext.Progress).Build();
         await lab.StartAsync();
         using var reference = new Lesson1Reference(lab);
         var manager = lab["dockernode1"];
@@ -33,7 +33,7 @@ public sealed class NodeFaultTests
     [Test]
     public async Task A_node_refusing_the_key_makes_only_the_docker_check_inconclusive_then_a_stopped_dockerd_fails_it()
     {
-        await using var lab = new SwarmLabBuilder().WithProgress(TestContext.Progress).Build();
+        await using var lab = new NodeLabBuilder().WithProgress(TestContext.Progress).Build();
         await lab.StartAsync();
 
         // The key is refused on dockernode3: that node cannot be judged, the swarm still can.

@@ -1,6 +1,6 @@
 using FluentAssertions;
 using OmiStack.Fixtures.Lesson1;
-using OmiStack.Fixtures.Swarm;
+using OmiStack.Fixtures.Nodes;
 
 namespace OmiStack.Tests.Integration.Lesson1;
 
@@ -9,13 +9,13 @@ namespace OmiStack.Tests.Integration.Lesson1;
 [NonParallelizable]
 public sealed class ReferenceSolutionTests
 {
-    private SwarmLab _lab = null!;
+    private NodeLab _lab = null!;
     private Lesson1Reference _reference = null!;
 
     [OneTimeSetUp]
     public async Task StartLab()
     {
-        _lab = new SwarmLabBuilder().WithState(SwarmState.Bare).WithProgress(TestContext.Progress).Build();
+        _lab = new NodeLabBuilder().WithState(SwarmState.Bare).WithProgress(TestContext.Progress).Build();
         await _lab.StartAsync();
         _reference = new Lesson1Reference(_lab);
     }

@@ -2,7 +2,7 @@ using FluentAssertions;
 using OmiStack.Checks;
 using OmiStack.Checks.Lesson2;
 using OmiStack.Fixtures.Rancher;
-using OmiStack.Fixtures.Swarm;
+using OmiStack.Fixtures.Nodes;
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Gathering;
 using OmiStack.Harness.Targets;
@@ -164,7 +164,7 @@ public sealed class RancherDoubleLabTests
             var target = Path.Combine(folder, "omistack.yaml");
             await File.WriteAllTextAsync(target, $$"""
                 student: s2000001
-                registry: { host: {{SwarmLabOptions.PublicHostName("dockernode1")}} }
+                registry: { host: {{NodeLabOptions.PublicHostName("dockernode1")}} }
                 rancher:
                   url: {{_lab.Api.Url}}
                   accessKey: {{_lab.Key.PublicValue}}
@@ -172,13 +172,18 @@ public sealed class RancherDoubleLabTests
                   hosts:
                 """ + "\n" + hosts + "\n");
             var results = Path.Combine(folder, "results");
+            var loaded = Path.Combine(folder, "assemblies.txt");
 
             await ChecksProcess.RunAsync("Lesson=lesson2", new Dictionary<string, string>
             {
                 ["OMISTACK_TARGET"] = target,
                 ["OMISTACK_RESULTS_DIR"] = results,
                 ["OMISTACK_TEST_RANCHER_SECRET"] = _lab.Key.Secret,
+                ["OMISTACK_LOADED_ASSEMBLIES"] = loaded,
             }, TimeSpan.FromMinutes(4));
+
+            (await File.ReadAllLinesAsync(loaded)).Should().Contain("OmiStack.Checks")
+                .And.NotContain(["OmiStack.Fixtures", "Testcontainers", "Microsoft.AspNetCore.Server.Kestrel.Core"], "a student's run against their own servers loads no lab fixture");
 
             var graded = GradescopeResults.TryRead(Path.Combine(results, "s2000001", "results.json"));
             graded.Should().NotBeNull();
@@ -202,7 +207,7 @@ public sealed class RancherDoubleLabTests
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await using var session = new LabSession(target, Options);
-        var outcomes = await Grader.RunAllAsync(Lesson2Checks.All, session, Lessons.Catalog.TextFor(target));
+        var outcomes = await Grader.RunAllAsync(Lesson2Checks.All, session, Course.Lessons.TextFor(target));
         return await Lesson1.Lesson1Grading.LogAsync(outcomes, "lesson2", clock.Elapsed);
     }
 }

@@ -22,7 +22,7 @@ public sealed class RancherLabTests
         await using var lab = await RancherLab.StartAsync(TestContext.Progress);
         await using var session = new LabSession(lab.Target, GradingOptions.FromEnvironment());
 
-        var outcomes = await Grader.RunAllAsync(Lesson2Checks.All, session, Lessons.Catalog.TextFor(lab.Target));
+        var outcomes = await Grader.RunAllAsync(Lesson2Checks.All, session, Course.Lessons.TextFor(lab.Target));
 
         outcomes.Should().AllSatisfy(o => o.Verdict.Should().Be(Verdict.Pass, $"{o.Check.Id}: {o.Message}"));
     }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using FluentAssertions;
 using OmiStack.Fixtures.Lesson1;
-using OmiStack.Fixtures.Swarm;
+using OmiStack.Fixtures.Nodes;
 using OmiStack.Harness.Ssh;
 using OmiStack.Reports.Gradebook;
 using OmiStack.Reports.Gradescope;
@@ -16,7 +16,7 @@ namespace OmiStack.Tests.Integration.Roster;
 [NonParallelizable]
 public sealed class RosterGradingTests
 {
-    private SwarmLab _lab = null!;
+    private NodeLab _lab = null!;
     private Lesson1Reference _reference = null!;
     private string _folder = null!;
     private string _roster = null!;
@@ -24,7 +24,7 @@ public sealed class RosterGradingTests
     [OneTimeSetUp]
     public async Task SolveLabAndWriteRoster()
     {
-        _lab = new SwarmLabBuilder().WithState(SwarmState.Bare).WithProgress(TestContext.Progress).Build();
+        _lab = new NodeLabBuilder().WithState(SwarmState.Bare).WithProgress(TestContext.Progress).Build();
         await _lab.StartAsync();
         _reference = new Lesson1Reference(_lab);
         await _reference.ReachAsync(Lesson1Stage.Final);

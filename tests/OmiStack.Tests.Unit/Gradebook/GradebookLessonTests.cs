@@ -36,7 +36,7 @@ public sealed class GradebookLessonTests
 
     private static GradebookRow Row(string student, params (string Id, decimal Score)[] checks)
     {
-        var tests = checks.Select(c => new GradescopeTest(c.Id, c.Score, c.Score, "passed", "ok", new GradescopeExtra(c.Id, "pass", "final", null) { Lesson = Lessons.Catalog.LessonOf(c.Id).Id })).ToList();
+        var tests = checks.Select(c => new GradescopeTest(c.Id, c.Score, c.Score, "passed", "ok", new GradescopeExtra(c.Id, "pass", "final", null) { Lesson = Course.Lessons.LessonOf(c.Id).Id })).ToList();
         return new GradebookRow(student, new GradescopeResults(tests.Sum(t => t.Score), tests.Sum(t => t.MaxScore), 1, "", "visible", tests));
     }
 }

@@ -80,7 +80,7 @@ public sealed class ReportFormatTests
     [Test]
     public void Long_texts_are_cut_with_a_marker()
     {
-        Hostile.Clean(new string('x', 5000)).Should().HaveLength(Hostile.MaxLength + Hostile.CutMarker.Length).And.EndWith(Hostile.CutMarker);
+        StudentText.Clean(new string('x', 5000)).Should().HaveLength(StudentText.MaxLength + StudentText.CutMarker.Length).And.EndWith(StudentText.CutMarker);
     }
 
     [Test]

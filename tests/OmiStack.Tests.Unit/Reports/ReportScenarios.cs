@@ -14,7 +14,7 @@ internal static class ReportScenarios
     public static readonly DateTimeOffset At = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
 
     /// <summary>Text a student's environment could put in a message: markup, script end, a link, a formula, control and bidi characters.</summary>
-    public const string Hostile = "<img src=x onerror=alert(1)></script><script>alert(2)</script> [click](javascript:alert(3)) =HYPERLINK(\"http://evil.example\",\"x\") bell\u0007 rtl\u202Eevil";
+    public const string StudentText = "<img src=x onerror=alert(1)></script><script>alert(2)</script> [click](javascript:alert(3)) =HYPERLINK(\"http://evil.example\",\"x\") bell\u0007 rtl\u202Eevil";
 
     public static readonly Target Target = new()
     {
@@ -55,7 +55,7 @@ internal static class ReportScenarios
             "mixed" => ids.Select(id => (id, id switch
             {
                 "swarm.nodes" => Judgement.Fail("dockernode3 is not in the swarm").WithParts(2, 3),
-                "ghost.service" => Judgement.Fail($"publishes 8080→2368; task error: {Hostile}"),
+                "ghost.service" => Judgement.Fail($"publishes 8080→2368; task error: {StudentText}"),
                 "ghost.mesh" => Judgement.Inconclusive("the kernel of dockernode1 has no IPVS (no /proc/net/ip_vs)"),
                 "registry.tls" => Judgement.Fail("the certificate is for other.example, not for omistack-vm123.e-technik.uni-ulm.de"),
                 _ => Judgement.Pass($"{id} as the lesson asks"),
@@ -73,7 +73,7 @@ internal static class ReportScenarios
 
     private static (GradeReport Report, GradescopeResults Results) BuildBothLessons()
     {
-        var text = OmiStack.Checks.Lessons.Catalog.TextFor(BothLessons);
+        var text = OmiStack.Checks.Course.Lessons.TextFor(BothLessons);
         var checks = Lesson1Checks.All.Concat(Lesson2Checks.All).ToList();
         var outcomes = checks.Select((c, i) => CheckOutcome.From(c.Definition, c.Id switch
         {

@@ -1,21 +1,21 @@
 using FluentAssertions;
-using OmiStack.Fixtures.Swarm;
+using OmiStack.Fixtures.Nodes;
 
-namespace OmiStack.Tests.Integration.Swarm;
+namespace OmiStack.Tests.Integration.Nodes;
 
 /// <summary>A Formed 3-node lab and a Bare 2-node lab, up at the same time.</summary>
 [Lab]
 [NonParallelizable]
-public sealed class SwarmLabTests
+public sealed class NodeLabTests
 {
-    private SwarmLab _formed = null!;
-    private SwarmLab _bare = null!;
+    private NodeLab _formed = null!;
+    private NodeLab _bare = null!;
 
     [OneTimeSetUp]
     public async Task StartLabs()
     {
-        _formed = new SwarmLabBuilder().WithProgress(TestContext.Progress).Build();
-        _bare = new SwarmLabBuilder().WithNodeCount(2).WithState(SwarmState.Bare).WithSeededImages().WithProgress(TestContext.Progress).Build();
+        _formed = new NodeLabBuilder().WithProgress(TestContext.Progress).Build();
+        _bare = new NodeLabBuilder().WithNodeCount(2).WithState(SwarmState.Bare).WithSeededImages().WithProgress(TestContext.Progress).Build();
         await Task.WhenAll(_formed.StartAsync(), _bare.StartAsync());
     }
 
@@ -78,8 +78,8 @@ public sealed class SwarmLabTests
         _formed.RunId.Should().NotBe(_bare.RunId);
         _formed.NetworkName.Should().NotBe(_bare.NetworkName);
         _formed.Nodes.Select(n => n.Container.Name).Should().NotIntersectWith(_bare.Nodes.Select(n => n.Container.Name));
-        var formedPorts = _formed.Nodes.SelectMany(n => SwarmLabNode.PublishedPorts.Select(n.PortFor)).ToList();
-        var barePorts = _bare.Nodes.SelectMany(n => SwarmLabNode.PublishedPorts.Select(n.PortFor)).ToList();
+        var formedPorts = _formed.Nodes.SelectMany(n => NodeLabNode.PublishedPorts.Select(n.PortFor)).ToList();
+        var barePorts = _bare.Nodes.SelectMany(n => NodeLabNode.PublishedPorts.Select(n.PortFor)).ToList();
         formedPorts.Should().OnlyHaveUniqueItems().And.NotIntersectWith(barePorts);
     }
 
@@ -89,7 +89,7 @@ public sealed class SwarmLabTests
         foreach (var node in _formed.Nodes)
         {
             var inspect = await _formed.Engine.Client.Containers.InspectContainerAsync(node.Container.Id);
-            foreach (var port in SwarmLabNode.PublishedPorts)
+            foreach (var port in NodeLabNode.PublishedPorts)
             {
                 inspect.NetworkSettings!.Ports![$"{port}/tcp"].Should().ContainSingle().Which.HostIP.Should().Be("127.0.0.1");
             }

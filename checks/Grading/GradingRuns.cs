@@ -10,7 +10,7 @@ namespace OmiStack.Checks.Grading;
 /// stable subset), else the one target (OMISTACK_TARGET, runsettings 'target', ./omistack.yaml),
 /// else the embedded default lab.
 /// </summary>
-public static class Students
+public static class GradingRuns
 {
     /// <summary>Fixture argument of the single target.</summary>
     public const string SingleTarget = "target";
@@ -19,7 +19,7 @@ public static class Students
     public const string Embedded = "embedded";
 
     private static readonly Lazy<(IReadOnlyList<RosterEntry>? Roster, string? Error)> LoadedRoster = new(LoadRoster);
-    private static readonly Lazy<GradingSetup> Setup = new(() => GradingSetup.FromSettings(Lessons.Catalog));
+    private static readonly Lazy<GradingSetup> Setup = new(() => GradingSetup.FromSettings(Course.Lessons));
     private static readonly ConcurrentDictionary<string, Lazy<Task<GradingRun>>> Runs = new();
 
     /// <summary>The fixture arguments: student ids of the roster, or "target", or "embedded".</summary>
@@ -94,7 +94,7 @@ public static class Students
         try
         {
             var full = RunSettings.FullPath(path);
-            return (Roster.Shard(Roster.Load(full, Lessons.Catalog.TargetKeys), RunSettings.Get("OMISTACK_SHARD", "shard")), null);
+            return (Roster.Shard(Roster.Load(full, Course.Lessons.TargetKeys), RunSettings.Get("OMISTACK_SHARD", "shard")), null);
         }
         catch (TargetFileException ex)
         {

@@ -7,7 +7,7 @@ namespace OmiStack.Reports.Text;
 /// format: control characters removed, long texts cut with a marker, then escaped for the target
 /// (HTML by the framework's HtmlEncoder, XML by System.Xml, CSV by CsvHelper, Markdown here).
 /// </summary>
-public static class Hostile
+public static class StudentText
 {
     /// <summary>Longest text kept in a report cell or message.</summary>
     public const int MaxLength = 2000;
