@@ -6,7 +6,7 @@ namespace OmiStack.Checks.Lesson2;
 public static partial class Lesson2Checks
 {
     private static Task<Judgement> HostsAsync(LabSession session, CancellationToken cancellationToken) =>
-        ConvergedAsync(session, s => JudgeHosts(session, s), cancellationToken);
+        ConvergedAsync(session, [RancherState.HostsCollection], s => JudgeHosts(session, s), cancellationToken);
 
     /// <summary>The rancher.hosts rule: every target host is a Rancher host, active, its agent connected.</summary>
     public static Judgement JudgeHosts(LabSession session, RancherState state)

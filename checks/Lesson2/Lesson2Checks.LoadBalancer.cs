@@ -9,7 +9,7 @@ namespace OmiStack.Checks.Lesson2;
 public static partial class Lesson2Checks
 {
     private static Task<Judgement> LoadBalancerAsync(LabSession session, CancellationToken cancellationToken) =>
-        ConvergedAsync(session, s => JudgeLoadBalancer(session.Target, s), cancellationToken);
+        ConvergedAsync(session, [RancherState.StacksCollection, RancherState.ServicesCollection, RancherState.HostsCollection], s => JudgeLoadBalancer(session.Target, s), cancellationToken);
 
     /// <summary>The rancher.lb rule: an active, global load balancer in the stack with the port rule 80 -> web:80.</summary>
     public static Judgement JudgeLoadBalancer(Target target, RancherState state)

@@ -8,7 +8,7 @@ namespace OmiStack.Checks.Lesson2;
 public static partial class Lesson2Checks
 {
     private static Task<Judgement> StackAsync(LabSession session, CancellationToken cancellationToken) =>
-        ConvergedAsync(session, s => JudgeStack(session.Target, s), cancellationToken);
+        ConvergedAsync(session, [RancherState.StacksCollection, RancherState.ServicesCollection], s => JudgeStack(session.Target, s), cancellationToken);
 
     /// <summary>The rancher.stack rule: stack and both services active and healthy, images from the private registry.</summary>
     public static Judgement JudgeStack(Target target, RancherState state)
@@ -80,7 +80,7 @@ public static partial class Lesson2Checks
     private static async Task<Judgement> HealthCheckAsync(LabSession session, CancellationToken cancellationToken)
     {
         var state = await RancherGatherer.StateAsync(session, StackName, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return state.Problem ?? JudgeHealthCheck(state.Value!);
+        return state.Problem ?? state.Value!.ProblemFor(RancherState.StacksCollection, RancherState.ServicesCollection) ?? JudgeHealthCheck(state.Value!);
     }
 
     /// <summary>The rancher.healthcheck rule: web has a health check with a port web listens on and thresholds.</summary>

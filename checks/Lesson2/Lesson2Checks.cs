@@ -66,11 +66,15 @@ public static partial class Lesson2Checks
         };
     }
 
-    /// <summary>Reads the Rancher state until <paramref name="judge"/> passes or nothing settles any more (bounded), then judges the last state.</summary>
-    private static async Task<Judgement> ConvergedAsync(Harness.Gathering.LabSession session, Func<Harness.Gathering.RancherState, Judgement> judge, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the Rancher state until <paramref name="judge"/> passes or nothing settles any more (bounded),
+    /// then judges the last state; inconclusive where one of the <paramref name="collections"/> the judge
+    /// reads could not be read (other checks still judge theirs).
+    /// </summary>
+    private static async Task<Judgement> ConvergedAsync(Harness.Gathering.LabSession session, string[] collections, Func<Harness.Gathering.RancherState, Judgement> judge, CancellationToken cancellationToken)
     {
-        var state = await Harness.Gathering.RancherGatherer.ConvergeAsync(session, StackName, s => judge(s).Verdict == Verdict.Pass, cancellationToken).ConfigureAwait(false);
-        return state.Problem ?? judge(state.Value!);
+        var state = await Harness.Gathering.RancherGatherer.ConvergeAsync(session, StackName, s => s.ProblemFor(collections) is null && judge(s).Verdict == Verdict.Pass, cancellationToken).ConfigureAwait(false);
+        return state.Problem ?? state.Value!.ProblemFor(collections) ?? judge(state.Value!);
     }
 
     /// <summary>
@@ -86,7 +90,7 @@ public static partial class Lesson2Checks
         }
 
         var state = await Harness.Gathering.RancherGatherer.StateAsync(session, StackName, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return !state.Ok ? null
+        return !state.Ok || state.Value!.ProblemFor(Harness.Gathering.RancherState.StacksCollection) is not null ? null
             : state.Value!.Stack(StackName) is { } stack ? new StageReached("mediawiki", $"stack {StackName} {stack.State}")
             : new StageReached("rancher", $"no stack {StackName} yet");
     }

@@ -17,6 +17,19 @@ public sealed record RancherState(
     IReadOnlyList<RancherStackResource> Stacks,
     IReadOnlyList<RancherService> Services)
 {
+    /// <summary>The collection names of <see cref="Unreadable"/>.</summary>
+    public const string HostsCollection = "hosts", StacksCollection = "stacks", ServicesCollection = "services";
+
+    /// <summary>
+    /// Collections that could not be read, with the judgement of a check that needs them (their list
+    /// above is then empty): one failed request spoils only the checks that read that collection.
+    /// </summary>
+    public IReadOnlyDictionary<string, Judgement> Unreadable { get; init; } = new Dictionary<string, Judgement>();
+
+    /// <summary>Why a check that reads <paramref name="collections"/> cannot judge, or null when all of them were read.</summary>
+    public Judgement? ProblemFor(params string[] collections) =>
+        collections.Select(c => Unreadable.GetValueOrDefault(c)).FirstOrDefault(j => j is not null);
+
     private static readonly HashSet<string> SettlingStates = new(StringComparer.Ordinal)
     {
         "activating", "registering", "reconnecting", "finishing-reconnect", "requested", "updating-active",
@@ -169,6 +182,30 @@ public static class RancherGatherer
             : Judgement.Inconclusive($"the Rancher API could not be read ({error.Message}; see rancher.server)");
     }
 
+    /// <summary>Why one collection could not be read: a check that needs it is inconclusive, naming the request.</summary>
+    public static Judgement Unreadable(RancherApiException error, string collection)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return Judgement.Inconclusive($"the Rancher API could not list {collection} ({error.Message})");
+    }
+
+    /// <summary>A failure of one collection (an error status, a malformed answer), not of the server or the key.</summary>
+    private static bool OneCollection(RancherApiException error) =>
+        error.Failure == RancherFailure.Malformed || (error.Failure == RancherFailure.Status && error.Status is not (401 or 403));
+
+    private static async Task<IReadOnlyList<T>> ReadAsync<T>(Task<IReadOnlyList<T>> reading, string collection, Dictionary<string, Judgement> unreadable)
+    {
+        try
+        {
+            return await reading.ConfigureAwait(false);
+        }
+        catch (RancherApiException ex) when (OneCollection(ex))
+        {
+            unreadable[collection] = Unreadable(ex, collection);
+            return [];
+        }
+    }
+
     private static async Task<Gathered<RancherState>> GatherStateAsync(LabSession session, string stack, CancellationToken cancellationToken)
     {
         var client = ClientFor(session);
@@ -181,10 +218,21 @@ public static class RancherGatherer
                 return Gathered<RancherState>.Because(Judgement.Fail("the key sees no active environment (GET /v2-beta/projects is empty)"));
             }
 
+            var unreadable = new Dictionary<string, Judgement>(StringComparer.Ordinal);
             RancherState? chosen = null;
             foreach (var project in projects.Take(10))
             {
-                var stacks = await client.ListAsync<RancherStackResource>(Link(project, "stacks"), cancellationToken).ConfigureAwait(false);
+                IReadOnlyList<RancherStackResource> stacks;
+                try
+                {
+                    stacks = await client.ListAsync<RancherStackResource>(Link(project, "stacks"), cancellationToken).ConfigureAwait(false);
+                }
+                catch (RancherApiException ex) when (OneCollection(ex))
+                {
+                    unreadable[RancherState.StacksCollection] = Unreadable(ex, RancherState.StacksCollection);
+                    stacks = [];
+                }
+
                 var candidate = new RancherState(project, [], stacks, []);
                 if (chosen is null || candidate.Stack(stack) is not null)
                 {
@@ -197,22 +245,30 @@ public static class RancherGatherer
                 }
             }
 
-            var hosts = await client.ListAsync<RancherHost>(Link(chosen!.Project, "hosts"), cancellationToken).ConfigureAwait(false);
-            var services = (await client.ListAsync<RancherService>(Link(chosen.Project, "services"), cancellationToken).ConfigureAwait(false)).ToList();
+            // Each collection on its own: one that cannot be read spoils only the checks that read it.
+            var hostsReading = client.ListAsync<RancherHost>(Link(chosen!.Project, "hosts"), cancellationToken);
+            var servicesReading = client.ListAsync<RancherService>(Link(chosen.Project, "services"), cancellationToken);
+            var balancersReading = client.ListAsync<RancherService>(Link(chosen.Project, "loadBalancerServices"), cancellationToken);
+            var hosts = await ReadAsync(hostsReading, RancherState.HostsCollection, unreadable).ConfigureAwait(false);
+            var services = (await ReadAsync(servicesReading, RancherState.ServicesCollection, unreadable).ConfigureAwait(false)).ToList();
 
             // v2-beta lists every kind under services; the balancers' own collection is read too, in
-            // case a server lists them only there.
+            // case a server lists them only there (a server without it answers 404).
             try
             {
-                var balancers = await client.ListAsync<RancherService>(Link(chosen.Project, "loadBalancerServices"), cancellationToken).ConfigureAwait(false);
+                var balancers = await balancersReading.ConfigureAwait(false);
                 services.AddRange(balancers.Where(b => services.All(s => s.Id != b.Id)));
             }
-            catch (RancherApiException ex) when (ex.Status == 404)
+            catch (RancherApiException ex) when (ex.Status == 404 || unreadable.ContainsKey(RancherState.ServicesCollection))
             {
-                // no such collection: services has them all
+                // no such collection (services has them all), or services already could not be read
+            }
+            catch (RancherApiException ex) when (OneCollection(ex))
+            {
+                unreadable[RancherState.ServicesCollection] = Unreadable(ex, "loadBalancerServices");
             }
 
-            return Gathered<RancherState>.Of(chosen with { Hosts = hosts, Services = services });
+            return Gathered<RancherState>.Of(chosen with { Hosts = hosts, Services = services, Unreadable = unreadable });
         }
         catch (RancherApiException ex)
         {

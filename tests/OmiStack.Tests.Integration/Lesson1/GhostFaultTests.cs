@@ -69,6 +69,19 @@ public sealed class GhostFaultTests
     }
 
     [Test]
+    public async Task A_service_still_converging_is_polled_until_it_settles()
+    {
+        // One replica up, then scaled to three while the check runs: Docker shows tasks on their way
+        // (new … starting), so the check waits for them rather than failing at 1/3.
+        await _reference.CreateGhostAsync("--replicas 1 --publish 80:2368");
+        await _lab.RunCheckedAsync("dockernode1", "docker service scale --detach ghost-blog=3");
+
+        var outcomes = await Lesson1Grading.GradeAsync(_lab, "ghost", Lesson1Grading.Options with { ConvergenceTimeout = TimeSpan.FromSeconds(60) });
+
+        outcomes.ShouldBeExactly();
+    }
+
+    [Test]
     public async Task A_ghost_service_not_scaled_down_fails_the_mesh_check_naming_the_replicas()
     {
         await _reference.CreateGhostAsync("--replicas 3 --publish 80:2368");

@@ -1,6 +1,13 @@
 using FluentAssertions;
+using OmiStack.Checks;
+using OmiStack.Checks.Grading;
+using OmiStack.Checks.Lesson1;
 using OmiStack.Fixtures.Lesson1;
 using OmiStack.Fixtures.Nodes;
+using OmiStack.Harness.Checks;
+using OmiStack.Harness.Gathering;
+using OmiStack.Harness.Grading;
+using OmiStack.Reports.Gradescope;
 
 namespace OmiStack.Tests.Integration.Lesson1;
 
@@ -9,8 +16,12 @@ namespace OmiStack.Tests.Integration.Lesson1;
 [NonParallelizable]
 public sealed class ReferenceSolutionTests
 {
+    /// <summary>A long convergence bound: a run that waited on a settled state would take at least this long.</summary>
+    private static readonly GradingOptions Patient = Lesson1Grading.Options with { ConvergenceTimeout = TimeSpan.FromSeconds(60) };
+
     private NodeLab _lab = null!;
     private Lesson1Reference _reference = null!;
+    private string _results = "";
 
     [OneTimeSetUp]
     public async Task StartLab()
@@ -18,6 +29,7 @@ public sealed class ReferenceSolutionTests
         _lab = new NodeLabBuilder().WithState(SwarmState.Bare).WithProgress(TestContext.Progress).Build();
         await _lab.StartAsync();
         _reference = new Lesson1Reference(_lab);
+        _results = Directory.CreateTempSubdirectory("omistack-stages-").FullName;
     }
 
     [OneTimeTearDown]
@@ -25,7 +37,27 @@ public sealed class ReferenceSolutionTests
     {
         _reference.Dispose();
         await _lab.DisposeAsync();
+        Directory.Delete(_results, recursive: true);
     }
+
+    /// <summary>A student's `dotnet test checks --filter Stage=…` (or unfiltered) run on the lab: the grading run, reports merged with earlier runs.</summary>
+    private async Task<IReadOnlyList<CheckOutcome>> StudentRunAsync(string? stage)
+    {
+        var setup = new GradingSetup(Course.Lessons, Rubric.Default, InstructorOverrides.None, Patient, _results);
+        await using var run = GradingRun.ForTargetFile(_lab.TargetFile, setup);
+        var outcomes = new List<CheckOutcome>();
+        foreach (var check in Lesson1Checks.All.Where(c => stage is null || c.Definition.Stage == stage))
+        {
+            outcomes.Add(await run.RunAsync(check.Id));
+        }
+
+        run.WriteReports(final: true);
+        return outcomes;
+    }
+
+    private string StudentFolder => Path.Combine(_results, GradingRun.SafeName(_lab.Target.Student));
+
+    private GradescopeResults Results => GradescopeResults.TryRead(Path.Combine(StudentFolder, "results.json"))!;
 
     [Test]
     [Order(1)]
@@ -34,6 +66,7 @@ public sealed class ReferenceSolutionTests
         await _reference.ReachAsync(Lesson1Stage.Setup);
 
         (await Lesson1Grading.GradeAsync(_lab, "setup")).ShouldBeExactly();
+        (await StudentRunAsync("setup")).Should().AllSatisfy(o => o.Verdict.Should().Be(Verdict.Pass, o.Message));
     }
 
     [Test]
@@ -43,6 +76,7 @@ public sealed class ReferenceSolutionTests
         await _reference.ReachAsync(Lesson1Stage.Ghost);
 
         (await Lesson1Grading.GradeAsync(_lab, "ghost")).ShouldBeExactly();
+        (await StudentRunAsync("ghost")).Should().AllSatisfy(o => o.Verdict.Should().Be(Verdict.Pass, o.Message));
     }
 
     [Test]
@@ -55,10 +89,29 @@ public sealed class ReferenceSolutionTests
 
         outcomes.ShouldBeExactly();
         outcomes["ghost.mesh"].Message.Should().NotContain("not scaled to 1");
+        await StudentRunAsync("scale");
     }
 
     [Test]
     [Order(4)]
+    public async Task Between_stages_a_whole_run_judges_what_it_can_at_once_and_leaves_the_ghost_stage_to_its_own_run()
+    {
+        // Scaled to 1, no registry, no stack yet: the lesson's scale step changed what ghost.service
+        // and ghost.spread look at; the final stage's checks fail at once (nothing is moving).
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var outcomes = (await Lesson1Grading.GradeAsync(_lab, options: Patient)).Values.ToDictionary(o => o.Check.Id);
+
+        clock.Elapsed.Should().BeLessThan(Patient.ConvergenceTimeout, "no check waits on a settled state");
+        outcomes["ghost.service"].Verdict.Should().Be(Verdict.PastStage);
+        outcomes["ghost.service"].Message.Should().Be("Graded at its own stage (ghost); the lab is past it: stage scale (ghost-blog scaled to 1).");
+        outcomes["ghost.spread"].Verdict.Should().Be(Verdict.PastStage);
+        outcomes["stack.services"].Verdict.Should().Be(Verdict.Fail);
+        outcomes["stack.services"].Message.Should().Contain("no stack mediawiki").And.NotContain("still changing");
+        outcomes["cleanup.ghost"].Verdict.Should().Be(Verdict.Fail);
+    }
+
+    [Test]
+    [Order(5)]
     public async Task Final_stage_passes_after_registry_push_pull_stack_deploy_and_clean_up()
     {
         await _reference.ReachAsync(Lesson1Stage.Final);
@@ -71,6 +124,29 @@ public sealed class ReferenceSolutionTests
 
     [Test]
     [Order(6)]
+    public async Task At_the_final_stage_the_ghost_checks_are_not_failed_nor_waited_on_and_earlier_passes_survive()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var outcomes = (await StudentRunAsync(null)).ToDictionary(o => o.Check.Id);
+
+        clock.Elapsed.Should().BeLessThan(Patient.ConvergenceTimeout, "no check waits for a ghost-blog the lesson removed");
+        foreach (var id in new[] { "ghost.service", "ghost.spread", "ghost.mesh" })
+        {
+            outcomes[id].Verdict.Should().Be(Verdict.PastStage, outcomes[id].Message);
+            outcomes[id].Message.Should().Contain("stage final (stack mediawiki deployed, a registry container on dockernode1; no ghost-blog)");
+        }
+
+        // The student's earlier stage runs passed the ghost checks: the final run keeps those verdicts.
+        var results = Results;
+        results.Tests.Where(t => t.ExtraData.Stage is "ghost").Should().AllSatisfy(t => t.ExtraData.Verdict.Should().Be("pass", t.Output));
+        results.Tests.Single(t => t.ExtraData.Id == "cleanup.ghost").ExtraData.Verdict.Should().Be("pass");
+        results.Tests.Where(t => t.ExtraData.Lesson == "lesson1").Sum(t => t.MaxScore).Should().Be(85);
+        var report = await File.ReadAllTextAsync(Path.Combine(StudentFolder, "report.md"));
+        report.Should().Contain("Stage reached: final (stack mediawiki deployed, a registry container on dockernode1; no ghost-blog).");
+    }
+
+    [Test]
+    [Order(8)]
     public async Task A_full_grading_run_changes_nothing_on_any_node_even_where_the_pull_probe_had_to_pull()
     {
         await _lab.RunCheckedAsync("dockernode2", $"docker rmi {Lesson1Reference.Registry}/database");
@@ -115,7 +191,7 @@ public sealed class ReferenceSolutionTests
     }
 
     [Test]
-    [Order(5)]
+    [Order(7)]
     public async Task The_pull_probe_leaves_dockernode2_as_it_found_it()
     {
         var before = await _lab.RunCheckedAsync("dockernode2", "docker image ls --format '{{.Repository}}:{{.Tag}} {{.ID}}' | sort");

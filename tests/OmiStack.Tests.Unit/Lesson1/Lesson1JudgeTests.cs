@@ -84,6 +84,57 @@ public sealed class Lesson1JudgeTests
         Lesson1Checks.JudgeStackServices(Snapshot(services: [ghost])).Should().Be(Judgement.Fail("no stack mediawiki (services: ghost-blog)"));
     }
 
+    [Test]
+    public void Tasks_on_their_way_to_running_are_motion_worth_waiting_for()
+    {
+        var ghost = Service("ghost-blog", "ghost", 3, (80, 2368));
+        var swarm = Snapshot(services: [ghost], tasks: [Running(ghost, "n1"), Task(ghost, TaskState.Preparing), Task(ghost, TaskState.Starting)]);
+
+        SwarmMotion.Of(swarm, [ghost]).Should().Be("2 task(s) of ghost-blog starting");
+    }
+
+    [Test]
+    public void A_settled_state_is_not_motion_even_where_it_is_wrong()
+    {
+        var ghost = Service("ghost-blog", "ghost", 3, (80, 2368));
+        var rejected = Task(ghost, TaskState.Pending);
+        rejected.Status!.Err = "no suitable node (scheduling constraints not satisfied on 3 nodes)";
+        var swarm = Snapshot(services: [ghost], tasks: [Running(ghost, "n1"), Running(ghost, "n2"), rejected]);
+
+        SwarmMotion.Of(swarm, [ghost]).Should().BeNull("a task the scheduler rejected for good will not start by waiting");
+        SwarmMotion.Of(swarm, [swarm.Service("mediawiki_web")]).Should().BeNull("a missing service is not coming by waiting");
+    }
+
+    [Test]
+    public void An_update_in_progress_or_a_change_seconds_ago_is_motion()
+    {
+        var updating = Service("ghost-blog", "ghost", 3);
+        updating.UpdateStatus = new UpdateStatus { State = "updating" };
+        var changed = Service("mediawiki_web", "r/mediawiki", 2);
+        changed.UpdatedAt = DateTime.UnixEpoch.AddSeconds(-2);
+        var old = Service("mediawiki_database", "r/database", 1);
+        old.UpdatedAt = DateTime.UnixEpoch.AddMinutes(-5);
+        var swarm = Snapshot(services: [updating, changed, old]);
+
+        SwarmMotion.Of(swarm, [updating]).Should().Be("ghost-blog updating");
+        SwarmMotion.Of(swarm, [changed]).Should().Be("mediawiki_web changed 2 s ago");
+        SwarmMotion.Of(swarm, [old]).Should().BeNull();
+    }
+
+    [Test]
+    public void A_node_in_state_unknown_is_motion_a_down_node_is_not()
+    {
+        SwarmMotion.OfNodes(Snapshot(nodes: [SwarmNode("dockernode1", "manager"), SwarmNode("dockernode2", state: "unknown")])).Should().Be("dockernode2 in state unknown (joining or restarting)");
+        SwarmMotion.OfNodes(Snapshot(nodes: [SwarmNode("dockernode1", "manager"), SwarmNode("dockernode2", state: "down")])).Should().BeNull();
+    }
+
+    private static TaskResponse Task(SwarmService service, TaskState state)
+    {
+        var task = Running(service, "n3");
+        task.Status!.State = state;
+        return task;
+    }
+
     private static NodeTarget Node(string name) => new() { Name = name, Address = "127.0.0.1" };
 
     private static SwarmSnapshot Snapshot(NodeListResponse[]? nodes = null, SwarmService[]? services = null, TaskResponse[]? tasks = null) =>

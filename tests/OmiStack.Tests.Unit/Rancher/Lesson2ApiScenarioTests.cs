@@ -63,6 +63,16 @@ public sealed class Lesson2ApiScenarioTests : ApiDoubleFixture
     }
 
     [Test]
+    public async Task One_collection_that_cannot_be_read_spoils_only_the_checks_that_read_it()
+    {
+        Api.Model.Update(RancherFaults.ServerErrorOn("hosts"));
+
+        (await Lesson2Api.GradeAsync(Lesson2Api.TargetFor(Api.Url, Key))).ShouldBeExactly(
+            ("rancher.hosts", Verdict.Inconclusive, "the Rancher API could not list hosts (GET /v2-beta/projects/1a5/hosts answered HTTP 500"),
+            ("rancher.lb", Verdict.Inconclusive, "the Rancher API could not list hosts (GET /v2-beta/projects/1a5/hosts answered HTTP 500"));
+    }
+
+    [Test]
     public async Task A_disconnected_host_fails_rancher_hosts_naming_it()
     {
         Api.Model.Update(RancherFaults.HostDisconnected);
