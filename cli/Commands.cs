@@ -120,6 +120,7 @@ internal static class Commands
             imagesCold,
             Runs("grade", "Grade a converged Lesson 1 lab; the same checks as a shell script with ssh and the docker CLI.", 5, GradeBenchmark.RunAsync),
             Runs("lesson2", "Grade the Lesson 2 reference on a RancherDoubleLab (API double + HAProxy).", 9, Lesson2Benchmark.RunAsync),
+            Runs("e2e", "The final-state lab graded with the built `dotnet test` on the checks, beside its fixed cost and the shell grader.", 3, EndToEndBenchmark.RunAsync),
             roster,
         };
     }

@@ -37,6 +37,6 @@ public sealed class Lesson1Module : ILesson
         Lesson1Checks.ReachedAsync(session, cancellationToken);
 
     /// <inheritdoc />
-    public async Task<ILessonLab> StartEmbeddedLabAsync(TextWriter progress, CancellationToken cancellationToken = default) =>
-        await Lesson1Lab.StartAsync(progress, cancellationToken).ConfigureAwait(false);
+    public Task<ILessonLab> StartEmbeddedLabAsync(TextWriter progress, CancellationToken cancellationToken = default) =>
+        Fixtures.Embedded.Lesson1Lab.StartAsync(progress, cancellationToken);
 }

@@ -36,6 +36,6 @@ public sealed class Lesson2Module : ILesson
         Lesson2Checks.ReachedAsync(session, cancellationToken);
 
     /// <inheritdoc />
-    public async Task<ILessonLab> StartEmbeddedLabAsync(TextWriter progress, CancellationToken cancellationToken = default) =>
-        await Lesson2Lab.StartAsync(progress, cancellationToken).ConfigureAwait(false);
+    public Task<ILessonLab> StartEmbeddedLabAsync(TextWriter progress, CancellationToken cancellationToken = default) =>
+        Fixtures.Embedded.Lesson2Lab.StartAsync(progress, cancellationToken);
 }

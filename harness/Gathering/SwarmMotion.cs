@@ -13,7 +13,7 @@ namespace OmiStack.Harness.Gathering;
 public static class SwarmMotion
 {
     /// <summary>How recent a change still counts as motion (Docker writes a task's state as it moves).</summary>
-    public static readonly TimeSpan Recent = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan Recent = TimeSpan.FromSeconds(3);
 
     private static readonly HashSet<TaskState> OnTheirWay =
     [

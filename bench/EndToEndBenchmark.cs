@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using OmiStack.Fixtures.Lesson1;
+using OmiStack.Fixtures.Nodes;
+
+namespace OmiStack.Bench;
+
+/// <summary>
+/// The lesson's final state graded end to end as a student does it: the built `dotnet test` on the
+/// checks with OMISTACK_TARGET (test host start, discovery, connections, every check, reports),
+/// beside the same command with a filter that selects no check (the test host's own fixed cost),
+/// and the shell grader (one ssh per question), all on one lab in one run.
+/// </summary>
+public static class EndToEndBenchmark
+{
+    public static async Task<int> RunAsync(int runs)
+    {
+        await using var lab = new NodeLabBuilder().WithState(SwarmState.Bare).WithProgress(Console.Out).Build();
+        await lab.StartAsync();
+        using var reference = new Lesson1Reference(lab);
+        await reference.ReachAsync(Lesson1Stage.Final);
+        var checks = ChecksAssembly();
+        var results = Directory.CreateTempSubdirectory("omistack-bench-e2e-").FullName;
+        var environment = new Dictionary<string, string> { ["OMISTACK_TARGET"] = lab.TargetFile, ["OMISTACK_RESULTS_DIR"] = results };
+
+        var fixedCost = new List<double>();
+        var graded = new List<double>();
+        var script = new List<double>();
+        for (var i = 0; i <= runs; i++)
+        {
+            var none = await TimeAsync("dotnet", ["test", checks, "--filter", "Id=no-such-check"], environment);
+            var all = await TimeAsync("dotnet", ["test", checks], environment);
+            var shell = await ShellGraderAsync(lab);
+            if (i == 0)
+            {
+                // Warm-up (file cache, first JIT of the test host): shown, not counted.
+                Console.WriteLine(all.Output.Split('\n').Where(l => l.Contains("Passed!", StringComparison.Ordinal) || l.Contains("Failed!", StringComparison.Ordinal) || l.StartsWith("OmiStack ", StringComparison.Ordinal)).FirstOrDefault("")?.Trim());
+                continue;
+            }
+
+            fixedCost.Add(none.Seconds);
+            graded.Add(all.Seconds);
+            script.Add(shell);
+        }
+
+        Directory.Delete(results, recursive: true);
+        Console.WriteLine();
+        Console.WriteLine("| measure | runs | min | median | max | goal |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        Console.WriteLine(Stats.Row("`dotnet test` on the checks, final-state lab, every check (Lesson 1 + questions)", graded, $"≤ fixed cost + 3 s"));
+        Console.WriteLine(Stats.Row("the same command, a filter that selects no check (test host's fixed cost)", fixedCost, ""));
+        Console.WriteLine(Stats.Row("shell grader: one ssh per question (bench/grade-with-ssh.sh)", script, ""));
+        Console.WriteLine($"grading beyond the fixed cost (median): {Stats.Median(graded) - Stats.Median(fixedCost):0.00} s");
+        return 0;
+    }
+
+    /// <summary>The built checks assembly next to this build (the same configuration).</summary>
+    private static string ChecksAssembly()
+    {
+        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "checks", "bin", configuration, "net10.0", "OmiStack.Checks.dll");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException("Build the checks first: dotnet build -c Release OmiStack.sln.");
+    }
+
+    private static async Task<(double Seconds, string Output)> TimeAsync(string command, string[] arguments, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo(command, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (clock.Elapsed.TotalSeconds, await output);
+    }
+
+    private static async Task<double> ShellGraderAsync(NodeLab lab)
+    {
+        var scriptPath = Path.Combine(AppContext.BaseDirectory, "grade-with-ssh.sh");
+        var nodes = lab.Nodes.Select(n => $"{n.PortFor(22)}:{n.PortFor(80)}");
+        var (seconds, _) = await TimeAsync("bash", [scriptPath, lab.IdentityFile, lab.KnownHostsFile, Lesson1Reference.Registry, lab.RegistryCaFile, lab.Nodes[0].PortFor(5000).ToString(System.Globalization.CultureInfo.InvariantCulture), .. nodes], new Dictionary<string, string>());
+        return seconds;
+    }
+}
