@@ -29,7 +29,7 @@ public static class EndToEndBenchmark
         {
             var none = await TimeAsync("dotnet", ["test", checks, "--filter", "Id=no-such-check"], environment);
             var all = await TimeAsync("dotnet", ["test", checks], environment);
-            var shell = await ShellGraderAsync(lab);
+            var (shell, _) = await ShellGrader.RunAsync(lab);
             if (i == 0)
             {
                 // Warm-up (file cache, first JIT of the test host): shown, not counted.
@@ -85,11 +85,4 @@ public static class EndToEndBenchmark
         return (clock.Elapsed.TotalSeconds, await output);
     }
 
-    private static async Task<double> ShellGraderAsync(NodeLab lab)
-    {
-        var scriptPath = Path.Combine(AppContext.BaseDirectory, "grade-with-ssh.sh");
-        var nodes = lab.Nodes.Select(n => $"{n.PortFor(22)}:{n.PortFor(80)}");
-        var (seconds, _) = await TimeAsync("bash", [scriptPath, lab.IdentityFile, lab.KnownHostsFile, Lesson1Reference.Registry, lab.RegistryCaFile, lab.Nodes[0].PortFor(5000).ToString(System.Globalization.CultureInfo.InvariantCulture), .. nodes], new Dictionary<string, string>());
-        return seconds;
-    }
 }

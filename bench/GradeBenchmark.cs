@@ -46,15 +46,10 @@ public static class GradeBenchmark
         }
 
         var script = new List<double>();
-        var scriptPath = Path.Combine(AppContext.BaseDirectory, "grade-with-ssh.sh");
-        var nodes = string.Join(' ', lab.Nodes.Select(n => $"{n.PortFor(22)}:{n.PortFor(80)}"));
         for (var i = 0; i < runs; i++)
         {
-            var clock = Stopwatch.StartNew();
-            using var process = Process.Start(new ProcessStartInfo("bash", [scriptPath, lab.IdentityFile, lab.KnownHostsFile, Lesson1Reference.Registry, lab.RegistryCaFile, lab.Nodes[0].PortFor(5000).ToString(System.Globalization.CultureInfo.InvariantCulture), .. nodes.Split(' ')]) { RedirectStandardOutput = true })!;
-            var output = await process.StandardOutput.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            script.Add(clock.Elapsed.TotalSeconds);
+            var (seconds, output) = await ShellGrader.RunAsync(lab);
+            script.Add(seconds);
             if (i == 0)
             {
                 Console.WriteLine(output.Trim());

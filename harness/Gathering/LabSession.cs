@@ -77,16 +77,7 @@ public sealed class LabSession : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(gather);
         ArgumentNullException.ThrowIfNull(done);
-        var clock = Options.Time;
-        var started = clock.GetTimestamp();
-        var gathered = await gather(false, cancellationToken).ConfigureAwait(false);
-        while (gathered.Ok && !done(gathered.Value!) && clock.GetElapsedTime(started) + Options.ConvergenceInterval < Options.ConvergenceTimeout)
-        {
-            await Task.Delay(Options.ConvergenceInterval, clock, cancellationToken).ConfigureAwait(false);
-            gathered = await gather(true, cancellationToken).ConfigureAwait(false);
-        }
-
-        return gathered;
+        return await Poll.WhileAsync(gather, g => g.Ok && !done(g.Value!), Options.ConvergenceTimeout, Options.ConvergenceInterval, Options.Time, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Gathers something once per session (e.g. the registry's TLS), keyed by <paramref name="key"/>.</summary>

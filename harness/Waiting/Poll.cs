@@ -73,6 +73,33 @@ public static class Poll
         }
     }
 
+    /// <summary>
+    /// Calls <paramref name="attempt"/> (first with again = false, then true) while <paramref name="again"/>
+    /// holds for its value and <paramref name="timeout"/> leaves room for one more interval; returns the
+    /// last value either way (the caller judges it). For states that converge: no exception on timeout.
+    /// </summary>
+    public static async Task<T> WhileAsync<T>(
+        Func<bool, CancellationToken, Task<T>> attempt,
+        Func<T, bool> again,
+        TimeSpan timeout,
+        TimeSpan interval,
+        TimeProvider? timeProvider = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        ArgumentNullException.ThrowIfNull(again);
+        var clock = timeProvider ?? TimeProvider.System;
+        var started = clock.GetTimestamp();
+        var value = await attempt(false, cancellationToken).ConfigureAwait(false);
+        while (again(value) && clock.GetElapsedTime(started) + interval < timeout)
+        {
+            await Task.Delay(interval, clock, cancellationToken).ConfigureAwait(false);
+            value = await attempt(true, cancellationToken).ConfigureAwait(false);
+        }
+
+        return value;
+    }
+
     /// <summary>Runs one operation under a bound, naming it when the bound runs out.</summary>
     public static async Task<T> WithinAsync<T>(
         string awaited,

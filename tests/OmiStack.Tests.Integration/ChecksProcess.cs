@@ -23,12 +23,12 @@ internal static class ChecksProcess
         }
     }
 
-    /// <summary>Runs the checks with <paramref name="filter"/> and the given environment (OMISTACK_TARGET and OMISTACK_ROSTER unset unless given); returns its output.</summary>
-    public static async Task<string> RunAsync(string filter, IReadOnlyDictionary<string, string> environment, TimeSpan bound)
+    /// <summary>Runs the checks with <paramref name="filter"/> (null: every check) and the given environment (OMISTACK_TARGET and OMISTACK_ROSTER unset unless given); returns its output.</summary>
+    public static async Task<string> RunAsync(string? filter, IReadOnlyDictionary<string, string> environment, TimeSpan bound)
     {
         var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
         var checks = Path.Combine(SolutionRoot, "checks", "bin", configuration, "net10.0", "OmiStack.Checks.dll");
-        var start = new ProcessStartInfo("dotnet", ["test", checks, "--filter", filter])
+        var start = new ProcessStartInfo("dotnet", filter is null ? ["test", checks] : ["test", checks, "--filter", filter])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
