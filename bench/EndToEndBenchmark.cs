@@ -42,6 +42,10 @@ public static class EndToEndBenchmark
             script.Add(shell);
         }
 
+        // Where the time goes: one more run at normal verbosity, each check's own duration.
+        var detailed = await TimeAsync("dotnet", ["test", checks, "--logger", "console;verbosity=normal"], environment);
+        Console.WriteLine($"one more run at normal verbosity ({detailed.Seconds:0.00} s), each check's duration:");
+        Console.WriteLine(string.Join('\n', detailed.Output.Split('\n').Where(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\s+(Passed|Failed|Skipped) \S+ \[")).Select(l => l.TrimEnd())));
         Directory.Delete(results, recursive: true);
         Console.WriteLine();
         Console.WriteLine("| measure | runs | min | median | max | goal |");

@@ -76,7 +76,7 @@ public sealed class GradingRun : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(setup);
         return entry.Target is { } target
-            ? new GradingRun(setup, target, null)
+            ? Prefetched(new GradingRun(setup, target, null))
             : new GradingRun(setup, new Target { Student = entry.Student, Ssh = SshTarget.None, Nodes = [] }, null) { EntryError = entry.Error };
     }
 
@@ -84,7 +84,14 @@ public sealed class GradingRun : IAsyncDisposable
     public static GradingRun ForTargetFile(string targetFile, GradingSetup setup)
     {
         ArgumentNullException.ThrowIfNull(setup);
-        return new GradingRun(setup, TargetLoader.Load(targetFile, setup.Catalog.TargetKeys), targetFile);
+        return Prefetched(new GradingRun(setup, TargetLoader.Load(targetFile, setup.Catalog.TargetKeys), targetFile));
+    }
+
+    /// <summary>A run on a target as it stands starts connecting at once (the embedded lab changes under it, so it does not).</summary>
+    private static GradingRun Prefetched(GradingRun run)
+    {
+        run.Session.Prefetch();
+        return run;
     }
 
     /// <summary>Opens a run on a target already read (tests, benchmarks).</summary>

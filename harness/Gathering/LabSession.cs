@@ -46,6 +46,21 @@ public sealed class LabSession : IAsyncDisposable
     public async Task<IReadOnlyList<NodeProbe>> AllNodesAsync(CancellationToken cancellationToken = default) =>
         await Task.WhenAll(Target.Nodes.Select(n => NodeAsync(n, cancellationToken))).ConfigureAwait(false);
 
+    /// <summary>
+    /// Starts connecting to every node and gathering the swarm now, in the background (both are
+    /// memoised and carry their errors), so the first checks find them ready instead of each waiting in turn.
+    /// </summary>
+    public void Prefetch()
+    {
+        if (Target.Nodes.Count == 0)
+        {
+            return;
+        }
+
+        _ = AllNodesAsync();
+        _ = SwarmAsync().ContinueWith(static t => t.Exception, TaskScheduler.Default);
+    }
+
     /// <summary>The swarm as the manager reports it, gathered once unless <paramref name="refresh"/>.</summary>
     public Task<Gathered<SwarmSnapshot>> SwarmAsync(bool refresh = false, CancellationToken cancellationToken = default)
     {
