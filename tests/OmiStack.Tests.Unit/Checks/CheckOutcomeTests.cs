@@ -42,4 +42,27 @@ public sealed class CheckOutcomeTests
         outcome.Message.Should().Be("Passed: 2 nodes ready.");
         outcome.Score.Should().Be(10);
     }
+
+    /// <summary>
+    /// The one template, for every check of every lesson: an expectation reads right after "Expected"
+    /// and after "Could not judge (expected": a noun phrase or "X to do Y", never a clause that would
+    /// need "whether" ("whether the MediaWiki page on port 80 …" was the old template's slip).
+    /// </summary>
+    [TestCaseSource(nameof(EveryCheck))]
+    public void Every_check_reads_right_in_the_fail_and_the_inconclusive_template(string id)
+    {
+        var check = OmiStack.Checks.Course.Lessons.Check(id).Definition;
+        var text = OmiStack.Checks.Course.Lessons.TextFor(new Harness.Targets.Target { Student = "s1", Ssh = Harness.Targets.SshTarget.None, Nodes = [] });
+        var expectation = text.Fill(check.Expectation);
+
+        var fail = CheckOutcome.From(check, Judgement.Fail("X"), text, TimeSpan.Zero, DateTimeOffset.UnixEpoch);
+        var inconclusive = CheckOutcome.From(check, Judgement.Inconclusive("Y"), text, TimeSpan.Zero, DateTimeOffset.UnixEpoch);
+
+        fail.Message.Should().StartWith($"Expected {expectation} because ");
+        inconclusive.Message.Should().Be($"Could not judge (expected {expectation}): Y.");
+        expectation.Should().NotMatchRegex(@"^(whether|that|if)\b", "the template supplies the verb");
+        expectation.Should().NotEndWith(".");
+    }
+
+    private static IEnumerable<string> EveryCheck => OmiStack.Checks.Course.Lessons.Checks.Select(c => c.Id);
 }
