@@ -188,17 +188,26 @@ public sealed class GradingRun : IAsyncDisposable
             _outcomes.Enqueue(outcome);
         }
 
-        if (EntryError is null)
+        if (EntryError is null && await ReachedAsync(Catalog.LessonOf(id), cancellationToken).ConfigureAwait(false) is { } reached)
         {
-            var lesson = Catalog.LessonOf(id);
-            if (await lesson.ReachedAsync(Session, cancellationToken).ConfigureAwait(false) is { } reached)
-            {
-                _reached[lesson.Id] = reached.ToString();
-            }
+            _reached[Catalog.LessonOf(id).Id] = reached.ToString();
         }
 
         WriteReports(final: false);
         return outcome;
+    }
+
+    /// <summary>The stage the lesson's lab has reached, for the reports; null where it cannot be told (an error reading the lab is the checks' business, not the report's).</summary>
+    private async Task<StageReached?> ReachedAsync(ILesson lesson, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await lesson.ReachedAsync(Session, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 
     /// <summary>Why the run is incomplete so far (a stage that could not be reached, the run deadline).</summary>
