@@ -31,9 +31,10 @@ public static class RunSettings
     /// <summary>As <see cref="FullPath"/>, null for null.</summary>
     public static string? FullPathOrNull(string? path) => path is null ? null : FullPath(path);
 
-    /// <summary>OMISTACK_CONVERGE_SECONDS → convergeSeconds.</summary>
-    internal static string ParameterOf(string variable)
+    /// <summary>The runsettings parameter of a variable: OMISTACK_CONVERGE_SECONDS → convergeSeconds.</summary>
+    public static string ParameterOf(string variable)
     {
+        ArgumentNullException.ThrowIfNull(variable);
         var words = variable.Replace("OMISTACK_", "", StringComparison.Ordinal).ToLowerInvariant().Split('_');
         return words[0] + string.Concat(words.Skip(1).Select(w => w.Length == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..]));
     }
