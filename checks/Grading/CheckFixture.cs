@@ -61,6 +61,7 @@ public abstract class CheckFixture(string student)
             Assert.Fail(reason);
         }
 
+        run.JudgeStageAhead(lesson, stage);
         var outcome = await run.RunAsync(id);
         await TestContext.Out.WriteLineAsync($"{run.Target.Student} {outcome.Check.Id} [{outcome.Score}/{outcome.MaxScore}] {outcome.Message}");
         switch (outcome.Verdict)

@@ -21,7 +21,11 @@ public sealed class GradingRun : IAsyncDisposable
     private readonly ConcurrentQueue<string> _interruptions = new();
     private readonly ConcurrentDictionary<string, string> _pastStage = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _reached = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task<CheckOutcome>> _ahead = new(StringComparer.Ordinal);
     private readonly Lock _writeLock = new();
+    private readonly Lock _queueLock = new();
+    private Task _queuedWrites = Task.CompletedTask;
+    private int _writeQueued;
     private GradescopeResults? _earlier;
 
     private GradingRun(GradingSetup setup, Target target, string? targetFile, IReadOnlyDictionary<ILesson, ILessonLab>? labs = null)
@@ -177,7 +181,9 @@ public sealed class GradingRun : IAsyncDisposable
         var check = Catalog.Check(id);
         var outcome = EntryError is { } error
             ? CheckOutcome.From(Rubric.Apply(check.Definition), Judgement.Inconclusive($"the roster entry cannot be used: {error}"), Text, TimeSpan.Zero, Options.Time.GetUtcNow())
-            : await Grader.RunAsync(check, Session, Text, Rubric, cancellationToken).ConfigureAwait(false);
+            : _ahead.TryRemove(id, out var judging)
+                ? await judging.WaitAsync(cancellationToken).ConfigureAwait(false)
+                : await Grader.RunAsync(check, Session, Text, Rubric, cancellationToken).ConfigureAwait(false);
         outcome = Setup.Overrides.Apply(Target.Student, outcome);
         if (outcome.Verdict == Verdict.PastStage)
         {
@@ -193,7 +199,7 @@ public sealed class GradingRun : IAsyncDisposable
             _reached[Catalog.LessonOf(id).Id] = reached.ToString();
         }
 
-        WriteReports(final: false);
+        WriteReportsSoon();
         return outcome;
     }
 
@@ -207,6 +213,26 @@ public sealed class GradingRun : IAsyncDisposable
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             return null;
+        }
+    }
+
+    /// <summary>
+    /// Starts judging the other checks of <paramref name="stage"/> now, beside the one asked for, so a
+    /// stage's checks wait on the network together rather than one after another (NUnit asks for them
+    /// in order). Only for a lab as it stands (an embedded lab moves between stages), and never a check
+    /// that changes the lab. Each is recorded only when NUnit asks for it, as before.
+    /// </summary>
+    public void JudgeStageAhead(ILesson lesson, string stage)
+    {
+        ArgumentNullException.ThrowIfNull(lesson);
+        if (_labs.Count > 0 || EntryError is not null)
+        {
+            return;
+        }
+
+        foreach (var check in lesson.Checks.Where(c => c.Definition.Stage == stage && !c.ChangesTheLab))
+        {
+            _ahead.GetOrAdd(check.Id, _ => Grader.RunAsync(check, Session, Text, Rubric));
         }
     }
 
@@ -235,6 +261,18 @@ public sealed class GradingRun : IAsyncDisposable
     /// </summary>
     public string WriteReports(bool final)
     {
+        if (final)
+        {
+            // The last word: after every write queued by the checks, never overwritten by one of them.
+            Task queued;
+            lock (_queueLock)
+            {
+                queued = _queuedWrites;
+            }
+
+            queued.GetAwaiter().GetResult();
+        }
+
         lock (_writeLock)
         {
             var folder = Path.Combine(Setup.ResultsRoot, SafeName(Target.Student));
@@ -253,6 +291,38 @@ public sealed class GradingRun : IAsyncDisposable
             Reports.ReportWriter.Write(folder, report, results, appendStepSummary: final);
             LastReport = report;
             return folder;
+        }
+    }
+
+    /// <summary>
+    /// Rewrites the reports right after a check, in the background, so the next check need not wait for
+    /// four files to be rendered; writes queued while one is waiting are one write.
+    /// </summary>
+    private void WriteReportsSoon()
+    {
+        if (Interlocked.Exchange(ref _writeQueued, 1) == 1)
+        {
+            return; // a write is queued, and it will include this outcome
+        }
+
+        lock (_queueLock)
+        {
+            _queuedWrites = _queuedWrites.ContinueWith(
+                _ =>
+                {
+                    Interlocked.Exchange(ref _writeQueued, 0);
+                    try
+                    {
+                        WriteReports(final: false);
+                    }
+                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                    {
+                        // The next write (at the latest the final one, which throws) tries again.
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.None,
+                TaskScheduler.Default);
         }
     }
 

@@ -55,7 +55,7 @@ public static partial class Lesson1Checks
         new(Define("registry.pull", 5, "final",
             "{worker} to pull {registry}/database",
             "the lesson validates the registry from {worker} with 'docker pull {registry}/database'",
-            "on {worker}: docker pull {registry}/database (the node must trust the registry's certificate)"), RegistryPullAsync),
+            "on {worker}: docker pull {registry}/database (the node must trust the registry's certificate)"), RegistryPullAsync) { ChangesTheLab = true },
         new(Define("stack.services", 10, "final",
             "stack mediawiki with web 2/2 and database 1/1 running, replicated",
             "the lesson deploys docker-compose.yml (web: 2 replicas, port 80; database: 1 replica) with 'docker stack deploy'",

@@ -7,4 +7,10 @@ public sealed record Check(CheckDefinition Definition, Func<LabSession, Cancella
 {
     /// <summary>The check's id.</summary>
     public string Id => Definition.Id;
+
+    /// <summary>
+    /// The judge changes something in the student's lab (registry.pull's probe): it runs only when the
+    /// check itself is asked for, never ahead of time beside the other checks of its stage.
+    /// </summary>
+    public bool ChangesTheLab { get; init; }
 }
