@@ -332,6 +332,15 @@ public sealed class GradingRun : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        // Reports still being written in the background finish first: nothing writes into the
+        // student's folder once the run is gone (a caller may remove or read it right after).
+        Task queued;
+        lock (_queueLock)
+        {
+            queued = _queuedWrites;
+        }
+
+        await queued.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
         await Session.DisposeAsync().ConfigureAwait(false);
         foreach (var lab in _labs.Values)
         {
