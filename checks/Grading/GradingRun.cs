@@ -194,9 +194,10 @@ public sealed class GradingRun : IAsyncDisposable
             _outcomes.Enqueue(outcome);
         }
 
-        if (EntryError is null && await ReachedAsync(Catalog.LessonOf(id), cancellationToken).ConfigureAwait(false) is { } reached)
+        var lesson = Catalog.LessonOf(id);
+        if (EntryError is null && await ReachedAsync(lesson, cancellationToken).ConfigureAwait(false) is { } reached)
         {
-            _reached[Catalog.LessonOf(id).Id] = reached.ToString();
+            _reached[lesson.Id] = reached.ToString();
         }
 
         WriteReportsSoon();
@@ -264,13 +265,7 @@ public sealed class GradingRun : IAsyncDisposable
         if (final)
         {
             // The last word: after every write queued by the checks, never overwritten by one of them.
-            Task queued;
-            lock (_queueLock)
-            {
-                queued = _queuedWrites;
-            }
-
-            queued.GetAwaiter().GetResult();
+            QueuedWritesDone().GetAwaiter().GetResult();
         }
 
         lock (_writeLock)
@@ -326,6 +321,15 @@ public sealed class GradingRun : IAsyncDisposable
         }
     }
 
+    /// <summary>Completes when every report write queued so far has ended (a failed one included: the next write reports it).</summary>
+    private Task QueuedWritesDone()
+    {
+        lock (_queueLock)
+        {
+            return _queuedWrites.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+    }
+
     /// <summary>The report last written.</summary>
     public Reports.Model.GradeReport? LastReport { get; private set; }
 
@@ -334,13 +338,7 @@ public sealed class GradingRun : IAsyncDisposable
     {
         // Reports still being written in the background finish first: nothing writes into the
         // student's folder once the run is gone (a caller may remove or read it right after).
-        Task queued;
-        lock (_queueLock)
-        {
-            queued = _queuedWrites;
-        }
-
-        await queued.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
+        await QueuedWritesDone().ConfigureAwait(false);
         await Session.DisposeAsync().ConfigureAwait(false);
         foreach (var lab in _labs.Values)
         {
