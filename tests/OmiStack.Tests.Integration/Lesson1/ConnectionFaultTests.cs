@@ -47,7 +47,7 @@ public sealed class ConnectionFaultTests
         }
         finally
         {
-            await Exec("dockernode3", "/usr/sbin/sshd -E /var/log/sshd.log");
+            await Exec("dockernode3", StartSshd);
         }
     }
 
@@ -131,10 +131,18 @@ public sealed class ConnectionFaultTests
     }
 
     /// <summary>
-    /// Restarts sshd once the old one has exited: started while the old one still holds port 22, the
-    /// new one may bind IPv6 only and docker-proxy's IPv4 connections are reset (seen once in CI).
+    /// Starts sshd and returns once it listens on IPv4 port 22. sshd daemonizes before it binds, so
+    /// a grade begun right after the command returned met a closed port and docker-proxy reset the
+    /// connection (seen in CI twice).
     /// </summary>
-    private const string RestartSshd = "pkill -x sshd; for i in $(seq 100); do pgrep -x sshd >/dev/null || break; sleep 0.1; done; /usr/sbin/sshd -E /var/log/sshd.log";
+    private const string StartSshd =
+        "/usr/sbin/sshd -E /var/log/sshd.log && for i in $(seq 100); do grep -q ':0016 00000000:0000 0A' /proc/net/tcp && break; sleep 0.1; done; grep -q ':0016 00000000:0000 0A' /proc/net/tcp";
+
+    /// <summary>
+    /// Restarts sshd once the old one has exited: started while the old one still holds port 22, the
+    /// new one may bind IPv6 only and docker-proxy's IPv4 connections are reset.
+    /// </summary>
+    private const string RestartSshd = "pkill -x sshd; for i in $(seq 100); do pgrep -x sshd >/dev/null || break; sleep 0.1; done; " + StartSshd;
 
     private async Task Exec(string node, string script)
     {
