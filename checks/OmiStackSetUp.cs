@@ -1,5 +1,5 @@
 using OmiStack.Checks.Grading;
-using OmiStack.Reports;
+using OmiStack.Reports.Console;
 using OmiStack.Reports.Gradebook;
 
 namespace OmiStack.Checks;
@@ -16,6 +16,7 @@ public sealed class OmiStackSetUp
     public async Task CloseRuns()
     {
         var runs = new List<GradingRun>();
+        var notOpened = new List<string>();
         foreach (var opening in GradingRuns.Opened)
         {
             try
@@ -24,20 +25,27 @@ public sealed class OmiStackSetUp
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // It never opened: its fixture's checks already failed with the cause.
+                notOpened.Add(GradingRuns.Describe(ex));
             }
         }
 
+        string? notJudged = null;
         try
         {
             foreach (var run in runs)
             {
                 var folder = run.WriteReports(final: true);
-                if (runs.Count == 1)
+                if (runs.Count == 1 && !GradingRuns.IsRoster)
                 {
-                    await TestContext.Progress.WriteLineAsync();
-                    await TestContext.Progress.WriteLineAsync(ReportWriter.ConsoleTable(run.LastReport!));
-                    await TestContext.Progress.WriteLineAsync($"omistack: reports in {folder} ({string.Join(", ", ReportWriter.Files)})");
+                    await GradingRuns.Shown.WriteLineAsync();
+                    var report = run.LastReport!;
+                    var notGraded = run.Catalog.Lessons.Where(l => !run.Grades(l))
+                        .Select(l => $"{l.Title}: not graded, the target has no {l.TargetSection} ({l.Checks.Count} checks)");
+                    await GradingRuns.Shown.WriteLineAsync(ConsoleSummary.Closing(report, folder, notGraded));
+                    if (ConsoleSummary.NothingJudged(report))
+                    {
+                        notJudged = $"No check could be judged. {ConsoleSummary.FirstToFix(report) ?? "The run graded no check."}";
+                    }
                 }
             }
 
@@ -46,7 +54,7 @@ public sealed class OmiStackSetUp
                 var root = TargetSelection.ResultsRoot();
                 var rows = GradebookWriter.Collect([root]);
                 GradebookWriter.Write(root, rows);
-                await TestContext.Progress.WriteLineAsync($"omistack: graded {runs.Count} students in this run; gradebook of {rows.Count} in {root} (gradebook.csv, gradebook-moodle.csv, gradebook.md, gradebook.html)");
+                await GradingRuns.Shown.WriteLineAsync($"omistack: graded {runs.Count} students in this run; gradebook of {rows.Count} in {root} (gradebook.csv, gradebook-moodle.csv, gradebook.md, gradebook.html)");
             }
         }
         finally
@@ -58,6 +66,17 @@ public sealed class OmiStackSetUp
 
             GradingRuns.Clear();
             WriteLoadedAssemblies();
+        }
+
+        // Said once here, not once per check: the run fails (non-zero exit) with the cause.
+        if (notOpened.Count > 0 && !GradingRuns.IsRoster)
+        {
+            Assert.Fail(notOpened[0]);
+        }
+
+        if (notJudged is not null)
+        {
+            Assert.Fail(notJudged);
         }
     }
 

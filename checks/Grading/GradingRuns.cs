@@ -42,6 +42,12 @@ public static class GradingRuns
         }
     }
 
+    /// <summary>
+    /// Where text for the user goes: NUnit's error stream reaches dotnet test's console at its default
+    /// (minimal) verbosity; TestContext.Progress shows only at normal.
+    /// </summary>
+    public static TextWriter Shown => TestContext.Error;
+
     /// <summary>True when grading a roster.</summary>
     public static bool IsRoster => LoadedRoster.Value.Roster is not null || LoadedRoster.Value.Error is not null;
 
@@ -50,7 +56,21 @@ public static class GradingRuns
 
     /// <summary>The run of one fixture argument, opened once (target loaded, or lab brought up).</summary>
     public static Task<GradingRun> RunAsync(string key) =>
-        Runs.GetOrAdd(key, k => new Lazy<Task<GradingRun>>(() => OpenAsync(k))).Value;
+        Runs.GetOrAdd(key, k => new Lazy<Task<GradingRun>>(() => OpenOrFaulted(k))).Value;
+
+    // A target that cannot be read throws while opening: kept as a faulted run, so that the end of the
+    // session still sees it and says why once.
+    private static Task<GradingRun> OpenOrFaulted(string key)
+    {
+        try
+        {
+            return OpenAsync(key);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return Task.FromException<GradingRun>(ex);
+        }
+    }
 
     /// <summary>Forgets every run (after they were written and disposed).</summary>
     public static void Clear() => Runs.Clear();
@@ -71,7 +91,7 @@ public static class GradingRuns
 
         return key == SingleTarget && TargetSelection.Find() is { } targetFile
             ? Task.FromResult(GradingRun.ForTargetFile(targetFile, setup))
-            : GradingRun.StartEmbeddedAsync(setup, setup.ResultsRoot, TestContext.Progress);
+            : GradingRun.StartEmbeddedAsync(setup, setup.ResultsRoot, Shown);
     }
 
     /// <summary>Why a run could not open, in one sentence: the cause where it is the user's to fix, else the exception named.</summary>

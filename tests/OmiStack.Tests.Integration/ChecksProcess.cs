@@ -3,7 +3,7 @@ using FluentAssertions;
 
 namespace OmiStack.Tests.Integration;
 
-/// <summary>`dotnet test` on the built checks assembly, as a student or an instructor runs it.</summary>
+/// <summary>`dotnet test checks` as a student or an instructor runs it.</summary>
 internal static class ChecksProcess
 {
     /// <summary>The folder of OmiStack.sln (the tests run from its bin folders).</summary>
@@ -23,13 +23,24 @@ internal static class ChecksProcess
         }
     }
 
-    /// <summary>Runs the checks with <paramref name="filter"/> (null: every check) and the given environment (OMISTACK_TARGET and OMISTACK_ROSTER unset unless given); returns its output.</summary>
-    public static async Task<string> RunAsync(string? filter, IReadOnlyDictionary<string, string> environment, TimeSpan bound)
+    /// <summary>
+    /// Runs `dotnet test checks` (the project, through the dotnet CLI, so the csproj's runsettings apply;
+    /// built already) from the solution folder with <paramref name="filter"/> (null: every check) and the
+    /// given environment (OMISTACK_TARGET and OMISTACK_ROSTER unset unless given); returns what it printed
+    /// and its exit code. Killed, with its test host, past <paramref name="bound"/>.
+    /// </summary>
+    public static async Task<ChecksRun> RunAsync(string? filter, IReadOnlyDictionary<string, string> environment, TimeSpan bound)
     {
         var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        var checks = Path.Combine(SolutionRoot, "checks", "bin", configuration, "net10.0", "OmiStack.Checks.dll");
-        var start = new ProcessStartInfo("dotnet", filter is null ? ["test", checks] : ["test", checks, "--filter", filter])
+        List<string> arguments = ["test", "checks", "--no-build", "-c", configuration];
+        if (filter is not null)
         {
+            arguments.AddRange(["--filter", filter]);
+        }
+
+        var start = new ProcessStartInfo("dotnet", arguments)
+        {
+            WorkingDirectory = SolutionRoot,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
@@ -44,10 +55,36 @@ internal static class ChecksProcess
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(bound);
-        await process.WaitForExitAsync(timeout.Token);
-        var text = await output;
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        // What the user's terminal shows: the console logger writes errors (a run that fails once) to stderr.
+        var text = await output + await errors;
         await TestContext.Out.WriteLineAsync(text);
-        (await errors).Should().NotContain("Unhandled exception");
-        return text;
+        text.Should().NotContain("Unhandled exception");
+        return new ChecksRun(text, process.ExitCode);
+    }
+}
+
+/// <summary>What a `dotnet test checks` run printed (standard output, then standard error), and its exit code.</summary>
+internal sealed record ChecksRun(string Output, int ExitCode)
+{
+    /// <summary>The totals of dotnet test's last line: failed, passed, skipped, total.</summary>
+    public (int Failed, int Passed, int Skipped, int Total) Totals
+    {
+        get
+        {
+            var match = System.Text.RegularExpressions.Regex.Match(Output, @"Failed:\s+(\d+), Passed:\s+(\d+), Skipped:\s+(\d+), Total:\s+(\d+)");
+            match.Success.Should().BeTrue($"dotnet test prints its totals:\n{Output}");
+            int Group(int i) => int.Parse(match.Groups[i].Value, System.Globalization.CultureInfo.InvariantCulture);
+            return (Group(1), Group(2), Group(3), Group(4));
+        }
     }
 }

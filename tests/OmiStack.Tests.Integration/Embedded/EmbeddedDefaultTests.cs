@@ -24,12 +24,22 @@ public sealed class EmbeddedDefaultTests
         var results = Directory.CreateTempSubdirectory("omistack-embedded-").FullName;
         try
         {
-            var output = await ChecksProcess.RunAsync(null, new Dictionary<string, string> { ["OMISTACK_RESULTS_DIR"] = results }, TimeSpan.FromMinutes(10));
+            var run = await ChecksProcess.RunAsync(null, new Dictionary<string, string> { ["OMISTACK_RESULTS_DIR"] = results }, TimeSpan.FromMinutes(10));
+            var output = run.Output;
 
             var graded = GradescopeResults.TryRead(Path.Combine(results, "embedded-reference-lab", "results.json"));
             graded.Should().NotBeNull(output);
             graded!.Tests.Should().AllSatisfy(t => t.ExtraData.Verdict.Should().BeOneOf(["pass", "inconclusive"], t.Output));
             graded.Tests.Where(t => t.ExtraData.Verdict == "inconclusive").Should().AllSatisfy(t => t.Output.Should().Contain("has no IPVS"), "only the routing mesh, on a kernel without IPVS, cannot be judged here");
+
+            // What the student sees at dotnet test's default verbosity.
+            var passed = graded.Tests.Count(t => t.ExtraData.Verdict == "pass");
+            run.ExitCode.Should().Be(0, "inconclusive checks beside passes leave the exit code 0");
+            run.Totals.Should().Be((0, passed, graded.Tests.Count - passed, graded.Tests.Count), "every check is counted, inconclusive ones as skipped");
+            output.Should().Contain($"OmiStack embedded-reference-lab: {graded.Score:0.##} / {graded.MaxScore:0.##} points (lesson1: ")
+                .And.Contain($"{graded.Tests.Count} checks: {passed} passed, 0 failed")
+                .And.Contain($"Reports: {Path.Combine(results, "embedded-reference-lab", "report.md")}")
+                .And.Contain("omistack: lab ", "the lab's progress shows while it starts");
 
             var report = Normalise(await File.ReadAllTextAsync(Path.Combine(results, "embedded-reference-lab", "report.md")));
             if (!File.Exists(Approved) || await File.ReadAllTextAsync(Approved) != report)

@@ -174,13 +174,19 @@ public sealed class RancherDoubleLabTests
             var results = Path.Combine(folder, "results");
             var loaded = Path.Combine(folder, "assemblies.txt");
 
-            await ChecksProcess.RunAsync("Lesson=lesson2", new Dictionary<string, string>
+            var environment = new Dictionary<string, string>
             {
                 ["OMISTACK_TARGET"] = target,
                 ["OMISTACK_RESULTS_DIR"] = results,
                 ["OMISTACK_TEST_RANCHER_SECRET"] = _lab.Key.Secret,
                 ["OMISTACK_LOADED_ASSEMBLIES"] = loaded,
-            }, TimeSpan.FromMinutes(4));
+            };
+            var run = await ChecksProcess.RunAsync("Lesson=lesson2", environment, TimeSpan.FromMinutes(4));
+
+            run.ExitCode.Should().Be(0);
+            run.Totals.Should().Be((0, 7, 0, 7));
+            run.Output.Should().Contain("OmiStack s2000001: 50 / 60 points (lesson2: 50/50, questions: 0/10)", "the questions, filtered out, count as not run")
+                .And.Contain("10 checks: 7 passed, 0 failed, 3 not run").And.NotContain("First to fix");
 
             (await File.ReadAllLinesAsync(loaded)).Should().Contain("OmiStack.Checks")
                 .And.NotContain(["OmiStack.Fixtures", "Testcontainers", "Microsoft.AspNetCore.Server.Kestrel.Core"], "a student's run against their own servers loads no lab fixture");
@@ -196,6 +202,16 @@ public sealed class RancherDoubleLabTests
             {
                 (await File.ReadAllTextAsync(file)).Should().NotContain(_lab.Key.Secret, file);
             }
+
+            // One check failing: the run fails, with the check's hint as the first thing to fix and no stack trace.
+            _lab.Model.Update(RancherFaults.NoHealthCheck);
+            var failing = await ChecksProcess.RunAsync("Lesson=lesson2", environment, TimeSpan.FromMinutes(4));
+
+            failing.ExitCode.Should().Be(1);
+            failing.Totals.Should().Be((1, 6, 0, 7));
+            failing.Output.Should().Contain("OmiStack s2000001: 45 / 60 points").And.Contain("10 checks: 6 passed, 1 failed, 3 not run")
+                .And.Contain("First to fix: rancher.healthcheck: ").And.Contain("web has no health check")
+                .And.NotContain(" at OmiStack.", "a failed check shows its message, not the grader's stack");
         }
         finally
         {

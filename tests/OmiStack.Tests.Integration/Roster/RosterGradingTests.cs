@@ -143,7 +143,7 @@ public sealed class RosterGradingTests
             environment["OMISTACK_SHARD"] = shard;
         }
 
-        var output = await ChecksProcess.RunAsync("Lesson=lesson1&Stage=final|Stage=setup", environment, TimeSpan.FromMinutes(4));
+        var output = (await ChecksProcess.RunAsync("Lesson=lesson1&Stage=final|Stage=setup", environment, TimeSpan.FromMinutes(4))).Output;
         Directory.Exists(results).Should().BeTrue(output);
     }
 }

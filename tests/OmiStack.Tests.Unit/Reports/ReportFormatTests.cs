@@ -2,6 +2,7 @@ using System.Xml.Linq;
 using System.Xml.Schema;
 using AngleSharp.Html.Parser;
 using FluentAssertions;
+using OmiStack.Reports.Console;
 using OmiStack.Reports.Html;
 using OmiStack.Reports.JUnit;
 using OmiStack.Reports.Markdown;
@@ -31,6 +32,30 @@ public sealed class ReportFormatTests
     [TestCaseSource(nameof(Scenarios))]
     public void Junit_xml_is_pinned(string scenario) =>
         Snapshot.Match(JUnitReport.Render(ReportScenarios.Build(scenario).Report).ToString(), SnapshotNameExtension.Create(scenario));
+
+    [TestCaseSource(nameof(Scenarios))]
+    public void Console_summary_is_pinned(string scenario) =>
+        Snapshot.Match(ConsoleSummary.Closing(ReportScenarios.Build(scenario).Report, "/results/s123456", ["Lesson 2 (Rancher 1.6): not graded, the target has no rancher section (7 checks)"]), SnapshotNameExtension.Create(scenario));
+
+    [TestCaseSource(nameof(Scenarios))]
+    public void Console_counts_add_up_to_the_checks_and_only_a_run_without_any_judged_check_is_nothing_judged(string scenario)
+    {
+        var report = ReportScenarios.Build(scenario).Report;
+
+        var counts = System.Text.RegularExpressions.Regex.Matches(ConsoleSummary.CountsLine(report), @"(\d+) [a-z ]+").Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+        counts[0].Should().Be(report.Checks.Count());
+        counts.Skip(1).Sum().Should().Be(counts[0]);
+        ConsoleSummary.NothingJudged(report).Should().Be(scenario == "all-inconclusive");
+    }
+
+    [Test]
+    public void The_first_thing_to_fix_is_the_first_failed_checks_hint()
+    {
+        var report = ReportScenarios.Build("mixed").Report;
+
+        ConsoleSummary.FirstToFix(report).Should().Be($"First to fix: swarm.nodes: {report.Checks.First(c => c.Id == "swarm.nodes").Hint}");
+    }
 
     [TestCaseSource(nameof(Scenarios))]
     public void Junit_xml_validates_against_the_junit_schema_with_counts_that_match(string scenario)

@@ -1,0 +1,28 @@
+using FluentAssertions;
+using OmiStack.Fixtures.Engine;
+
+namespace OmiStack.Tests.Unit.Images;
+
+public sealed class EngineStarterTests
+{
+    [Test]
+    public void The_scripts_exports_are_read_and_nothing_else()
+    {
+        var printed = "export DOCKER_API_VERSION=1.41\nexport TESTCONTAINERS_RYUK_DISABLED=true\nengine: dockerd answers after 1s\nexport BAD-NAME=x\nexport =y\n";
+
+        EngineStarter.Exports(printed).Should().Equal(("DOCKER_API_VERSION", "1.41"), ("TESTCONTAINERS_RYUK_DISABLED", "true"));
+    }
+
+    [Test]
+    public void The_script_travels_with_the_fixtures_and_is_the_repositorys_own()
+    {
+        File.Exists(EngineStarter.Script).Should().BeTrue();
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "OmiStack.sln")))
+        {
+            root = root.Parent;
+        }
+
+        File.ReadAllText(EngineStarter.Script).Should().Be(File.ReadAllText(Path.Combine(root!.FullName, "scripts", "engine.sh")));
+    }
+}
