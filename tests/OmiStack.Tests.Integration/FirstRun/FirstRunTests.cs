@@ -70,6 +70,57 @@ public sealed class FirstRunTests
         run.Output.Should().NotContain("Stack Trace").And.NotContain("   at ");
     }
 
+    [Test]
+    public async Task The_target_writer_writes_from_terraform_state_never_overwrites_and_its_check_names_each_node()
+    {
+        var state = Path.Combine(_folder, "state.json");
+        await File.WriteAllTextAsync(state, """
+            {"format_version":"1.0","terraform_version":"1.9.8","values":{"root_module":{"resources":[
+              {"address":"openstack_compute_instance_v2.node[0]","mode":"managed","type":"openstack_compute_instance_v2","name":"node","index":0,"values":{"id":"i-1","name":"dockernode1","access_ip_v4":"192.168.5.4","network":[{"fixed_ip_v4":"192.168.5.4","floating_ip":"","port":"p-1"}]}},
+              {"address":"openstack_compute_instance_v2.node[1]","mode":"managed","type":"openstack_compute_instance_v2","name":"node","index":1,"values":{"id":"i-2","name":"dockernode2","access_ip_v4":"192.168.5.5","network":[{"fixed_ip_v4":"192.168.5.5","floating_ip":"","port":"p-2"}]}},
+              {"address":"openstack_networking_floatingip_v2.fip[0]","mode":"managed","type":"openstack_networking_floatingip_v2","name":"fip","index":0,"values":{"address":"134.60.64.11","port_id":"p-1"}}
+            ]}}}
+            """);
+        var written = Path.Combine(_folder, "written.yaml");
+
+        var first = await CliAsync("target", "--student", "s3000003", "--terraform", state, "--identity", Path.Combine(_folder, "key"), "--out", written);
+        var again = await CliAsync("target", "--student", "s3000003", "--terraform", state, "--identity", Path.Combine(_folder, "key"), "--out", written);
+
+        first.ExitCode.Should().Be(0, first.Output);
+        first.Output.Should().Contain($"wrote {written}: dockernode1 134.60.64.11, dockernode2 192.168.5.5")
+            .And.Contain("note: dockernode2 has no floating IP").And.Contain("note: No instance for dockernode3 in the state");
+        var yaml = await File.ReadAllTextAsync(written);
+        yaml.Should().Contain("address: \"134.60.64.11\"").And.Contain("# NOTE: No instance for dockernode3");
+        again.ExitCode.Should().Be(2);
+        again.Output.Should().Contain($"{written} exists; give --force to overwrite it");
+        (await File.ReadAllTextAsync(written)).Should().Be(yaml, "a refused write leaves the file as it was");
+
+        // --check from an ssh config whose nodes do not answer (127.0.0.1, closed ports): each node named, exit 1.
+        var config = Path.Combine(_folder, "ssh_config");
+        await File.WriteAllTextAsync(config, string.Concat(Enumerable.Range(1, 3).Select(i => $"Host dockernode{i}\n  HostName 127.0.0.1\n  Port {i}\n  User ubuntu\n  IdentityFile {Path.Combine(_folder, "key")}\n")));
+        var checkedRun = await CliAsync("target", "--student", "s3000003", "--ssh-config", config, "--out", Path.Combine(_folder, "from-ssh.yaml"), "--check");
+
+        checkedRun.ExitCode.Should().Be(1, checkedRun.Output);
+        checkedRun.Output.Should().Contain("dockernode1 127.0.0.1, dockernode2 127.0.0.1, dockernode3 127.0.0.1")
+            .And.Contain("omistack: dockernode3: SSH to dockernode3 (ubuntu@127.0.0.1:3) failed: no connection: Connection refused");
+    }
+
+    private static async Task<ChecksRun> CliAsync(params string[] arguments)
+    {
+        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(ChecksProcess.SolutionRoot, "cli", "bin", configuration, "net10.0", "omistack.dll"), .. arguments])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await process.WaitForExitAsync(timeout.Token);
+        return new ChecksRun(await output + await errors, process.ExitCode);
+    }
+
     private async Task<string> WriteTargetAsync(string yaml)
     {
         var path = Path.Combine(_folder, "omistack.yaml");
