@@ -237,6 +237,32 @@ public sealed class GradingRun : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Judges every check of the lessons this run grades, a stage's checks together, and records them
+    /// (watch mode: one round; the run's reports are rewritten after it).
+    /// </summary>
+    public async Task<IReadOnlyList<CheckOutcome>> GradeAllAsync(CancellationToken cancellationToken = default)
+    {
+        var outcomes = new List<CheckOutcome>();
+        foreach (var lesson in Catalog.Lessons.Where(Grades))
+        {
+            foreach (var stage in lesson.Stages)
+            {
+                JudgeStageAhead(lesson, stage);
+            }
+
+            foreach (var check in lesson.Checks)
+            {
+                outcomes.Add(await RunAsync(check.Id, cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>Per lesson id, the stage its lab has reached and how that was told, as last seen.</summary>
+    public IReadOnlyDictionary<string, string> Reached => new Dictionary<string, string>(_reached, StringComparer.Ordinal);
+
     /// <summary>Why the run is incomplete so far (a stage that could not be reached, the run deadline).</summary>
     public IReadOnlyList<string> Interruptions => [.. _interruptions];
 

@@ -117,6 +117,49 @@ public sealed class LabSession : IAsyncDisposable
         _memo.Clear();
     }
 
+    /// <summary>
+    /// For a lab watched while the student works on it: forgets gathered state and asks every node
+    /// afresh: over its SSH connection where that is still up (docker info again, the engine may have
+    /// stopped or joined a swarm), else connecting anew (a node that was down may be up now).
+    /// </summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken = default)
+    {
+        Invalidate();
+        foreach (var node in Target.Nodes)
+        {
+            var old = _nodes.TryGetValue(node.Name, out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully ? lazy.Value.Result : null;
+            _nodes[node.Name] = new Lazy<Task<NodeProbe>>(() => ReprobeAsync(node, old, cancellationToken));
+        }
+
+        await AllNodesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<NodeProbe> ReprobeAsync(NodeTarget node, NodeProbe? old, CancellationToken cancellationToken)
+    {
+        if (old?.Handle is not { } handle)
+        {
+            return await ConnectAsync(node, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!handle.Ssh.IsConnected)
+        {
+            handle.Dispose();
+            return await ConnectAsync(node, cancellationToken).ConfigureAwait(false);
+        }
+
+        handle.Docker.Dispose();
+        try
+        {
+            var (docker, api, info) = await ConnectDockerAsync(node, handle.Ssh, cancellationToken).ConfigureAwait(false);
+            return new NodeProbe(node, new NodeHandle(node, handle.Ssh, docker, api, info), null);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            handle.Ssh.Dispose();
+            return new NodeProbe(node, null, ex);
+        }
+    }
+
     /// <summary>Runs one Docker API call under the call bound, naming it when the bound runs out.</summary>
     public Task<T> DockerCallAsync<T>(string what, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken = default) =>
         Poll.WithinAsync(what, Options.DockerCallTimeout, call, Options.Time, cancellationToken);
