@@ -40,6 +40,10 @@ public sealed class EmbeddedDefaultTests
                 .And.Contain($"{graded.Tests.Count} checks: {passed} passed, 0 failed")
                 .And.Contain($"Reports: {Path.Combine(results, "embedded-reference-lab", "report.md")}")
                 .And.Contain("omistack: lab ", "the lab's progress shows while it starts");
+            if (!File.Exists("/proc/net/ip_vs"))
+            {
+                ReadmeSummaryLines().Should().Equal(SummaryLines(output), "README's 'Your first run' shows this run's summary (regenerate it from a run's output when it changes)");
+            }
 
             var report = Normalise(await File.ReadAllTextAsync(Path.Combine(results, "embedded-reference-lab", "report.md")));
             if (!File.Exists(Approved) || await File.ReadAllTextAsync(Approved) != report)
@@ -58,6 +62,29 @@ public sealed class EmbeddedDefaultTests
         {
             Directory.Delete(results, recursive: true);
         }
+    }
+
+    /// <summary>The summary (table to report paths) of the output README's "Your first run" pastes, normalised.</summary>
+    private static List<string> ReadmeSummaryLines()
+    {
+        var readme = File.ReadAllText(Path.Combine(ChecksProcess.SolutionRoot, "README.md"));
+        var section = readme[readme.IndexOf("## Your first run", StringComparison.Ordinal)..];
+        var block = section[(section.IndexOf("```\n", StringComparison.Ordinal) + 4)..];
+        return SummaryLines(block[..block.IndexOf("```", StringComparison.Ordinal)]);
+    }
+
+    /// <summary>The lines from the table's header to "Reports:", the results folder and what varies between runs normalised.</summary>
+    private static List<string> SummaryLines(string output)
+    {
+        var lines = output.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        var first = lines.FindIndex(l => l.StartsWith("  check ", StringComparison.Ordinal));
+        var last = lines.FindIndex(l => l.StartsWith("Reports: ", StringComparison.Ordinal));
+        return first < 0 || last < first
+            ? []
+            : lines[first..(last + 1)]
+                .Where(l => !l.StartsWith("  Skipped ", StringComparison.Ordinal))
+                .Select(l => Regex.Replace(Regex.Replace(l, @"\S+/embedded-reference-lab/", "<results>/embedded-reference-lab/"), @"Seen so far: .*", "Seen so far: <each node's answer>"))
+                .ToList();
     }
 
     /// <summary>Times, and the wording of refused or reset connections on a kernel without IPVS, vary between runs.</summary>
