@@ -1,4 +1,5 @@
 using OmiStack.Checks.Grading;
+using OmiStack.Reports;
 using OmiStack.Reports.Console;
 using OmiStack.Reports.Gradebook;
 
@@ -68,9 +69,12 @@ public sealed class OmiStackSetUp
             WriteLoadedAssemblies();
         }
 
-        // Said once here, not once per check: the run fails (non-zero exit) with the cause.
+        // Said once here, not once per check: the run fails (non-zero exit) with the cause, and its
+        // reports say so (a grading platform reads results.json even from a run that never started).
         if (notOpened.Count > 0 && !GradingRuns.IsRoster)
         {
+            var folder = WriteNotStarted(notOpened[0]);
+            await GradingRuns.Shown.WriteLineAsync($"Reports: {Path.Combine(folder, "report.md")} (the run could not start)");
             Assert.Fail(notOpened[0]);
         }
 
@@ -78,6 +82,15 @@ public sealed class OmiStackSetUp
         {
             Assert.Fail(notJudged);
         }
+    }
+
+    /// <summary>Reports of a run that could not start: no check judged, the cause as the reason it is incomplete.</summary>
+    private static string WriteNotStarted(string cause)
+    {
+        var folder = Path.Combine(TargetSelection.ResultsRoot(), "not-started");
+        var report = new Reports.Model.GradeReport("(the run could not start)", [], DateTimeOffset.UtcNow, TimeSpan.Zero, cause);
+        var results = Reports.Gradescope.GradescopeResults.Empty with { Output = $"The grading run could not start: {cause}" };
+        return ReportWriter.Write(folder, report, results, appendStepSummary: true);
     }
 
     /// <summary>

@@ -171,7 +171,14 @@ public sealed class RancherClient
         }
     }
 
-    private string Absolute(string path) => path.StartsWith("http", StringComparison.Ordinal) ? path : _baseUrl + path;
+    /// <summary>
+    /// A URL on the configured server. A link the server sends (pagination.next) is absolute, with the
+    /// host Rancher believes it has (in the lesson, the private IP of its Host Registration URL); only
+    /// its path and query are taken, so the key is never sent to another host, and a server behind a
+    /// floating IP is still reached.
+    /// </summary>
+    private string Absolute(string path) =>
+        Uri.TryCreate(path, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? _baseUrl + uri.PathAndQuery : _baseUrl + path;
 
     private async Task<string> GetStringAsync(string url, CancellationToken cancellationToken)
     {

@@ -42,7 +42,7 @@ public static class HtmlReport
         html.AppendLine(inv, $"<style>{Style}</style></head><body>");
         html.AppendLine(inv, $"<h1>OmiStack report: {E(report.Student, 200)}</h1>");
         html.AppendLine(inv, $"<p class=\"score\" id=\"score\">Score: {MarkdownReport.Points(report.Score)} / {MarkdownReport.Points(report.MaxScore)}</p>");
-        if (report.Incomplete is { } why)
+        if (report.Incomplete?.TrimEnd('.') is { } why)
         {
             html.AppendLine(inv, $"<p class=\"incomplete\" role=\"alert\"><strong>Incomplete run:</strong> {E(why)}. Checks marked “not run” were not judged.</p>");
         }

@@ -18,7 +18,7 @@ public static class MarkdownReport
         md.AppendLine();
         md.AppendLine(inv, $"**Score: {Points(report.Score)} / {Points(report.MaxScore)}**");
         md.AppendLine();
-        if (report.Incomplete is { } why)
+        if (report.Incomplete?.TrimEnd('.') is { } why)
         {
             md.AppendLine(inv, $"> **Incomplete run:** {StudentText.MarkdownCell(why)}. Checks marked *not run* were not judged.");
             md.AppendLine();

@@ -77,7 +77,7 @@ public sealed record TargetDraft(string Student, string User, string IdentityFil
             yaml.Add("ssh:");
             yaml.Add($"  user: {Quote(User)}");
             yaml.Add($"  identityFile: {Quote(IdentityFile)}");
-            yaml.Add("  # hostKeys: strict (default: the key must be in ~/.ssh/known_hosts) | accept-new | insecure");
+            yaml.Add("  # hostKeys: accept-new (default: trust on first use, refuse a changed key) | strict | insecure");
             yaml.Add("nodes:                     # Lesson 1: the manager first");
             foreach (var node in nodes)
             {

@@ -68,6 +68,10 @@ public sealed class FirstRunTests
         run.Totals.Should().Be((0, 0, 24, 24));
         Occurrences(run.Output, "omistack.yaml line 5: nodes[0].address must be a non-empty text.").Should().Be(1, "said once, not once per check");
         run.Output.Should().NotContain("Stack Trace").And.NotContain("   at ");
+        var report = Path.Combine(_folder, "results", "not-started", "report.md");
+        run.Output.Should().Contain($"Reports: {report} (the run could not start)");
+        File.ReadAllText(report).Should().Contain("**Incomplete run:** omistack.yaml line 5: nodes\\[0\\].address must be a non-empty text. Checks marked");
+        File.ReadAllText(Path.Combine(_folder, "results", "not-started", "results.json")).Should().Contain("The grading run could not start: omistack.yaml line 5");
     }
 
     [Test]

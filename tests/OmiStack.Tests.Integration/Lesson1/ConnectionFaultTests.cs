@@ -39,7 +39,7 @@ public sealed class ConnectionFaultTests
     [Order(1)]
     public async Task A_stopped_sshd_makes_only_the_docker_check_inconclusive_naming_the_refusal()
     {
-        await Exec("dockernode3", "pkill -x sshd");
+        await Exec("dockernode3", StopSshd);
         try
         {
             (await Lesson1Grading.GradeAsync(_lab, "setup", Fast)).ShouldBeExactly(
@@ -142,7 +142,10 @@ public sealed class ConnectionFaultTests
     /// Restarts sshd once the old one has exited: started while the old one still holds port 22, the
     /// new one may bind IPv6 only and docker-proxy's IPv4 connections are reset.
     /// </summary>
-    private const string RestartSshd = "pkill -x sshd; for i in $(seq 100); do pgrep -x sshd >/dev/null || break; sleep 0.1; done; " + StartSshd;
+    private const string RestartSshd = StopSshd + "; " + StartSshd;
+
+    /// <summary>Stops sshd and returns once it has exited (pkill only signals: a grade begun at once still found it answering).</summary>
+    private const string StopSshd = "pkill -x sshd; for i in $(seq 100); do pgrep -x sshd >/dev/null || break; sleep 0.1; done; ! pgrep -x sshd >/dev/null";
 
     private async Task Exec(string node, string script)
     {

@@ -77,6 +77,18 @@ public sealed class RancherApiDoubleTests : ApiDoubleFixture
         services.Select(s => s.Name).Should().Equal("web", "database", "wiki-loadblancer");
     }
 
+    [Test]
+    public async Task Pagination_links_naming_another_host_are_followed_on_the_configured_server_only()
+    {
+        // As in the lesson: Rancher's Host Registration URL names the private IP, which its links then carry.
+        // Nothing listens on 127.0.0.1:9: followed as given, the pages would fail; taken on the server, they come from the double.
+        Api.Model.Update(s => s with { PageSize = 1, LinkHost = "http://127.0.0.1:9" });
+
+        var services = await Client().ListAsync<RancherService>("/v2-beta/projects/1a5/services");
+
+        services.Select(s => s.Name).Should().Equal("web", "database", "wiki-loadblancer");
+    }
+
     private RancherClient Client(string? secret = null) => new(Api.Url, Key.PublicValue, secret ?? Key.Secret, TimeSpan.FromSeconds(5));
 
     private async Task<JsonObject> Collection(string path)
