@@ -70,6 +70,7 @@ public static class TargetLoader
         var reader = new Reader(source);
         reader.Keys(root, "", ["student", .. TypedKeys, .. sectionKeys]);
         var student = reader.String(root, "student", "student")!;
+        reader.Student = student;
         // A target may describe only other lessons (a Rancher server, a lesson's own section): then nodes and ssh are optional.
         var rancherOnly = !root.Children.ContainsKey(new YamlScalarNode("nodes"))
             && sectionKeys.Prepend("rancher").Any(k => root.Children.ContainsKey(new YamlScalarNode(k)));
@@ -161,6 +162,9 @@ public static class TargetLoader
 
     private sealed class Reader(string source)
     {
+        /// <summary>The target's student: a secret's variable may carry their id as its prefix.</summary>
+        public string Student { get; set; } = "";
+
         public void Keys(YamlMappingNode mapping, string prefix, params string[] known)
         {
             foreach (var key in mapping.Children.Keys)
@@ -225,6 +229,11 @@ public static class TargetLoader
             }
 
             var variable = match.Groups[1].Value;
+            if (!TargetVariables.Allowed(variable, Student))
+            {
+                throw new TargetFileException($"{source} line {Line(parent.Children[new YamlScalarNode(key)])}: {path} names the environment variable {variable}, which a target may not read ({TargetVariables.Rule(Student)}).");
+            }
+
             return Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
                 ? value
                 : throw new TargetFileException($"{source} line {Line(parent.Children[new YamlScalarNode(key)])}: {path} names the environment variable {variable}, which is not set.");

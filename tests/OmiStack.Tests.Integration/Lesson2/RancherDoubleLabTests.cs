@@ -168,7 +168,7 @@ public sealed class RancherDoubleLabTests
                 rancher:
                   url: {{_lab.Api.Url}}
                   accessKey: {{_lab.Key.PublicValue}}
-                  secretKey: ${OMISTACK_TEST_RANCHER_SECRET}
+                  secretKey: ${S2000001_RANCHER_SECRET}
                   hosts:
                 """ + "\n" + hosts + "\n");
             var results = Path.Combine(folder, "results");
@@ -178,7 +178,7 @@ public sealed class RancherDoubleLabTests
             {
                 ["OMISTACK_TARGET"] = target,
                 ["OMISTACK_RESULTS_DIR"] = results,
-                ["OMISTACK_TEST_RANCHER_SECRET"] = _lab.Key.Secret,
+                ["S2000001_RANCHER_SECRET"] = _lab.Key.Secret,
                 ["OMISTACK_LOADED_ASSEMBLIES"] = loaded,
             };
             var run = await ChecksProcess.RunAsync("Lesson=lesson2", environment, TimeSpan.FromMinutes(4));

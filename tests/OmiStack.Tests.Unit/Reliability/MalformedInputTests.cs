@@ -34,7 +34,7 @@ public sealed class MalformedInputTests
     [TestCase("student: 12\nssh: [a, b]\nnodes: []\n", "omistack.yaml line 2: ssh must be a mapping (key: value lines).")]
     [TestCase("student: s1\nssh: { user: u, identityFile: k }\nnodes: []\n", "omistack.yaml line 3: nodes is empty; list the lesson's VMs, manager first.")]
     [TestCase("student: s1\nssh: { user: u, identityFile: k, hostKeys: trust-me }\nnodes: [{ name: n, address: a }]\n", "omistack.yaml line 2: ssh.hostKeys must be strict, accept-new or insecure, but is 'trust-me'.")]
-    [TestCase("student: s1\nssh: { user: u, identityFile: k, passphrase: '${OMISTACK_TEST_UNSET_VARIABLE}' }\nnodes: [{ name: n, address: a }]\n", "omistack.yaml line 2: ssh.passphrase names the environment variable OMISTACK_TEST_UNSET_VARIABLE, which is not set.")]
+    [TestCase("student: s1\nssh: { user: u, identityFile: k, passphrase: '${S1_UNSET_VARIABLE}' }\nnodes: [{ name: n, address: a }]\n", "omistack.yaml line 2: ssh.passphrase names the environment variable S1_UNSET_VARIABLE, which is not set.")]
     [TestCase("student: s1\nssh: { user: u, identityFile: k }\nnodes: [{ name: n, address: a }, { name: n, address: b }]\n", "omistack.yaml: node name 'n' appears twice in nodes.")]
     [TestCase("- just\n- a list\n", "omistack.yaml: expected a mapping with the keys student, ssh, nodes (see README, Target file).")]
     public void Wrong_types_and_values_get_one_error_naming_key_and_line(string yaml, string message)
@@ -47,10 +47,10 @@ public sealed class MalformedInputTests
     [Test]
     public void A_secret_from_the_environment_is_expanded_and_never_printed()
     {
-        Environment.SetEnvironmentVariable("OMISTACK_TEST_PASSPHRASE", "s3cr3t-passphrase");
+        Environment.SetEnvironmentVariable("S1_PASSPHRASE", "s3cr3t-passphrase");
         try
         {
-            var target = TargetLoader.Parse("student: s1\nssh: { user: u, identityFile: k, passphrase: '${OMISTACK_TEST_PASSPHRASE}' }\nnodes: [{ name: n, address: a }]\n");
+            var target = TargetLoader.Parse("student: s1\nssh: { user: u, identityFile: k, passphrase: '${S1_PASSPHRASE}' }\nnodes: [{ name: n, address: a }]\n");
 
             target.Ssh.Passphrase.Should().Be("s3cr3t-passphrase");
             target.ToString().Should().NotContain("s3cr3t");
@@ -58,7 +58,7 @@ public sealed class MalformedInputTests
         }
         finally
         {
-            Environment.SetEnvironmentVariable("OMISTACK_TEST_PASSPHRASE", null);
+            Environment.SetEnvironmentVariable("S1_PASSPHRASE", null);
         }
     }
 

@@ -13,7 +13,7 @@ public sealed class RancherTargetTests
         rancher:
           url: http://134.60.64.20:8080
           accessKey: 1A2B3C
-          secretKey: ${OMISTACK_TEST_RANCHER_SECRET}
+          secretKey: ${S123456_RANCHER_SECRET}
           hosts:
             - { name: rancher-master, address: 134.60.64.20 }
             - { name: rancher-host1, address: 134.60.64.21, ports: { 80: 8081 } }
@@ -22,7 +22,7 @@ public sealed class RancherTargetTests
     [Test]
     public void The_rancher_section_reads_with_its_secret_from_the_environment_and_never_shows_it()
     {
-        Environment.SetEnvironmentVariable("OMISTACK_TEST_RANCHER_SECRET", "rancher-s3cr3t");
+        Environment.SetEnvironmentVariable("S123456_RANCHER_SECRET", "rancher-s3cr3t");
         try
         {
             var target = TargetLoader.Parse(Yaml, "omistack.yaml");
@@ -37,7 +37,7 @@ public sealed class RancherTargetTests
         }
         finally
         {
-            Environment.SetEnvironmentVariable("OMISTACK_TEST_RANCHER_SECRET", null);
+            Environment.SetEnvironmentVariable("S123456_RANCHER_SECRET", null);
         }
     }
 
@@ -46,13 +46,13 @@ public sealed class RancherTargetTests
     {
         var act = () => TargetLoader.Parse(Yaml, "omistack.yaml");
 
-        act.Should().Throw<TargetFileException>().WithMessage("omistack.yaml line 7: rancher.secretKey names the environment variable OMISTACK_TEST_RANCHER_SECRET, which is not set.");
+        act.Should().Throw<TargetFileException>().WithMessage("omistack.yaml line 7: rancher.secretKey names the environment variable S123456_RANCHER_SECRET, which is not set.");
     }
 
     [Test]
     public void A_rancher_url_that_is_not_http_is_refused()
     {
-        var act = () => TargetLoader.Parse(Yaml.Replace("http://134.60.64.20:8080", "134.60.64.20:8080", StringComparison.Ordinal).Replace("${OMISTACK_TEST_RANCHER_SECRET}", "plain", StringComparison.Ordinal), "omistack.yaml");
+        var act = () => TargetLoader.Parse(Yaml.Replace("http://134.60.64.20:8080", "134.60.64.20:8080", StringComparison.Ordinal).Replace("${S123456_RANCHER_SECRET}", "plain", StringComparison.Ordinal), "omistack.yaml");
 
         act.Should().Throw<TargetFileException>().WithMessage("omistack.yaml line 5: rancher.url must be an http(s) URL like http://134.60.64.20:8080, but is '134.60.64.20:8080'.");
     }
@@ -88,7 +88,7 @@ public sealed class RancherTargetTests
     public void A_roster_of_lesson2_students_reads_each_rancher_section_with_its_own_secret()
     {
         var folder = Directory.CreateTempSubdirectory("omistack-roster-").FullName;
-        Environment.SetEnvironmentVariable("OMISTACK_TEST_S1_SECRET", "secret-one");
+        Environment.SetEnvironmentVariable("S1_SECRET", "secret-one");
         try
         {
             var roster = Path.Combine(folder, "roster.yaml");
@@ -98,10 +98,10 @@ public sealed class RancherTargetTests
                 students:
                   - student: s1
                     registry: { host: vm1.example.org }
-                    rancher: { url: "http://10.0.0.1:8080", accessKey: AK1, secretKey: "${OMISTACK_TEST_S1_SECRET}", hosts: [{ name: rancher-master, address: 10.0.0.1 }] }
+                    rancher: { url: "http://10.0.0.1:8080", accessKey: AK1, secretKey: "${S1_SECRET}", hosts: [{ name: rancher-master, address: 10.0.0.1 }] }
                   - student: s2
                     registry: { host: vm2.example.org }
-                    rancher: { url: "http://10.0.0.2:8080", accessKey: AK2, secretKey: "${OMISTACK_TEST_S2_SECRET}", hosts: [{ name: rancher-master, address: 10.0.0.2 }] }
+                    rancher: { url: "http://10.0.0.2:8080", accessKey: AK2, secretKey: "${S2_SECRET}", hosts: [{ name: rancher-master, address: 10.0.0.2 }] }
                 """);
 
             var entries = Roster.Load(roster);
@@ -110,11 +110,11 @@ public sealed class RancherTargetTests
             entries[0].Target!.Registry!.Host.Should().Be("vm1.example.org");
             entries[0].Target!.Ssh.Should().Be(SshTarget.None);
             entries[1].Target.Should().BeNull();
-            entries[1].Error.Should().Contain("OMISTACK_TEST_S2_SECRET, which is not set");
+            entries[1].Error.Should().Contain("S2_SECRET, which is not set");
         }
         finally
         {
-            Environment.SetEnvironmentVariable("OMISTACK_TEST_S1_SECRET", null);
+            Environment.SetEnvironmentVariable("S1_SECRET", null);
             Directory.Delete(folder, recursive: true);
         }
     }

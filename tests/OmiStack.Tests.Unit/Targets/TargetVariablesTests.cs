@@ -1,0 +1,57 @@
+using FluentAssertions;
+using OmiStack.Harness.Targets;
+
+namespace OmiStack.Tests.Unit.Targets;
+
+/// <summary>A target is a student's data: ${VAR} reads only the variables meant for it, never the grader's environment at large.</summary>
+[NonParallelizable]
+public sealed class TargetVariablesTests
+{
+    private const string Yaml = "student: s123456\nssh: { user: u, identityFile: k, passphrase: '${VARIABLE}' }\nnodes: [{ name: n, address: a }]\n";
+
+    [TestCase("HOME")]
+    [TestCase("GITHUB_TOKEN")]
+    [TestCase("S234567_RANCHER_SECRET")]
+    [TestCase("OMISTACK_SSH_PASSPHRASE")]
+    [TestCase("S123456_")]
+    public void A_variable_not_meant_for_the_student_is_refused_naming_it_and_the_rule(string variable)
+    {
+        Environment.SetEnvironmentVariable("S234567_RANCHER_SECRET", "bobs-secret");
+        try
+        {
+            var act = () => TargetLoader.Parse(Yaml.Replace("VARIABLE", variable, StringComparison.Ordinal), "omistack.yaml");
+
+            act.Should().Throw<TargetFileException>().Which.Message.Should()
+                .Be($"omistack.yaml line 2: ssh.passphrase names the environment variable {variable}, which a target may not read (allowed are RANCHER_SECRET_KEY, SSH_KEY_PASSPHRASE, S123456_* and those listed in OMISTACK_TARGET_VARIABLES).")
+                .And.NotContain("bobs-secret").And.NotContain(Environment.GetEnvironmentVariable("HOME") ?? "/root");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("S234567_RANCHER_SECRET", null);
+        }
+    }
+
+    [TestCase("SSH_KEY_PASSPHRASE", null)]
+    [TestCase("S123456_KEY_PASSPHRASE", null)]
+    [TestCase("COURSE_PASSPHRASE", "COURSE_PASSPHRASE, OTHER")]
+    public void The_documented_names_the_students_own_prefix_and_the_instructors_list_are_read(string variable, string? listed)
+    {
+        Environment.SetEnvironmentVariable(variable, "p4ss");
+        Environment.SetEnvironmentVariable(TargetVariables.Setting, listed);
+        try
+        {
+            TargetLoader.Parse(Yaml.Replace("VARIABLE", variable, StringComparison.Ordinal), "omistack.yaml").Ssh.Passphrase.Should().Be("p4ss");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, null);
+            Environment.SetEnvironmentVariable(TargetVariables.Setting, null);
+        }
+    }
+
+    [TestCase("s123456", "S123456_")]
+    [TestCase("jose.garcia-2", "JOSE_GARCIA_2_")]
+    [TestCase("..", null)]
+    public void The_prefix_is_the_id_in_capitals(string student, string? prefix) =>
+        TargetVariables.PrefixOf(student).Should().Be(prefix);
+}
