@@ -91,6 +91,7 @@ public sealed record SshTarget
     public string? HostKeys { get; init; }
 
     /// <summary>The key's passphrase, usually "${VAR}" (expanded from the environment); a secret, never printed.</summary>
+    [YamlDotNet.Serialization.YamlIgnore] // expanded from the environment: never written back to a file
     public string? Passphrase { get; init; }
 
     /// <inheritdoc />

@@ -116,7 +116,13 @@ public static class TargetLoader
             var url = reader.String(ran, "rancher.url", "url")!;
             if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             {
-                throw new TargetFileException($"{source} line {Line(ran.Children[new YamlScalarNode("url")])}: rancher.url must be an http(s) URL like http://134.60.64.20:8080, but is '{url}'.");
+                throw new TargetFileException($"{source} line {Line(ran.Children[new YamlScalarNode("url")])}: rancher.url must be an http(s) URL like http://134.60.64.20:8080, but is '{System.Text.RegularExpressions.Regex.Replace(url, "^([^/@]*//)?[^/@]*@", "$1***@")}'.");
+            }
+
+            if (uri.UserInfo.Length > 0)
+            {
+                // Never echo it: the part before '@' is a secret.
+                throw new TargetFileException($"{source} line {Line(ran.Children[new YamlScalarNode("url")])}: rancher.url carries a user or password before '@'; give the API key as accessKey and secretKey instead.");
             }
 
             rancher = new RancherTarget

@@ -55,3 +55,26 @@ public sealed class TargetVariablesTests
     public void The_prefix_is_the_id_in_capitals(string student, string? prefix) =>
         TargetVariables.PrefixOf(student).Should().Be(prefix);
 }
+
+/// <summary>Secrets a target carries are never written back nor echoed.</summary>
+public sealed class TargetSecretsTests
+{
+    [TestCase("http://admin:s3cr3t@134.60.64.20:8080", "rancher.url carries a user or password before '@'")]
+    [TestCase("admin:s3cr3t@134.60.64.20:8080", "rancher.url must be an http(s) URL like http://134.60.64.20:8080, but is '***@134.60.64.20:8080'")]
+    public void A_rancher_url_with_credentials_is_refused_without_echoing_them(string url, string message)
+    {
+        var yaml = $"student: s1\nrancher: {{ url: '{url}', accessKey: AK, secretKey: plain, hosts: [{{ name: rancher-master, address: 10.0.0.1 }}] }}\n";
+
+        var act = () => TargetLoader.Parse(yaml, "omistack.yaml");
+
+        act.Should().Throw<TargetFileException>().Which.Message.Should().Contain(message).And.NotContain("s3cr3t");
+    }
+
+    [Test]
+    public void A_targets_expanded_passphrase_is_never_written_back()
+    {
+        var target = new Target { Student = "s1", Ssh = new SshTarget { User = "u", IdentityFile = "k", Passphrase = "p4ss-expanded" }, Nodes = [new NodeTarget { Name = "n", Address = "a" }] };
+
+        TargetFile.ToYaml(target).Should().NotContain("p4ss-expanded").And.Contain("identityFile: k");
+    }
+}
