@@ -56,10 +56,28 @@ public sealed record GradingOptions
     public static GradingOptions From(Func<string, string?> setting)
     {
         ArgumentNullException.ThrowIfNull(setting);
-        TimeSpan? Seconds(string variable) =>
-            double.TryParse(setting(variable), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0
+        TimeSpan? Seconds(string variable)
+        {
+            if (setting(variable) is not { Length: > 0 } text)
+            {
+                return null;
+            }
+
+            return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0 && s <= TimeSpan.FromDays(1).TotalSeconds
                 ? TimeSpan.FromSeconds(s)
-                : null;
+                : throw new Grading.SettingException($"{variable} must be a number of seconds above 0 (at most a day), but is '{Clip(text)}'.");
+        }
+
+        string? HostKeys()
+        {
+            var text = setting("OMISTACK_HOST_KEYS");
+            return text switch
+            {
+                null or "" => null,
+                "strict" or "accept-new" or "insecure" => text,
+                _ => throw new Grading.SettingException($"OMISTACK_HOST_KEYS must be strict, accept-new or insecure, but is '{Clip(text)}'."),
+            };
+        }
 
         var defaults = new GradingOptions();
         return defaults with
@@ -76,8 +94,10 @@ public sealed record GradingOptions
             RancherTimeout = Seconds("OMISTACK_RANCHER_SECONDS") ?? defaults.RancherTimeout,
             HttpTimeout = Seconds("OMISTACK_HTTP_SECONDS") ?? defaults.HttpTimeout,
             RunTimeout = Seconds("OMISTACK_RUN_SECONDS") ?? defaults.RunTimeout,
-            HostKeys = setting("OMISTACK_HOST_KEYS") is { Length: > 0 } keys ? keys : null,
+            HostKeys = HostKeys(),
             SshPassphrase = setting("OMISTACK_SSH_PASSPHRASE") is { Length: > 0 } passphrase ? passphrase : null,
         };
     }
+
+    private static string Clip(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }

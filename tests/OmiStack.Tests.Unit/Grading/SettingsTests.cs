@@ -29,12 +29,14 @@ public sealed class SettingsTests
         options.CheckTimeout.Should().Be(new GradingOptions().CheckTimeout, "an unset bound keeps its default");
     }
 
-    [Test]
-    public void A_bound_that_is_not_a_positive_number_keeps_its_default()
+    [TestCase("OMISTACK_CONVERGE_SECONDS", "soon", "OMISTACK_CONVERGE_SECONDS must be a number of seconds above 0 (at most a day), but is 'soon'.")]
+    [TestCase("OMISTACK_RUN_SECONDS", "-5", "OMISTACK_RUN_SECONDS must be a number of seconds above 0 (at most a day), but is '-5'.")]
+    [TestCase("OMISTACK_HOST_KEYS", "accept_new", "OMISTACK_HOST_KEYS must be strict, accept-new or insecure, but is 'accept_new'.")]
+    public void A_setting_that_cannot_be_used_stops_the_run_naming_it(string variable, string value, string message)
     {
-        var options = GradingOptions.From(name => name == "OMISTACK_CONVERGE_SECONDS" ? "soon" : null);
+        var act = () => GradingOptions.From(name => name == variable ? value : null);
 
-        options.ConvergenceTimeout.Should().Be(new GradingOptions().ConvergenceTimeout);
+        act.Should().Throw<OmiStack.Harness.Grading.SettingException>().WithMessage(message);
     }
 
     [TestCase("OMISTACK_CONVERGE_SECONDS", "convergeSeconds")]
