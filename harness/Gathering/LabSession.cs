@@ -39,8 +39,13 @@ public sealed class LabSession : IAsyncDisposable
         Target.Nodes.FirstOrDefault(n => n.Name == name) ?? throw new KeyNotFoundException($"The target has no node '{name}'.");
 
     /// <summary>Connects to a node once (later calls get the same outcome).</summary>
+    /// <remarks>
+    /// Shared work is never tied to the first caller's token (its check's deadline would make every
+    /// other check waiting on it inconclusive): it runs under its own bounds, and each caller waits
+    /// with its own token.
+    /// </remarks>
     public Task<NodeProbe> NodeAsync(NodeTarget node, CancellationToken cancellationToken = default) =>
-        _nodes.GetOrAdd(node.Name, _ => new Lazy<Task<NodeProbe>>(() => ConnectAsync(node, cancellationToken))).Value;
+        _nodes.GetOrAdd(node.Name, _ => new Lazy<Task<NodeProbe>>(() => ConnectAsync(node, CancellationToken.None))).Value.WaitAsync(cancellationToken);
 
     /// <summary>Every node, connected in parallel.</summary>
     public async Task<IReadOnlyList<NodeProbe>> AllNodesAsync(CancellationToken cancellationToken = default) =>
@@ -68,10 +73,10 @@ public sealed class LabSession : IAsyncDisposable
         {
             if (_swarm is null || refresh)
             {
-                _swarm = GatherSwarmAsync(cancellationToken);
+                _swarm = GatherSwarmAsync(CancellationToken.None);
             }
 
-            return _swarm;
+            return _swarm.WaitAsync(cancellationToken);
         }
     }
 
@@ -98,7 +103,7 @@ public sealed class LabSession : IAsyncDisposable
     /// <summary>Gathers something once per session (e.g. the registry's TLS), keyed by <paramref name="key"/>.</summary>
     public async Task<T> MemoAsync<T>(string key, Func<CancellationToken, Task<T>> gather, CancellationToken cancellationToken = default)
         where T : class =>
-        (T)await _memo.GetOrAdd(key, _ => new Lazy<Task<object>>(async () => await gather(cancellationToken).ConfigureAwait(false))).Value.ConfigureAwait(false);
+        (T)await _memo.GetOrAdd(key, _ => new Lazy<Task<object>>(async () => await gather(CancellationToken.None).ConfigureAwait(false))).Value.WaitAsync(cancellationToken).ConfigureAwait(false);
 
     /// <summary>Forgets one memo, so the next <see cref="MemoAsync{T}"/> gathers afresh (polling a converging state).</summary>
     public void Forget(string key) => _memo.TryRemove(key, out _);
@@ -128,7 +133,7 @@ public sealed class LabSession : IAsyncDisposable
         foreach (var node in Target.Nodes)
         {
             var old = _nodes.TryGetValue(node.Name, out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully ? lazy.Value.Result : null;
-            _nodes[node.Name] = new Lazy<Task<NodeProbe>>(() => ReprobeAsync(node, old, cancellationToken));
+            _nodes[node.Name] = new Lazy<Task<NodeProbe>>(() => ReprobeAsync(node, old, CancellationToken.None));
         }
 
         await AllNodesAsync(cancellationToken).ConfigureAwait(false);
