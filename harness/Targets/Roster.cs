@@ -35,7 +35,9 @@ public static class Roster
         ArgumentNullException.ThrowIfNull(path);
         if (Directory.Exists(path))
         {
-            return [.. Directory.EnumerateFiles(path, "*.yaml").Concat(Directory.EnumerateFiles(path, "*.yml")).Order(StringComparer.Ordinal).Select(f => FromFile(f, lessonSections))];
+            // The instructor names each student by the file's name; the student's own file must agree.
+            var files = Directory.EnumerateFiles(path, "*.yaml").Concat(Directory.EnumerateFiles(path, "*.yml")).Order(StringComparer.Ordinal).ToList();
+            return Unique([.. files.Select(f => FromFile(f, Path.GetFileNameWithoutExtension(f), lessonSections))], Path.GetFileName(path.TrimEnd('/')));
         }
 
         if (!File.Exists(path))
@@ -63,7 +65,10 @@ public static class Roster
 
             if (map.Children.TryGetValue(new YamlScalarNode("target"), out var file) && file is YamlScalarNode { Value: { } relative })
             {
-                entries.Add(FromFile(Path.GetFullPath(Path.Combine(folder, TargetPaths.Expand(relative))), lessonSections));
+                // The roster's 'student:' is the identity; without one, the file's name (never only the student's own field).
+                var full = Path.GetFullPath(Path.Combine(folder, TargetPaths.Expand(relative)));
+                var named = map.Children.TryGetValue(new YamlScalarNode("student"), out var given) && given is YamlScalarNode { Value: { Length: > 0 } givenId } ? givenId : Path.GetFileNameWithoutExtension(full);
+                entries.Add(FromFile(full, named, lessonSections));
                 continue;
             }
 
@@ -82,7 +87,13 @@ public static class Roster
             }
         }
 
-        foreach (var duplicate in entries.GroupBy(e => e.Student).Where(g => g.Count() > 1))
+        return Unique(entries, name);
+    }
+
+    /// <summary>Refuses a roster that names one student twice: two entries would be graded and reported as one.</summary>
+    private static IReadOnlyList<RosterEntry> Unique(IReadOnlyList<RosterEntry> entries, string name)
+    {
+        foreach (var duplicate in entries.GroupBy(e => e.Student, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
             throw new TargetFileException($"{name}: student '{duplicate.Key}' is listed {duplicate.Count()} times.");
         }
@@ -108,16 +119,23 @@ public static class Roster
         return [.. roster.Where(e => e.ShardOf(count) == index)];
     }
 
-    private static RosterEntry FromFile(string file, IReadOnlyCollection<string>? lessonSections)
+    /// <summary>
+    /// A target file as the roster's student <paramref name="student"/>: a file whose own 'student:'
+    /// says someone else keeps its row under the roster's id, unusable, naming both (Alice's file saying
+    /// 'student: bob' must not grade Alice's VMs as Bob's).
+    /// </summary>
+    private static RosterEntry FromFile(string file, string student, IReadOnlyCollection<string>? lessonSections)
     {
         try
         {
             var target = TargetLoader.Load(file, lessonSections);
-            return new RosterEntry(target.Student, target, null);
+            return target.Student == student
+                ? new RosterEntry(student, target, null)
+                : new RosterEntry(student, null, $"{Path.GetFileName(file)} says student '{target.Student}', but the roster names this file's student '{student}'; the roster decides who is graded: correct the file.");
         }
         catch (TargetFileException ex)
         {
-            return new RosterEntry(Path.GetFileNameWithoutExtension(file), null, ex.Message);
+            return new RosterEntry(student, null, ex.Message);
         }
     }
 
