@@ -53,7 +53,9 @@ public sealed class OmiStackSetUp
             if (GradingRuns.IsRoster)
             {
                 var root = TargetSelection.ResultsRoot();
-                var rows = GradebookWriter.Collect([root]);
+                // Exactly the roster's students: other runs from this checkout (a single target, another roster) share the folder.
+                var roster = GradingRuns.RosterStudents.ToHashSet(StringComparer.Ordinal);
+                var rows = GradebookWriter.Collect([root]).Where(r => roster.Contains(r.Student)).ToList();
                 GradebookWriter.Write(root, rows);
                 await GradingRuns.Shown.WriteLineAsync($"omistack: graded {runs.Count} students in this run; gradebook of {rows.Count} in {root} (gradebook.csv, gradebook-moodle.csv, gradebook.md, gradebook.html)");
             }

@@ -309,7 +309,7 @@ public sealed class GradingRun : IAsyncDisposable
             var notes = new Reports.Model.RunNotes(new Dictionary<string, string>(_reached), new Dictionary<string, string>(_pastStage));
             var results = GradescopeResults.Build(catalog, outcomes, Text, _earlier, elapsed, notes);
             var report = Reports.Model.GradeReport.Build(Target.Student, catalog, outcomes, Text, Rubric, Options.Time.GetUtcNow(), elapsed, incomplete, _earlier?.AsEarlierChecks(catalog), notes);
-            Reports.ReportWriter.Write(folder, report, results, appendStepSummary: final);
+            Reports.ReportWriter.Write(folder, report, results with { ExtraData = new GradescopeRunExtra(Target.Student) }, appendStepSummary: final);
             LastReport = report;
             return folder;
         }
@@ -374,11 +374,22 @@ public sealed class GradingRun : IAsyncDisposable
         _stageGate.Dispose();
     }
 
-    /// <summary>A student id as a folder name: letters, digits, '-', '_' and '.' only.</summary>
+    /// <summary>
+    /// A student id as a results folder name, one folder per id: an id of letters, digits, '-', '_'
+    /// and inner '.' (at most 64 characters) is its own name; any other id gets a readable part and a
+    /// hash of the whole id ("José" → "Jos_-1f3a…", "李" → "student-…"), so two ids never share a
+    /// folder and no name is too long for the file system. The id itself is in results.json.
+    /// </summary>
     public static string SafeName(string student)
     {
         ArgumentNullException.ThrowIfNull(student);
-        var safe = new string([.. student.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_')]).Trim('.');
-        return safe.Length == 0 ? "student" : safe;
+        if (student.Length is > 0 and <= 64 && student.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') && student[0] != '.' && student[^1] != '.')
+        {
+            return student;
+        }
+
+        var readable = new string([.. student.Take(40).Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_')]).Trim('_');
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(student)))[..10];
+        return $"{(readable.Length == 0 ? "student" : readable)}-{hash}";
     }
 }

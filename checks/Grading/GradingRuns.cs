@@ -48,6 +48,9 @@ public static class GradingRuns
     /// </summary>
     public static TextWriter Shown => TestContext.Error;
 
+    /// <summary>Every student of the roster (all shards); empty when not grading a roster.</summary>
+    public static IReadOnlyList<string> RosterStudents { get; private set; } = [];
+
     /// <summary>True when grading a roster.</summary>
     public static bool IsRoster => LoadedRoster.Value.Roster is not null || LoadedRoster.Value.Error is not null;
 
@@ -114,7 +117,9 @@ public static class GradingRuns
         try
         {
             var full = RunSettings.FullPath(path);
-            return (Roster.Shard(Roster.Load(full, Course.Lessons.TargetKeys), RunSettings.Get("OMISTACK_SHARD", "shard")), null);
+            var everyone = Roster.Load(full, Course.Lessons.TargetKeys);
+            RosterStudents = [.. everyone.Select(e => e.Student)];
+            return (Roster.Shard(everyone, RunSettings.Get("OMISTACK_SHARD", "shard")), null);
         }
         catch (TargetFileException ex)
         {

@@ -39,7 +39,8 @@ public static class GradebookWriter
                     continue;
                 }
 
-                var student = Path.GetFileName(Path.GetDirectoryName(file)!);
+                // The id results.json names (the folder's name is only a file-system-safe form of it).
+                var student = results.ExtraData?.Student is { Length: > 0 } id ? id : Path.GetFileName(Path.GetDirectoryName(file)!);
                 rows[student] = rows.TryGetValue(student, out var earlier) ? Latest(earlier, results) : results;
             }
         }

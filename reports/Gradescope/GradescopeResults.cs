@@ -19,6 +19,11 @@ public sealed record GradescopeResults(
     /// <summary>No earlier results.</summary>
     public static readonly GradescopeResults Empty = new(0, 0, 0, "", "visible", []);
 
+    /// <summary>Whose results these are (Gradescope's top-level extra_data): the student id as the roster or target names it.</summary>
+    [JsonPropertyName("extra_data")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public GradescopeRunExtra? ExtraData { get; init; }
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
@@ -83,6 +88,9 @@ public sealed record GradescopeResults(
     /// <summary>The JSON text.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 }
+
+/// <summary>Top-level extra_data of results.json: the student the results belong to.</summary>
+public sealed record GradescopeRunExtra([property: JsonPropertyName("student")] string Student);
 
 /// <summary>One check in Gradescope's tests[].</summary>
 public sealed record GradescopeTest(
