@@ -23,6 +23,12 @@ internal static class ChecksProcess
         }
     }
 
+    /// <summary>The build configuration these tests run in (Release in CI): the checks and the cli are built in it too.</summary>
+    public static string Configuration => AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+
+    /// <summary>The built omistack command line (cli/), run as `dotnet omistack.dll`.</summary>
+    public static string Cli => Path.Combine(SolutionRoot, "cli", "bin", Configuration, "net10.0", "omistack.dll");
+
     /// <summary>
     /// Runs `dotnet test checks` (the project, through the dotnet CLI, so the csproj's runsettings apply;
     /// built already) from the solution folder with <paramref name="filter"/> (null: every check) and the
@@ -31,8 +37,7 @@ internal static class ChecksProcess
     /// </summary>
     public static async Task<ChecksRun> RunAsync(string? filter, IReadOnlyDictionary<string, string> environment, TimeSpan bound)
     {
-        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        List<string> arguments = ["test", "checks", "--no-build", "-c", configuration];
+        List<string> arguments = ["test", "checks", "--no-build", "-c", Configuration];
         if (filter is not null)
         {
             arguments.AddRange(["--filter", filter]);

@@ -111,8 +111,7 @@ public sealed class FirstRunTests
 
     private static async Task<ChecksRun> CliAsync(params string[] arguments)
     {
-        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(ChecksProcess.SolutionRoot, "cli", "bin", configuration, "net10.0", "omistack.dll"), .. arguments])
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [ChecksProcess.Cli, .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -43,8 +43,7 @@ public sealed class WatchTerminalTests
     [Test]
     public async Task A_verdict_that_changes_while_watching_is_shown_changed_and_ctrl_c_leaves_the_reports()
     {
-        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        var omistack = Path.Combine(ChecksProcess.SolutionRoot, "cli", "bin", configuration, "net10.0", "omistack.dll");
+        var omistack = ChecksProcess.Cli;
         (await TmuxAsync("new-session", "-d", "-s", _session, "-x", "160", "-y", "50",
             $"dotnet {omistack} watch --target {_lab.TargetFile} --every 1 --results {_results}; sleep 600")).Should().Be(0);
 
