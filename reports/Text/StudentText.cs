@@ -82,6 +82,12 @@ public static class StudentText
                 case '#' or '-' or '+' when i == 0:
                     builder.Append('\\').Append(c);
                     break;
+                // GitHub's Markdown makes links of bare URLs ("http://", "www."), and e-mail addresses: escaped, they stay text.
+                case ':' when i + 2 < text.Length && text[i + 1] == '/' && text[i + 2] == '/':
+                case '.' when i >= 3 && text.AsSpan(i - 3, 3).Equals("www", StringComparison.OrdinalIgnoreCase) && (i == 3 || !char.IsLetterOrDigit(text[i - 4])):
+                case '@':
+                    builder.Append('\\').Append(c);
+                    break;
                 default:
                     builder.Append(c);
                     break;
