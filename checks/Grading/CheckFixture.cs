@@ -65,24 +65,31 @@ public abstract class CheckFixture(string student)
 
         run.JudgeStageAhead(lesson, stage);
         var outcome = await run.RunAsync(id);
-        await TestContext.Out.WriteLineAsync($"{run.Target.Student} {outcome.Check.Id} [{outcome.Score}/{outcome.MaxScore}] {outcome.Message}");
+        var message = OneLine(outcome.Message);
+        await TestContext.Out.WriteLineAsync($"{OneLine(run.Target.Student)} {outcome.Check.Id} [{outcome.Score}/{outcome.MaxScore}] {message}");
         switch (outcome.Verdict)
         {
             case Verdict.Pass:
-                Assert.Pass(outcome.Message);
+                Assert.Pass(message);
                 break;
             case Verdict.Fail:
-                FailWith(outcome.Message);
+                FailWith(message);
                 break;
             case Verdict.PastStage:
-                Assert.Ignore(outcome.Message);
+                Assert.Ignore(message);
                 break;
             default:
                 // Skipped, so that dotnet test counts it (NUnit's inconclusive reaches VSTest as no outcome).
-                Assert.Ignore(outcome.Message);
+                Assert.Ignore(message);
                 break;
         }
     }
+
+    /// <summary>
+    /// A message with a student's text in it, as the console shows it: control characters (ANSI escapes)
+    /// gone, cut, and on one line, so no line of it can start a CI workflow command ("::error::").
+    /// </summary>
+    private static string OneLine(string text) => Reports.Text.StudentText.Clean(text).ReplaceLineEndings(" ");
 
     /// <summary>
     /// Fails the check with its message and no stack trace: the message is the student's to read, the

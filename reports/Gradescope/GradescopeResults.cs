@@ -112,7 +112,7 @@ public sealed record GradescopeTest(
             outcome.Score,
             outcome.MaxScore,
             outcome.Verdict == Verdict.Pass ? "passed" : "failed",
-            outcome.Message,
+            Text.StudentText.Clean(outcome.Message),
             new GradescopeExtra(outcome.Check.Id, verdict, outcome.Check.Stage, outcome.FinishedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)) { Lesson = outcome.Check.Lesson });
     }
 }
