@@ -306,7 +306,7 @@ public sealed class GradingRun : IAsyncDisposable
             var incomplete = interruptions.Count > 0
                 ? string.Join("; ", interruptions)
                 : final ? null : $"the run was still going ({outcomes.Count} checks judged so far)";
-            var notes = new Reports.Model.RunNotes(new Dictionary<string, string>(_reached), new Dictionary<string, string>(_pastStage));
+            var notes = new Reports.Model.RunNotes(new Dictionary<string, string>(_reached), new Dictionary<string, string>(_pastStage)) { Warnings = Warnings };
             var results = GradescopeResults.Build(catalog, outcomes, Text, _earlier, elapsed, notes);
             var report = Reports.Model.GradeReport.Build(Target.Student, catalog, outcomes, Text, Rubric, Options.Time.GetUtcNow(), elapsed, incomplete, _earlier?.AsEarlierChecks(catalog), notes);
             Reports.ReportWriter.Write(folder, report, results with { ExtraData = new GradescopeRunExtra(Target.Student) }, appendStepSummary: final);
@@ -355,6 +355,12 @@ public sealed class GradingRun : IAsyncDisposable
             return _queuedWrites.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         }
     }
+
+    /// <summary>What the reports must say about how this grade was taken.</summary>
+    private IReadOnlyList<string> Warnings =>
+        Target.Nodes.Count > 0 && (Options.HostKeys ?? Target.Ssh.HostKeys) == "insecure"
+            ? ["Host keys were not checked (hostKeys: insecure): the machines that answered are not proven to be the student's VMs."]
+            : [];
 
     /// <summary>The report last written.</summary>
     public Reports.Model.GradeReport? LastReport { get; private set; }

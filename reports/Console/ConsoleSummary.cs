@@ -35,6 +35,7 @@ public static class ConsoleSummary
     {
         ArgumentNullException.ThrowIfNull(report);
         var lines = new List<string> { Render(report), CountsLine(report) };
+        lines.AddRange(report.Warnings.Select(w => $"Note: {StudentText.Clean(w, 300)}"));
         lines.AddRange(notGraded);
         if (!NothingJudged(report) && FirstToFix(report) is { } next)
         {

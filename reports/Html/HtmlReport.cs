@@ -47,6 +47,11 @@ public static class HtmlReport
             html.AppendLine(inv, $"<p class=\"incomplete\" role=\"alert\"><strong>Incomplete run:</strong> {E(why)}. Checks marked “not run” were not judged.</p>");
         }
 
+        foreach (var warning in report.Warnings)
+        {
+            html.AppendLine(inv, $"<p class=\"incomplete\" role=\"note\"><strong>Note:</strong> {E(warning)}</p>");
+        }
+
         foreach (var lesson in report.Lessons)
         {
             html.AppendLine(inv, $"<h2>{E(lesson.Name, 200)}: {MarkdownReport.Points(lesson.Score)} / {MarkdownReport.Points(lesson.MaxScore)}{(lesson.Weight != 1 ? $" (weight {lesson.Weight.ToString(inv)})" : "")}</h2>");

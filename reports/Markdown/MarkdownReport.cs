@@ -24,6 +24,12 @@ public static class MarkdownReport
             md.AppendLine();
         }
 
+        foreach (var warning in report.Warnings)
+        {
+            md.AppendLine(inv, $"> **Note:** {StudentText.MarkdownCell(warning)}");
+            md.AppendLine();
+        }
+
         foreach (var lesson in report.Lessons)
         {
             md.AppendLine(inv, $"## {StudentText.MarkdownCell(lesson.Name, 200)}: {Points(lesson.Score)} / {Points(lesson.MaxScore)}{(lesson.Weight != 1 ? $" (weight {lesson.Weight.ToString(inv)})" : "")}");

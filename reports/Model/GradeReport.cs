@@ -94,8 +94,11 @@ public sealed record GradeReport(
                     : new ReportCheck(check.Id, check.Lesson, check.Stage, text.Fill(check.Expectation), Verdicts.Name(outcome.Verdict), outcome.Score, outcome.MaxScore, outcome.Counts, outcome.Message, outcome.Hint, outcome.Duration);
             }).ToList()) { Reached = notes?.Reached.GetValueOrDefault(g.Key) })
             .ToList();
-        return new GradeReport(student, lessons, generatedAt, duration, incomplete);
+        return new GradeReport(student, lessons, generatedAt, duration, incomplete) { Warnings = notes?.Warnings ?? [] };
     }
+
+    /// <summary>What a reader of the grade must know about how it was taken (e.g. host keys not checked).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }
 
 /// <summary>
@@ -104,6 +107,9 @@ public sealed record GradeReport(
 /// </summary>
 public sealed record RunNotes(IReadOnlyDictionary<string, string> Reached, IReadOnlyDictionary<string, string> PastStage)
 {
+    /// <summary>What the reports must say about how the grade was taken (e.g. host keys not checked).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>No notes.</summary>
     public static readonly RunNotes None = new(new Dictionary<string, string>(), new Dictionary<string, string>());
 
