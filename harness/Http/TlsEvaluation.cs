@@ -24,9 +24,19 @@ public static class TlsEvaluation
             return $"the certificate expired on {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd HH:mm} UTC";
         }
 
-        if (!certificate.MatchesHostname(host, allowWildcards: true, allowCommonName: true))
+        // As Docker checks it (Go's crypto/x509): the name must be a subjectAltName (the Common Name is
+        // ignored since Go 1.15), and an extended key usage, where present, must allow a TLS server.
+        if (!certificate.MatchesHostname(host, allowWildcards: true, allowCommonName: false))
         {
-            return $"the certificate is for {Names(certificate)}, not for {host}";
+            return certificate.MatchesHostname(host, allowWildcards: true, allowCommonName: true)
+                ? $"the certificate names {host} only in its Common Name, with no subjectAltName; Docker (Go's x509) ignores the Common Name: issue it with the name as a subjectAltName (certbot does)"
+                : $"the certificate is for {Names(certificate)}, not for {host}";
+        }
+
+        if (certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().FirstOrDefault() is { } usage
+            && !usage.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>().Any(o => o.Value is ServerAuth or AnyExtendedKeyUsage))
+        {
+            return $"the certificate's extended key usage ({string.Join(", ", usage.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>().Select(o => o.FriendlyName ?? o.Value))}) does not allow a TLS server (serverAuth); Docker refuses it";
         }
 
         var system = Chain(certificate, intermediates, [], now);
@@ -42,6 +52,9 @@ public static class TlsEvaluation
 
         return $"the certificate (issued by {certificate.Issuer}) is not trusted: {system}";
     }
+
+    private const string ServerAuth = "1.3.6.1.5.5.7.3.1";
+    private const string AnyExtendedKeyUsage = "2.5.29.37.0";
 
     /// <summary>The names a certificate is for: its DNS subject alternative names, else its CN.</summary>
     public static string Names(X509Certificate2 certificate)

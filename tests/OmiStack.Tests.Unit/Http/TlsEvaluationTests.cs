@@ -54,5 +54,19 @@ public sealed class TlsEvaluationTests
             .Should().StartWith($"the certificate (issued by CN={Host}) is not trusted: ");
     }
 
+    [Test]
+    public void A_name_only_in_the_common_name_is_refused_as_docker_refuses_it()
+    {
+        TlsEvaluation.Problem(Leaf(Authority.IssueUnusual(Host, subjectAltName: false, "1.3.6.1.5.5.7.3.1")), [], Host, [Ca], DateTimeOffset.UtcNow)
+            .Should().StartWith($"the certificate names {Host} only in its Common Name, with no subjectAltName");
+    }
+
+    [Test]
+    public void A_certificate_for_clients_only_is_refused_as_docker_refuses_it()
+    {
+        TlsEvaluation.Problem(Leaf(Authority.IssueUnusual(Host, subjectAltName: true, "1.3.6.1.5.5.7.3.2")), [], Host, [Ca], DateTimeOffset.UtcNow)
+            .Should().StartWith("the certificate's extended key usage (").And.Contain("does not allow a TLS server (serverAuth)");
+    }
+
     private static X509Certificate2 Leaf(IssuedCertificate issued) => X509Certificate2.CreateFromPem(issued.FullChainPem);
 }
