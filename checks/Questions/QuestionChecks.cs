@@ -40,13 +40,22 @@ public static class QuestionChecks
     /// <summary>The questions as checks: each judged from the answers file the session's target names.</summary>
     public static IReadOnlyList<Check> All => [.. Questions.Select(q => new Check(q.Definition, (session, ct) => JudgeAsync(q, session, ct)))];
 
-    /// <summary>The answers file of a target: its answers section, else the run's setting, else ./answers.yaml; null if none.</summary>
-    public static string? AnswersPath(Target target)
+    /// <summary>
+    /// The answers file of a target: its answers section, else (with <paramref name="runWide"/>) the
+    /// run's setting, else ./answers.yaml; null if none. A roster passes false: one run-wide file would
+    /// grade every student from the same answers.
+    /// </summary>
+    public static string? AnswersPath(Target target, bool runWide = true)
     {
         ArgumentNullException.ThrowIfNull(target);
         if (target.Sections.TryGetValue(Section, out var section) && section.Text("file") is { } file)
         {
             return Path.GetFullPath(TargetPaths.Expand(file), target.Folder ?? RunSettings.InvokedFrom);
+        }
+
+        if (!runWide)
+        {
+            return null;
         }
 
         if (RunSettings.Get("OMISTACK_ANSWERS", "answers") is { } configured)
@@ -74,9 +83,11 @@ public static class QuestionChecks
             return Judgement.Inconclusive($"the answer key cannot be used: {keyError}");
         }
 
-        if (AnswersPath(session.Target) is not { } path)
+        if (AnswersPath(session.Target, runWide: !Grading.GradingRuns.IsRoster) is not { } path)
         {
-            return Judgement.Inconclusive("no answers file (the target's answers.file, OMISTACK_ANSWERS, runsettings 'answers' or ./answers.yaml)");
+            return Judgement.Inconclusive(Grading.GradingRuns.IsRoster
+                ? "no answers file (in a roster, each student's own: the target's answers.file)"
+                : "no answers file (the target's answers.file, OMISTACK_ANSWERS, runsettings 'answers' or ./answers.yaml)");
         }
 
         var answers = await session.MemoAsync($"{Lesson}.answers:{path}", _ => Task.FromResult(LoadAnswers(path)), cancellationToken).ConfigureAwait(false);
