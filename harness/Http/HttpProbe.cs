@@ -36,13 +36,19 @@ public static class HttpProbe
     {
         try
         {
-            using var response = await url.WithTimeout(timeout).AllowAnyHttpStatus().GetAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            var body = await response.GetStringAsync().ConfigureAwait(false);
-            return new HttpProbeResult(url, response.StatusCode, body.Length > MaxBody ? body[..MaxBody] : body, null);
+            using var response = await url.WithTimeout(timeout).AllowAnyHttpStatus().GetAsync(HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bound.CancelAfter(timeout);
+            var (body, _) = await BoundedBody.ReadAsync(response.ResponseMessage.Content, MaxBody, bound.Token).ConfigureAwait(false);
+            return new HttpProbeResult(url, response.StatusCode, body, null);
         }
-        catch (FlurlHttpTimeoutException)
+        catch (Exception ex) when (ex is FlurlHttpTimeoutException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return new HttpProbeResult(url, null, "", $"no answer within {timeout.TotalSeconds:0} s", HttpFailure.NoAnswer);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            return new HttpProbeResult(url, null, "", $"the answer broke off: {ex.Message}", HttpFailure.Other);
         }
         catch (FlurlHttpException ex)
         {

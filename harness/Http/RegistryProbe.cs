@@ -127,6 +127,9 @@ public sealed class RegistryProbe
         return new RegistryTls(RegistryTransport.Https, problem, detail);
     }
 
+    /// <summary>Largest catalog read (1000 repositories of long names fit many times over).</summary>
+    public const int MaxCatalog = 4 * 1024 * 1024;
+
     /// <summary>
     /// The repositories in the catalog (GET /v2/_catalog). Certificate problems are judged by
     /// <see cref="CheckTlsAsync"/>, so this reads the catalog whatever the certificate, and over plain
@@ -146,11 +149,18 @@ public sealed class RegistryProbe
         var scheme = transport == RegistryTransport.PlainHttp ? "http" : "https";
         try
         {
-            using var response = await client.GetAsync(new Uri($"{scheme}://{_host}:{_port}/v2/_catalog?n=1000"), cancellationToken).ConfigureAwait(false);
-            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            using var response = await client.GetAsync(new Uri($"{scheme}://{_host}:{_port}/v2/_catalog?n=1000"), HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
                 return (null, $"GET /v2/_catalog answered HTTP {(int)response.StatusCode}");
+            }
+
+            using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bound.CancelAfter(_timeout);
+            var (body, cut) = await BoundedBody.ReadAsync(response.Content, MaxCatalog, bound.Token).ConfigureAwait(false);
+            if (cut)
+            {
+                return (null, $"GET /v2/_catalog answered more than {MaxCatalog / (1024 * 1024)} MiB: not a registry's catalog");
             }
 
             using var json = JsonDocument.Parse(body);
@@ -159,7 +169,7 @@ public sealed class RegistryProbe
                 : [];
             return (repositories, null);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException or IOException)
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return (null, $"GET /v2/_catalog failed: {ex.Message}");
         }

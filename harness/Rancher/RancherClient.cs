@@ -52,6 +52,9 @@ public sealed class RancherClient
     private const int MaxPages = 50;
     private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
     private readonly string _baseUrl;
+    /// <summary>Largest answer read (a page of 100 full resources is well below it).</summary>
+    public const int MaxBody = 8 * 1024 * 1024;
+
     private readonly string _authorization;
     private readonly TimeSpan _timeout;
 
@@ -122,17 +125,28 @@ public sealed class RancherClient
                 request = request.WithHeader("Authorization", new AuthenticationHeaderValue("Basic", _authorization).ToString());
             }
 
-            using var response = await request.GetAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            var body = await response.GetStringAsync().ConfigureAwait(false);
+            using var response = await request.GetAsync(HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bound.CancelAfter(_timeout);
+            var (body, cut) = await Http.BoundedBody.ReadAsync(response.ResponseMessage.Content, MaxBody, bound.Token).ConfigureAwait(false);
+            if (cut)
+            {
+                throw new RancherApiException($"GET {PathOf(url)}: the answer is larger than {MaxBody / (1024 * 1024)} MiB; not read further", null, null, RancherFailure.NoAnswer);
+            }
+
             return new RancherResponse(
                 response.StatusCode,
                 body,
                 response.Headers.FirstOrDefault("X-Api-Schemas"),
                 response.Headers.FirstOrDefault("X-Rancher-Version"));
         }
-        catch (FlurlHttpTimeoutException ex)
+        catch (Exception ex) when (ex is FlurlHttpTimeoutException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             throw new RancherApiException($"GET {PathOf(url)}: no answer within {_timeout.TotalSeconds:0} s", null, ex, RancherFailure.NoAnswer);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            throw new RancherApiException($"GET {PathOf(url)}: the answer broke off: {ex.Message}", null, ex, RancherFailure.NoAnswer);
         }
         catch (FlurlHttpException ex)
         {
