@@ -60,6 +60,11 @@ public sealed class RegistryProbe
             return [];
         }
 
+        if (Targets.TargetPaths.Unreadable(caFile, 1024 * 1024) is { } why)
+        {
+            throw new IOException($"caFile {why}");
+        }
+
         var collection = new X509Certificate2Collection();
         collection.ImportFromPemFile(caFile);
         return [.. collection];

@@ -26,9 +26,15 @@ public sealed class KnownHosts
     public static KnownHosts Load(string path)
     {
         var hosts = new KnownHosts();
-        if (!File.Exists(path))
+        if (!File.Exists(path) || new FileInfo(path).Length == 0)
         {
+            // Missing or empty; a FIFO or a device also reports no length, and is never opened.
             return hosts;
+        }
+
+        if (Targets.TargetPaths.Unreadable(path, 4 * 1024 * 1024) is { } why)
+        {
+            throw new IOException($"known_hosts {why}");
         }
 
         foreach (var raw in File.ReadLines(path))

@@ -143,9 +143,9 @@ public sealed class SshNode : IDisposable
     private static PrivateKeyFile LoadKey(SshEndpoint endpoint)
     {
         var path = endpoint.IdentityFile;
-        if (!File.Exists(path))
+        if (Targets.TargetPaths.Unreadable(path, 64 * 1024) is { } why)
         {
-            throw new SshUnavailableException(endpoint, SshFailure.BadIdentity, $"identity file '{path}' does not exist");
+            throw new SshUnavailableException(endpoint, SshFailure.BadIdentity, $"identity file {why}");
         }
 
         try
