@@ -89,7 +89,7 @@ public abstract class CheckFixture(string student)
     /// A message with a student's text in it, as the console shows it: control characters (ANSI escapes)
     /// gone, cut, and on one line, so no line of it can start a CI workflow command ("::error::").
     /// </summary>
-    private static string OneLine(string text) => Reports.Text.StudentText.Clean(text).ReplaceLineEndings(" ");
+    public static string OneLine(string text) => Reports.Text.StudentText.Clean(text).ReplaceLineEndings(" ");
 
     /// <summary>
     /// Fails the check with its message and no stack trace: the message is the student's to read, the
