@@ -141,6 +141,7 @@ public static partial class Lesson1Checks
         var image = $"{RegistryReference(registry)}/database";
         var existed = await ExistsAsync(session, worker, $"{image}:latest", cancellationToken).ConfigureAwait(false);
         string? error = null;
+        string? leftBehind = null;
         var pulling = new Progress<JSONMessage>(m => error ??= m.Error?.Message);
         // A pull streams for a while: on a connection of its own, so other calls on this node do not queue behind it.
         using var puller = worker.Ssh.CreateDockerClient(worker.ApiVersion, session.Options.PullTimeout);
@@ -152,29 +153,48 @@ public static partial class Lesson1Checks
                 async ct => { await puller.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = image, Tag = "latest" }, null, pulling, ct).ConfigureAwait(false); return true; },
                 session.Options.Time,
                 cancellationToken).ConfigureAwait(false);
+            if (error is null && !await ExistsAsync(session, worker, $"{image}:latest", cancellationToken).ConfigureAwait(false))
+            {
+                error = "the pull reported no error, but the image is not there";
+            }
         }
         catch (DockerApiException ex)
         {
             error = ex.ResponseBody?.Trim() is { Length: > 0 } body ? body : ex.Message;
         }
-
-        if (error is null && !await ExistsAsync(session, worker, $"{image}:latest", cancellationToken).ConfigureAwait(false))
+        finally
         {
-            error = "the pull reported no error, but the image is not there";
+            // The one change the harness makes, undone where the image was not there before, whatever the
+            // pull did (a timeout or a failure included): under its own bound, not the check's deadline.
+            if (!existed)
+            {
+                leftBehind = await RemoveProbeImageAsync(session, worker, $"{image}:latest").ConfigureAwait(false);
+            }
         }
 
-        if (error is not null)
-        {
-            return Judgement.Fail($"docker pull {image} on {worker.Name} failed: {error}");
-        }
+        var note = leftBehind is null ? "" : $" ({leftBehind})";
+        return error is not null
+            ? Judgement.Fail($"docker pull {image} on {worker.Name} failed: {error}{note}")
+            : Judgement.Pass($"{worker.Name} pulled {image}{(existed ? " (it had it already)" : "")}{note}");
+    }
 
-        // The one change the harness makes: undone where the image was not there before.
-        if (!existed)
+    /// <summary>Removes the probe's pulled image where it is there; null when nothing is left behind, else what is.</summary>
+    private static async Task<string?> RemoveProbeImageAsync(LabSession session, NodeHandle node, string image)
+    {
+        try
         {
-            await session.DockerCallAsync($"docker rmi {image} on {worker.Name}", ct => worker.Docker.Images.DeleteImageAsync($"{image}:latest", new ImageDeleteParameters(), ct), cancellationToken).ConfigureAwait(false);
-        }
+            if (!await ExistsAsync(session, node, image, CancellationToken.None).ConfigureAwait(false))
+            {
+                return null;
+            }
 
-        return Judgement.Pass($"{worker.Name} pulled {image}{(existed ? " (it had it already)" : "")}");
+            await session.DockerCallAsync($"docker rmi {image} on {node.Name}", ct => node.Docker.Images.DeleteImageAsync(image, new ImageDeleteParameters(), ct), CancellationToken.None).ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception ex) when (ex is DockerApiException or HttpRequestException or IOException or Harness.Waiting.DeadlineExceededException or OperationCanceledException)
+        {
+            return $"the probe's copy {image} could not be removed from {node.Name}: {ex.Message}";
+        }
     }
 
     private static async Task<bool> ExistsAsync(LabSession session, NodeHandle node, string image, CancellationToken cancellationToken)
