@@ -69,7 +69,6 @@ internal static class WatchCommand
         var console = AnsiConsole.Console;
         var live = console.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
         var view = new WatchView(run.Target.Student, every);
-        var folder = "";
         try
         {
             if (live)
@@ -78,8 +77,7 @@ internal static class WatchCommand
                 {
                     await foreach (var frame in RoundsAsync(run, view, every, rounds, cancellationToken))
                     {
-                        folder = frame.Folder;
-                        context.UpdateTarget(frame.View);
+                        context.UpdateTarget(frame);
                     }
                 });
             }
@@ -87,8 +85,7 @@ internal static class WatchCommand
             {
                 await foreach (var frame in RoundsAsync(run, view, every, rounds, cancellationToken))
                 {
-                    folder = frame.Folder;
-                    await Console.Out.WriteLineAsync(ConsoleSummary.Plain(frame.View));
+                    await Console.Out.WriteLineAsync(ConsoleSummary.Plain(frame));
                 }
             }
         }
@@ -99,14 +96,14 @@ internal static class WatchCommand
 
         if (run.Outcomes.Count > 0)
         {
-            folder = run.WriteReports(final: true);
+            var folder = run.WriteReports(final: true);
             console.WriteLine($"omistack: stopped after round {view.Round}; reports in {folder} (report.md, report.html)");
         }
 
         return 0;
     }
 
-    private static async IAsyncEnumerable<(IRenderable View, string Folder)> RoundsAsync(GradingRun run, WatchView view, TimeSpan every, int rounds, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<IRenderable> RoundsAsync(GradingRun run, WatchView view, TimeSpan every, int rounds, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         for (var round = 1; rounds == 0 || round <= rounds; round++)
         {
@@ -117,8 +114,8 @@ internal static class WatchCommand
             }
 
             var outcomes = await run.GradeAllAsync(cancellationToken);
-            var folder = run.WriteReports(final: true);
-            yield return (view.Next(outcomes, run.Reached, run.Catalog, DateTimeOffset.Now), folder);
+            run.WriteReports(final: true);
+            yield return view.Next(outcomes, run.Reached, run.Catalog, DateTimeOffset.Now);
         }
     }
 }

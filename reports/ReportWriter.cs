@@ -1,4 +1,3 @@
-using OmiStack.Reports.Console;
 using OmiStack.Reports.Gradescope;
 using OmiStack.Reports.Html;
 using OmiStack.Reports.JUnit;
@@ -36,9 +35,6 @@ public static class ReportWriter
 
         return folder;
     }
-
-    /// <summary>The console table.</summary>
-    public static string ConsoleTable(GradeReport report) => ConsoleSummary.Render(report);
 
     /// <summary>
     /// The one way OmiStack writes a report file: written aside and moved into place, so a reader (or
