@@ -18,7 +18,7 @@ public static class GradingRuns
     /// <summary>Fixture argument of the embedded default.</summary>
     public const string Embedded = "embedded";
 
-    private static readonly Lazy<(IReadOnlyList<RosterEntry>? Roster, string? Error)> LoadedRoster = new(LoadRoster);
+    private static readonly Lazy<(IReadOnlyList<RosterEntry>? Everyone, IReadOnlyList<RosterEntry>? Roster, string? Error)> LoadedRoster = new(LoadRoster);
     private static readonly Lazy<GradingSetup> Setup = new(() => GradingSetup.FromSettings(Course.Lessons));
     private static readonly ConcurrentDictionary<string, Lazy<Task<GradingRun>>> Runs = new();
 
@@ -27,7 +27,7 @@ public static class GradingRuns
     {
         get
         {
-            var (roster, error) = LoadedRoster.Value;
+            var (_, roster, error) = LoadedRoster.Value;
             if (error is not null)
             {
                 return ["roster-error"];
@@ -49,7 +49,7 @@ public static class GradingRuns
     public static TextWriter Shown => TestContext.Error;
 
     /// <summary>Every student of the roster (all shards); empty when not grading a roster.</summary>
-    public static IReadOnlyList<string> RosterStudents { get; private set; } = [];
+    public static IReadOnlyList<string> RosterStudents => LoadedRoster.Value.Everyone?.Select(e => e.Student).ToList() ?? [];
 
     /// <summary>True when grading a roster.</summary>
     public static bool IsRoster => LoadedRoster.Value.Roster is not null || LoadedRoster.Value.Error is not null;
@@ -106,24 +106,23 @@ public static class GradingRuns
             : $"The grading run could not start: {error.GetType().Name}: {error.Message}";
     }
 
-    private static (IReadOnlyList<RosterEntry>? Roster, string? Error) LoadRoster()
+    private static (IReadOnlyList<RosterEntry>? Everyone, IReadOnlyList<RosterEntry>? Roster, string? Error) LoadRoster()
     {
         var path = RunSettings.Get("OMISTACK_ROSTER", "roster");
         if (path is null)
         {
-            return (null, null);
+            return (null, null, null);
         }
 
         try
         {
             var full = RunSettings.FullPath(path);
             var everyone = Roster.Load(full, Course.Lessons.TargetKeys);
-            RosterStudents = [.. everyone.Select(e => e.Student)];
-            return (Roster.Shard(everyone, RunSettings.Get("OMISTACK_SHARD", "shard")), null);
+            return (everyone, Roster.Shard(everyone, RunSettings.Get("OMISTACK_SHARD", "shard")), null);
         }
         catch (TargetFileException ex)
         {
-            return (null, ex.Message);
+            return (null, null, ex.Message);
         }
     }
 }

@@ -9,16 +9,22 @@ namespace OmiStack.Harness.Http;
 /// </summary>
 public static class BoundedBody
 {
-    /// <summary>The body as UTF-8 text, at most <paramref name="maxBytes"/> bytes of it; Cut when there was more.</summary>
-    public static async Task<(string Text, bool Cut)> ReadAsync(HttpContent content, int maxBytes, CancellationToken cancellationToken)
+    /// <summary>
+    /// The body as UTF-8 text, at most <paramref name="maxBytes"/> bytes of it, read within
+    /// <paramref name="timeout"/> (a server may also drip it slowly); Cut when there was more. Past the
+    /// bound it throws OperationCanceledException while <paramref name="cancellationToken"/> is not cancelled.
+    /// </summary>
+    public static async Task<(string Text, bool Cut)> ReadAsync(HttpContent content, int maxBytes, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
-        await using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bound.CancelAfter(timeout);
+        await using var stream = await content.ReadAsStreamAsync(bound.Token).ConfigureAwait(false);
         var buffer = new byte[maxBytes + 1];
         var read = 0;
         while (read < buffer.Length)
         {
-            var n = await stream.ReadAsync(buffer.AsMemory(read, buffer.Length - read), cancellationToken).ConfigureAwait(false);
+            var n = await stream.ReadAsync(buffer.AsMemory(read, buffer.Length - read), bound.Token).ConfigureAwait(false);
             if (n == 0)
             {
                 break;

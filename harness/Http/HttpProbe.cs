@@ -37,9 +37,7 @@ public static class HttpProbe
         try
         {
             using var response = await url.WithTimeout(timeout).AllowAnyHttpStatus().GetAsync(HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            bound.CancelAfter(timeout);
-            var (body, _) = await BoundedBody.ReadAsync(response.ResponseMessage.Content, MaxBody, bound.Token).ConfigureAwait(false);
+            var (body, _) = await BoundedBody.ReadAsync(response.ResponseMessage.Content, MaxBody, timeout, cancellationToken).ConfigureAwait(false);
             return new HttpProbeResult(url, response.StatusCode, body, null);
         }
         catch (Exception ex) when (ex is FlurlHttpTimeoutException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))

@@ -160,9 +160,7 @@ public sealed class RegistryProbe
                 return (null, $"GET /v2/_catalog answered HTTP {(int)response.StatusCode}");
             }
 
-            using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            bound.CancelAfter(_timeout);
-            var (body, cut) = await BoundedBody.ReadAsync(response.Content, MaxCatalog, bound.Token).ConfigureAwait(false);
+            var (body, cut) = await BoundedBody.ReadAsync(response.Content, MaxCatalog, _timeout, cancellationToken).ConfigureAwait(false);
             if (cut)
             {
                 return (null, $"GET /v2/_catalog answered more than {MaxCatalog / (1024 * 1024)} MiB: not a registry's catalog");

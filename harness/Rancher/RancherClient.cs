@@ -49,12 +49,12 @@ public sealed record RancherResponse(int Status, string Body, string? SchemasHea
 /// </summary>
 public sealed class RancherClient
 {
-    private const int MaxPages = 50;
-    private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
-    private readonly string _baseUrl;
     /// <summary>Largest answer read (a page of 100 full resources is well below it).</summary>
     public const int MaxBody = 8 * 1024 * 1024;
 
+    private const int MaxPages = 50;
+    private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
+    private readonly string _baseUrl;
     private readonly string _authorization;
     private readonly TimeSpan _timeout;
 
@@ -126,9 +126,7 @@ public sealed class RancherClient
             }
 
             using var response = await request.GetAsync(HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            bound.CancelAfter(_timeout);
-            var (body, cut) = await Http.BoundedBody.ReadAsync(response.ResponseMessage.Content, MaxBody, bound.Token).ConfigureAwait(false);
+            var (body, cut) = await Http.BoundedBody.ReadAsync(response.ResponseMessage.Content, MaxBody, _timeout, cancellationToken).ConfigureAwait(false);
             if (cut)
             {
                 throw new RancherApiException($"GET {PathOf(url)}: the answer is larger than {MaxBody / (1024 * 1024)} MiB; not read further", null, null, RancherFailure.NoAnswer);
