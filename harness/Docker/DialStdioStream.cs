@@ -7,12 +7,16 @@ namespace OmiStack.Harness.Docker;
 /// its stdin and stdout joined (how <c>docker -H ssh://</c> reaches a remote engine).
 /// One stream is one HTTP connection.
 /// </summary>
+/// <remarks>
+/// SSH.NET's output stream only reads synchronously; a <see cref="ReadPump"/> makes the HTTP
+/// client's reads asynchronous, so a waiting connection holds no thread-pool thread.
+/// </remarks>
 internal sealed class DialStdioStream : Stream
 {
     private readonly SshCommand _command;
     private readonly Task _execution;
     private readonly Stream _input;
-    private readonly Stream _output;
+    private readonly ReadPump _received;
     private int _disposed;
 
     private DialStdioStream(SshCommand command, Task execution, Stream input)
@@ -20,7 +24,7 @@ internal sealed class DialStdioStream : Stream
         _command = command;
         _execution = execution;
         _input = input;
-        _output = command.OutputStream;
+        _received = new ReadPump(command.OutputStream, "omistack dial-stdio reader");
     }
 
     /// <summary>Starts dial-stdio on the connection.</summary>
@@ -45,11 +49,11 @@ internal sealed class DialStdioStream : Stream
 
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    public override int Read(byte[] buffer, int offset, int count) => _output.Read(buffer, offset, count);
+    public override int Read(byte[] buffer, int offset, int count) => _received.Reader.Read(buffer, offset, count);
 
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => _output.ReadAsync(buffer, cancellationToken);
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => _received.Reader.ReadAsync(buffer, cancellationToken);
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => _output.ReadAsync(buffer, offset, count, cancellationToken);
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => _received.Reader.ReadAsync(buffer, offset, count, cancellationToken);
 
     public override void Write(byte[] buffer, int offset, int count)
     {
@@ -91,6 +95,8 @@ internal sealed class DialStdioStream : Stream
                 // The channel is gone with its connection: nothing left to close.
             }
 
+            // A pending read of the HTTP client ends now; the pump's own read ends with the command.
+            _received.Stop();
             _ = _execution.ContinueWith(t => { _ = t.Exception; _command.Dispose(); }, TaskScheduler.Default);
         }
 
