@@ -24,6 +24,7 @@ public sealed record GradingSetup(LessonCatalog Catalog, Rubric Rubric, Instruct
         var overrides = RunSettings.FullPathOrNull(RunSettings.Get("OMISTACK_OVERRIDES", "overrides")) is { } overridesPath
             ? InstructorOverrides.Load(overridesPath)
             : InstructorOverrides.None;
-        return new GradingSetup(catalog, rubric, overrides, GradingOptions.From(RunSettings.Get), TargetSelection.ResultsRoot());
+        var options = GradingOptions.From(RunSettings.Get);
+        return new GradingSetup(catalog, rubric, overrides, options with { RegistryCaFile = RunSettings.FullPathOrNull(options.RegistryCaFile), KnownHostsFile = RunSettings.FullPathOrNull(options.KnownHostsFile) }, TargetSelection.ResultsRoot());
     }
 }

@@ -66,8 +66,19 @@ public static partial class Lesson1Checks
     private static RegistryProbe Probe(LabSession session, RegistryTarget registry)
     {
         var node = session.NodeNamed(registry.Node);
-        return new RegistryProbe(registry.Host, registry.Port, node.Address, node.PortFor(registry.Port), RegistryProbe.LoadTrust(registry.CaFile), session.Options.HttpTimeout, session.Options.Time);
+        IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> trust =
+            [.. RegistryProbe.LoadTrust(session.Options.RegistryCaFile), .. TrustsTargetCa(session) ? RegistryProbe.LoadTrust(registry.CaFile) : []];
+        return new RegistryProbe(registry.Host, registry.Port, node.Address, node.PortFor(registry.Port), trust, session.Options.HttpTimeout, session.Options.Time);
     }
+
+    /// <summary>A target's own caFile is a trust anchor in a student's own run, not in a roster's (GradingOptions.TrustsTargetCa).</summary>
+    private static bool TrustsTargetCa(LabSession session) => session.Options.TrustsTargetCa;
+
+    /// <summary>Said where a certificate is not trusted and the target named a CA this run did not trust.</summary>
+    private static string UntrustedTargetCa(LabSession session, RegistryTarget registry) =>
+        registry.CaFile is not null && !TrustsTargetCa(session)
+            ? "; the CA file the target names is not a trust anchor in this run (trust anchors come from the instructor: the system's and OMISTACK_REGISTRY_CA)"
+            : "";
 
     private static async Task<Judgement> RegistryTlsAsync(LabSession session, CancellationToken cancellationToken)
     {
@@ -81,7 +92,7 @@ public static partial class Lesson1Checks
         {
             { Transport: RegistryTransport.NoAnswer } => Judgement.Inconclusive($"{tls.Problem} ({tls.Detail})"),
             { Problem: null } => Judgement.Pass(tls.Detail),
-            { Transport: RegistryTransport.Https } => Judgement.Fail($"{tls.Problem} ({tls.Detail})"),
+            { Transport: RegistryTransport.Https } => Judgement.Fail($"{tls.Problem} ({tls.Detail}){UntrustedTargetCa(session, registry)}"),
             _ => Judgement.Fail(tls.Problem!),
         };
     }

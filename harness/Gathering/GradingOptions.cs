@@ -44,6 +44,34 @@ public sealed record GradingOptions
     /// <summary>The SSH key's passphrase where the target names none (OMISTACK_SSH_PASSPHRASE); a secret.</summary>
     public string? SshPassphrase { get; init; }
 
+    /// <summary>
+    /// The instructor's trust anchors for registry.tls beside the system's (OMISTACK_REGISTRY_CA: a PEM
+    /// file), for a course whose registries use the course's own CA.
+    /// </summary>
+    public string? RegistryCaFile { get; init; }
+
+    /// <summary>
+    /// Whether a target's own registry.caFile is trusted as a root (OMISTACK_TARGET_CA: trust or ignore).
+    /// Null: trusted unless <see cref="StudentTargets"/>.
+    /// </summary>
+    public bool? TrustTargetCa { get; init; }
+
+    /// <summary>
+    /// The targets are the students' files, graded by someone else (a roster; OMISTACK_STUDENT_TARGETS=true
+    /// for a grading platform's runner): trust anchors and the files the grader writes come from the
+    /// instructor, so a target's caFile is no trust anchor and its knownHosts is read, never written.
+    /// </summary>
+    public bool StudentTargets { get; init; }
+
+    /// <summary>
+    /// The instructor's known_hosts (OMISTACK_KNOWN_HOSTS): used for every target instead of the target's
+    /// own, and where accept-new records new keys.
+    /// </summary>
+    public string? KnownHostsFile { get; init; }
+
+    /// <summary>Whether registry.tls trusts the target's own caFile.</summary>
+    public bool TrustsTargetCa => TrustTargetCa ?? !StudentTargets;
+
     /// <summary>The defaults, with bounds and switches overridden from the environment.</summary>
     public static GradingOptions FromEnvironment() => From(Environment.GetEnvironmentVariable);
 
@@ -51,7 +79,8 @@ public sealed record GradingOptions
     /// The defaults, with bounds and switches overridden from <paramref name="setting"/> (by variable name):
     /// OMISTACK_CONVERGE_SECONDS, OMISTACK_SSH_CONNECT_SECONDS, OMISTACK_SSH_COMMAND_SECONDS,
     /// OMISTACK_DOCKER_SECONDS, OMISTACK_HTTP_SECONDS, OMISTACK_RANCHER_SECONDS, OMISTACK_PULL_SECONDS,
-    /// OMISTACK_CHECK_SECONDS, OMISTACK_HOST_KEYS, OMISTACK_SSH_PASSPHRASE.
+    /// OMISTACK_CHECK_SECONDS, OMISTACK_HOST_KEYS, OMISTACK_SSH_PASSPHRASE, OMISTACK_REGISTRY_CA,
+    /// OMISTACK_TARGET_CA, OMISTACK_STUDENT_TARGETS, OMISTACK_KNOWN_HOSTS.
     /// </summary>
     public static GradingOptions From(Func<string, string?> setting)
     {
@@ -79,6 +108,29 @@ public sealed record GradingOptions
             };
         }
 
+        bool? TrustTargetCa()
+        {
+            var text = setting("OMISTACK_TARGET_CA");
+            return text switch
+            {
+                null or "" => null,
+                "trust" => true,
+                "ignore" => false,
+                _ => throw new Grading.SettingException($"OMISTACK_TARGET_CA must be trust or ignore, but is '{Clip(text)}'."),
+            };
+        }
+
+        bool StudentTargets()
+        {
+            var text = setting("OMISTACK_STUDENT_TARGETS");
+            return text switch
+            {
+                null or "" or "false" => false,
+                "true" => true,
+                _ => throw new Grading.SettingException($"OMISTACK_STUDENT_TARGETS must be true or false, but is '{Clip(text)}'."),
+            };
+        }
+
         var defaults = new GradingOptions();
         return defaults with
         {
@@ -96,6 +148,10 @@ public sealed record GradingOptions
             RunTimeout = Seconds("OMISTACK_RUN_SECONDS") ?? defaults.RunTimeout,
             HostKeys = HostKeys(),
             SshPassphrase = setting("OMISTACK_SSH_PASSPHRASE") is { Length: > 0 } passphrase ? passphrase : null,
+            RegistryCaFile = setting("OMISTACK_REGISTRY_CA") is { Length: > 0 } ca ? ca : null,
+            TrustTargetCa = TrustTargetCa(),
+            StudentTargets = StudentTargets(),
+            KnownHostsFile = setting("OMISTACK_KNOWN_HOSTS") is { Length: > 0 } knownHosts ? knownHosts : null,
         };
     }
 

@@ -199,7 +199,7 @@ public sealed class LabSession : IAsyncDisposable
             {
                 Passphrase = Target.Ssh.Passphrase ?? Options.SshPassphrase,
             };
-            var sshOptions = SshOptionsFor(Target.Ssh, Options.Ssh, Options.HostKeys);
+            var sshOptions = SshOptionsFor(Target.Ssh, Options.Ssh, Options.HostKeys, Options.KnownHostsFile, Options.StudentTargets);
             ssh = await SshNode.ConnectAsync(endpoint, sshOptions, cancellationToken).ConfigureAwait(false);
             var (docker, api, info) = await ConnectDockerAsync(node, ssh, cancellationToken).ConfigureAwait(false);
             return new NodeProbe(node, new NodeHandle(node, ssh, docker, api, info), null);
@@ -213,10 +213,12 @@ public sealed class LabSession : IAsyncDisposable
 
     /// <summary>
     /// Host key trust for a target: the run's <paramref name="hostKeys"/> (OMISTACK_HOST_KEYS), else the target's ssh.hostKeys, else
-    /// accept-new (trust on first use: record unknown keys, refuse changed ones), against the
-    /// target's knownHosts, else ~/.ssh/known_hosts as OpenSSH would use.
+    /// accept-new (trust on first use: record unknown keys, refuse changed ones), against the instructor's
+    /// <paramref name="instructorKnownHosts"/> (OMISTACK_KNOWN_HOSTS), else the target's knownHosts, else
+    /// ~/.ssh/known_hosts as OpenSSH would use. A known_hosts file named by a student's target in a roster
+    /// (<paramref name="studentTarget"/>) is read, never written: new keys are trusted for the run only.
     /// </summary>
-    public static SshOptions SshOptionsFor(SshTarget ssh, SshOptions defaults, string? hostKeys = null)
+    public static SshOptions SshOptionsFor(SshTarget ssh, SshOptions defaults, string? hostKeys = null, string? instructorKnownHosts = null, bool studentTarget = false)
     {
         ArgumentNullException.ThrowIfNull(ssh);
         ArgumentNullException.ThrowIfNull(defaults);
@@ -228,15 +230,18 @@ public sealed class LabSession : IAsyncDisposable
             "accept-new" => HostKeyPolicy.AcceptNew,
             _ => defaults.HostKeyPolicy,
         };
-        var file = ssh.KnownHosts is { } given
-            ? TargetPaths.Expand(given)
-            : defaults.KnownHostsFile ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".ssh", "known_hosts");
-        if (policy == HostKeyPolicy.AcceptNew && Path.GetDirectoryName(file) is { } folder)
+        var fromTarget = instructorKnownHosts is null && ssh.KnownHosts is not null;
+        var file = instructorKnownHosts
+            ?? (ssh.KnownHosts is { } given ? TargetPaths.Expand(given) : null)
+            ?? defaults.KnownHostsFile
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".ssh", "known_hosts");
+        var record = !(studentTarget && fromTarget);
+        if (policy == HostKeyPolicy.AcceptNew && record && Path.GetDirectoryName(file) is { } folder)
         {
             Directory.CreateDirectory(folder);
         }
 
-        return defaults with { HostKeyPolicy = policy, KnownHostsFile = file };
+        return defaults with { HostKeyPolicy = policy, KnownHostsFile = file, RecordNewKeys = record };
     }
 
     /// <summary>

@@ -175,7 +175,7 @@ public sealed class SshNode : IDisposable
                 var expected = string.Join(", ", knownHosts.FingerprintsFor(endpoint.Host, endpoint.Port));
                 return (false, $"host key changed: the server presented {e.HostKeyName} {seen}, but {options.KnownHostsFile} expects {expected}");
             case HostKeyMatch.Unknown when options.HostKeyPolicy == HostKeyPolicy.AcceptNew:
-                if (options.KnownHostsFile is not null)
+                if (options.KnownHostsFile is not null && options.RecordNewKeys)
                 {
                     lock (KnownHostsFileLock)
                     {

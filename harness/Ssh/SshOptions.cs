@@ -28,6 +28,13 @@ public sealed record SshOptions
     /// <summary>Host key trust.</summary>
     public HostKeyPolicy HostKeyPolicy { get; init; } = HostKeyPolicy.AcceptNew;
 
-    /// <summary>known_hosts file; with <see cref="HostKeyPolicy.AcceptNew"/> new keys are appended to it.</summary>
+    /// <summary>known_hosts file; with <see cref="HostKeyPolicy.AcceptNew"/> new keys are appended to it (see <see cref="RecordNewKeys"/>).</summary>
     public string? KnownHostsFile { get; init; }
+
+    /// <summary>
+    /// With <see cref="HostKeyPolicy.AcceptNew"/>: whether a new key is appended to <see cref="KnownHostsFile"/>.
+    /// False where the file is named by a student's target in a roster: it is read, never written
+    /// (a target must not make the grader append to any file it can write); the key is trusted for this connection only.
+    /// </summary>
+    public bool RecordNewKeys { get; init; } = true;
 }

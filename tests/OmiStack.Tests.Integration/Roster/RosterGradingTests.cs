@@ -21,6 +21,10 @@ public sealed class RosterGradingTests
     private string _folder = null!;
     private string _roster = null!;
 
+    private const string VictimText = "# a file the grader can write, not the student's to name\n";
+
+    private string Victim => Path.Combine(_folder, "victim");
+
     [OneTimeSetUp]
     public async Task SolveLabAndWriteRoster()
     {
@@ -58,7 +62,13 @@ public sealed class RosterGradingTests
               - student: "=HYPERLINK(1)"
                 nodes:
             {nodes}
+              - student: s1000006-own-known-hosts
+                ssh: {"{"} knownHosts: {Victim}, hostKeys: accept-new {"}"}
+                nodes:
+            {nodes}
             """);
+        // A file the grader could write, named by a student's entry as its known_hosts.
+        await File.WriteAllTextAsync(Victim, VictimText);
     }
 
     [OneTimeTearDown]
@@ -83,14 +93,17 @@ public sealed class RosterGradingTests
 
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromMinutes(3), "every student is bounded by its own deadlines");
         var rows = GradebookWriter.Collect([results]).Where(r => r.Student != "stranger").ToList();
-        rows.Select(r => r.Student).Should().BeEquivalentTo(["s1000001", "s1000002", "s1000003-unreachable", "s1000004-wrong-key", "=HYPERLINK(1)"], "the gradebook names each student by the id results.json carries");
+        rows.Select(r => r.Student).Should().BeEquivalentTo(["s1000001", "s1000002", "s1000003-unreachable", "s1000004-wrong-key", "=HYPERLINK(1)", "s1000006-own-known-hosts"], "the gradebook names each student by the id results.json carries");
         Verdict(results, "s1000001", "stack.services").Should().Be("pass");
+        Verdict(results, "s1000001", "registry.tls").Should().Be("pass", "the lab's CA is the instructor's trust anchor (OMISTACK_REGISTRY_CA)");
         Verdict(results, "s1000003-unreachable", "swarm.docker").Should().Be("inconclusive");
         Output(results, "s1000003-unreachable", "swarm.docker").Should().Contain("SSH to dockernode3 (ubuntu@127.0.0.1:1) failed: no connection");
         Verdict(results, "s1000003-unreachable", "stack.services").Should().Be("pass", "the manager still answers");
         Verdict(results, "s1000004-wrong-key", "swarm.docker").Should().Be("inconclusive");
         Output(results, "s1000004-wrong-key", "swarm.docker").Should().Contain("refused the key");
-        File.ReadAllLines(Path.Combine(results, "gradebook.csv")).Should().HaveCount(6, "the roster's five students and the header").And.NotContain(l => l.StartsWith("stranger", StringComparison.Ordinal));
+        Verdict(results, "s1000006-own-known-hosts", "swarm.docker").Should().Be("pass", "accept-new trusts the new keys for the run");
+        File.ReadAllText(Victim).Should().Be(VictimText, "a known_hosts file a student's entry names is read, never written");
+        File.ReadAllLines(Path.Combine(results, "gradebook.csv")).Should().HaveCount(7, "the roster's six students and the header").And.NotContain(l => l.StartsWith("stranger", StringComparison.Ordinal));
         File.Exists(Path.Combine(results, "gradebook-moodle.csv")).Should().BeTrue();
         File.ReadAllText(Path.Combine(results, "gradebook.md")).Should().Contain("## Most failed checks").And.Contain("## Distribution of scores");
     }
@@ -109,7 +122,7 @@ public sealed class RosterGradingTests
 
         GradebookWriter.Write(merged, GradebookWriter.Collect([shard1, shard2]));
 
-        GradebookWriter.Collect([shard1]).Should().NotBeEmpty().And.HaveCountLessThan(5, "a shard grades a subset");
+        GradebookWriter.Collect([shard1]).Should().NotBeEmpty().And.HaveCountLessThan(6, "a shard grades a subset");
         File.ReadAllText(Path.Combine(merged, "gradebook.csv")).Should().Be(File.ReadAllText(Path.Combine(one, "gradebook.csv")), Explain(one, shard1, shard2));
         File.ReadAllText(Path.Combine(merged, "gradebook-moodle.csv")).Should().Be(File.ReadAllText(Path.Combine(one, "gradebook-moodle.csv")));
     }
@@ -125,6 +138,19 @@ public sealed class RosterGradingTests
         csv.Concat(moodle).Should().NotContain(l => l.StartsWith('=') || l.Contains(",=", StringComparison.Ordinal) || l.Contains(",\"=", StringComparison.Ordinal));
     }
 
+    [Test]
+    [Order(4)]
+    public async Task A_CA_named_in_a_students_target_is_no_trust_anchor_in_a_roster()
+    {
+        var results = Path.Combine(_folder, "untrusted");
+
+        // The same roster, whose entries name the lab's CA as caFile, without the instructor's anchor.
+        await GradeAsync(results, shard: null, filter: "Id=registry.tls", instructorCa: false);
+
+        Verdict(results, "s1000001", "registry.tls").Should().Be("fail");
+        Output(results, "s1000001", "registry.tls").Should().Contain("the CA file the target names is not a trust anchor in this run");
+    }
+
     /// <summary>Where two gradings of one roster differ, what each student's swarm.docker said in each (for the log).</summary>
     private static string Explain(params string[] folders) =>
         string.Join("\n", folders.SelectMany(folder => Directory.EnumerateFiles(folder, "results.json", SearchOption.AllDirectories).Select(file =>
@@ -137,7 +163,7 @@ public sealed class RosterGradingTests
         GradescopeResults.TryRead(Path.Combine(results, student, "results.json"))!.Tests.Single(t => t.ExtraData.Id == check).Output;
 
     /// <summary>`dotnet test` on the built checks assembly, as an instructor runs it.</summary>
-    private async Task GradeAsync(string results, string? shard)
+    private async Task GradeAsync(string results, string? shard, string filter = "Lesson=lesson1&Stage=final|Stage=setup", bool instructorCa = true)
     {
         var environment = new Dictionary<string, string>
         {
@@ -153,7 +179,13 @@ public sealed class RosterGradingTests
             environment["OMISTACK_SHARD"] = shard;
         }
 
-        var output = (await ChecksProcess.RunAsync("Lesson=lesson1&Stage=final|Stage=setup", environment, TimeSpan.FromMinutes(4))).Output;
+        if (instructorCa)
+        {
+            // The course's own CA, given by the instructor; the caFile in the students' entries is not trusted in a roster.
+            environment["OMISTACK_REGISTRY_CA"] = _lab.RegistryCaFile;
+        }
+
+        var output = (await ChecksProcess.RunAsync(filter, environment, TimeSpan.FromMinutes(4))).Output;
         Directory.Exists(results).Should().BeTrue(output);
     }
 }

@@ -17,6 +17,8 @@ public sealed class SettingsTests
             ["OMISTACK_RUN_SECONDS"] = "90",
             ["OMISTACK_HOST_KEYS"] = "strict",
             ["OMISTACK_SSH_PASSPHRASE"] = "secret",
+            ["OMISTACK_REGISTRY_CA"] = "/course/ca.pem",
+            ["OMISTACK_TARGET_CA"] = "ignore",
         };
 
         var options = GradingOptions.From(settings.GetValueOrDefault);
@@ -26,12 +28,16 @@ public sealed class SettingsTests
         options.RunTimeout.Should().Be(TimeSpan.FromSeconds(90));
         options.HostKeys.Should().Be("strict");
         options.SshPassphrase.Should().Be("secret");
+        options.RegistryCaFile.Should().Be("/course/ca.pem");
+        options.TrustTargetCa.Should().BeFalse();
+        new GradingOptions().TrustTargetCa.Should().BeNull("unset, the kind of run decides: a student's own run trusts its target's CA, a roster does not");
         options.CheckTimeout.Should().Be(new GradingOptions().CheckTimeout, "an unset bound keeps its default");
     }
 
     [TestCase("OMISTACK_CONVERGE_SECONDS", "soon", "OMISTACK_CONVERGE_SECONDS must be a number of seconds above 0 (at most a day), but is 'soon'.")]
     [TestCase("OMISTACK_RUN_SECONDS", "-5", "OMISTACK_RUN_SECONDS must be a number of seconds above 0 (at most a day), but is '-5'.")]
     [TestCase("OMISTACK_HOST_KEYS", "accept_new", "OMISTACK_HOST_KEYS must be strict, accept-new or insecure, but is 'accept_new'.")]
+    [TestCase("OMISTACK_TARGET_CA", "yes", "OMISTACK_TARGET_CA must be trust or ignore, but is 'yes'.")]
     public void A_setting_that_cannot_be_used_stops_the_run_naming_it(string variable, string value, string message)
     {
         var act = () => GradingOptions.From(name => name == variable ? value : null);
