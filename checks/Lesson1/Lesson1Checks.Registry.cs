@@ -61,7 +61,15 @@ public static partial class Lesson1Checks
         Repository(container.Image) == "registry" || container.Names.Any(n => n.TrimStart('/') == "registry");
 
     private static Task<RegistryTls> RegistryTlsStateAsync(LabSession session, RegistryTarget registry, CancellationToken cancellationToken) =>
-        session.MemoAsync("registry.tls", ct => Probe(session, registry).CheckTlsAsync(ct), cancellationToken);
+        session.MemoAsync(
+            "registry.tls",
+            async ct =>
+            {
+                var tls = await Probe(session, registry).CheckTlsAsync(ct).ConfigureAwait(false);
+                session.NoteEnvironment("registry certificate", tls.CertificateFingerprint);
+                return tls;
+            },
+            cancellationToken);
 
     private static RegistryProbe Probe(LabSession session, RegistryTarget registry)
     {

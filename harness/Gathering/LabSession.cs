@@ -16,6 +16,7 @@ public sealed class LabSession : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<NodeProbe>>> _nodes = new();
     private readonly ConcurrentDictionary<string, Lazy<Task<object>>> _memo = new();
+    private readonly ConcurrentDictionary<(string Kind, string Value), byte> _environment = new();
     private readonly Lock _swarmLock = new();
     private Task<Gathered<SwarmSnapshot>>? _swarm;
 
@@ -156,6 +157,7 @@ public sealed class LabSession : IAsyncDisposable
         try
         {
             var (docker, api, info) = await ConnectDockerAsync(node, handle.Ssh, cancellationToken).ConfigureAwait(false);
+            NoteEngine(info);
             return new NodeProbe(node, new NodeHandle(node, handle.Ssh, docker, api, info), null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -164,6 +166,24 @@ public sealed class LabSession : IAsyncDisposable
             return new NodeProbe(node, null, ex);
         }
     }
+
+    /// <summary>
+    /// Notes what identifies the environment graded (a Docker engine's id, the swarm's cluster id, the
+    /// registry certificate's fingerprint), as it was seen: a roster flags students who share one.
+    /// </summary>
+    public void NoteEnvironment(string kind, string? value)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            _environment.TryAdd((kind, value.Trim()), 0);
+        }
+    }
+
+    /// <summary>What identifies the environment graded so far, by kind, each kind's values in order.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> EnvironmentSeen =>
+        _environment.Keys.GroupBy(k => k.Kind, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(k => k.Value).Order(StringComparer.Ordinal)], StringComparer.Ordinal);
 
     /// <summary>Runs one Docker API call under the call bound, naming it when the bound runs out.</summary>
     public Task<T> DockerCallAsync<T>(string what, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken = default) =>
@@ -202,6 +222,7 @@ public sealed class LabSession : IAsyncDisposable
             var sshOptions = SshOptionsFor(Target.Ssh, Options.Ssh, Options.HostKeys, Options.KnownHostsFile, Options.StudentTargets);
             ssh = await SshNode.ConnectAsync(endpoint, sshOptions, cancellationToken).ConfigureAwait(false);
             var (docker, api, info) = await ConnectDockerAsync(node, ssh, cancellationToken).ConfigureAwait(false);
+            NoteEngine(info);
             return new NodeProbe(node, new NodeHandle(node, ssh, docker, api, info), null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -242,6 +263,13 @@ public sealed class LabSession : IAsyncDisposable
         }
 
         return defaults with { HostKeyPolicy = policy, KnownHostsFile = file, RecordNewKeys = record };
+    }
+
+    /// <summary>A node's engine id, and the swarm it is in (docker info: ID, Swarm.Cluster.ID).</summary>
+    private void NoteEngine(global::Docker.DotNet.Models.SystemInfoResponse info)
+    {
+        NoteEnvironment("docker engine", info.ID);
+        NoteEnvironment("swarm cluster", info.Swarm?.Cluster?.ID);
     }
 
     /// <summary>

@@ -25,7 +25,11 @@ public enum RegistryTransport
 }
 
 /// <summary>What the registry's TLS looked like.</summary>
-public sealed record RegistryTls(RegistryTransport Transport, string? Problem, string Detail);
+public sealed record RegistryTls(RegistryTransport Transport, string? Problem, string Detail)
+{
+    /// <summary>The SHA-256 fingerprint of the certificate the registry presented, where it presented one.</summary>
+    public string? CertificateFingerprint { get; init; }
+}
 
 /// <summary>
 /// Talks to a private registry through its HTTP API with real TLS validation against its public
@@ -129,7 +133,7 @@ public sealed class RegistryProbe
 
         var problem = TlsEvaluation.Problem(presented, intermediates, _host, _extraTrust, _time.GetUtcNow());
         var detail = $"certificate for {TlsEvaluation.Names(presented)}, issued by {presented.Issuer}, valid until {presented.NotAfter.ToUniversalTime():yyyy-MM-dd}";
-        return new RegistryTls(RegistryTransport.Https, problem, detail);
+        return new RegistryTls(RegistryTransport.Https, problem, detail) { CertificateFingerprint = "SHA256:" + presented.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256) };
     }
 
     /// <summary>Largest catalog read (1000 repositories of long names fit many times over).</summary>

@@ -55,6 +55,7 @@ public static class GradebookWriter
         Directory.CreateDirectory(folder);
         var checks = rows.SelectMany(r => r.Results.Tests.Select(t => (t.ExtraData.Id, Lesson: t.ExtraData.Lesson ?? UnknownLesson))).DistinctBy(c => c.Id).ToList();
         var lessons = checks.Select(c => c.Lesson).Distinct().ToList();
+        var shared = SharedEnvironments(rows);
 
         ReportWriter.Atomic(Path.Combine(folder, "gradebook.csv"), Csv(writer =>
         {
@@ -63,6 +64,7 @@ public static class GradebookWriter
             lessons.ForEach(l => writer.WriteField(l));
             writer.WriteField("total");
             writer.WriteField("max");
+            writer.WriteField("shared environment");
             writer.EndRecord();
             foreach (var row in rows)
             {
@@ -71,6 +73,7 @@ public static class GradebookWriter
                 lessons.ForEach(l => writer.WriteField(Points(checks.Where(c => c.Lesson == l).Sum(c => row.Score(c.Id) ?? 0))));
                 writer.WriteField(Points(row.Results.Score));
                 writer.WriteField(Points(row.Results.MaxScore));
+                writer.WriteField(StudentText.Clean(shared.GetValueOrDefault(row.Student, "")));
                 writer.EndRecord();
             }
         }));
@@ -94,12 +97,47 @@ public static class GradebookWriter
             }
         }));
 
-        var markdown = Markdown(rows, checks.Select(c => c.Id).ToList());
+        var markdown = Markdown(rows, checks.Select(c => c.Id).ToList(), shared);
         ReportWriter.Atomic(Path.Combine(folder, "gradebook.md"), markdown);
         ReportWriter.Atomic(Path.Combine(folder, "gradebook.html"), Html(markdown));
     }
 
-    private static string Markdown(IReadOnlyList<GradebookRow> rows, IReadOnlyList<string> checks)
+    /// <summary>
+    /// Per student, the other students whose targets reached the same environment, and what matched
+    /// ("s1000002: docker engine ×3, swarm cluster 8vq2kd1r…"): the same Docker engine, swarm or registry
+    /// certificate seen in both runs. Students who share nothing are not listed.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> SharedEnvironments(IReadOnlyList<GradebookRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var seen = rows
+            .SelectMany(r => (r.Results.ExtraData?.Environment ?? new Dictionary<string, IReadOnlyList<string>>())
+                .SelectMany(kind => kind.Value.Select(value => (Student: r.Student, Kind: kind.Key, Value: value))))
+            .GroupBy(x => (x.Kind, x.Value))
+            .Where(g => g.Select(x => x.Student).Distinct(StringComparer.Ordinal).Count() > 1)
+            .ToList();
+        var shared = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var student in rows.Select(r => r.Student))
+        {
+            var withOthers = seen
+                .Where(g => g.Any(x => x.Student == student))
+                .SelectMany(g => g.Where(x => x.Student != student).Select(x => x.Student).Distinct(StringComparer.Ordinal).Select(other => (Other: other, g.Key.Kind, g.Key.Value)))
+                .GroupBy(x => x.Other, StringComparer.Ordinal)
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => $"{g.Key}: {string.Join(", ", g.GroupBy(x => x.Kind, StringComparer.Ordinal).OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => k.Count() > 1 ? $"{k.Key} ×{k.Count()}" : $"{k.Key} {Short(k.First().Value)}"))}")
+                .ToList();
+            if (withOthers.Count > 0)
+            {
+                shared[student] = string.Join("; ", withOthers);
+            }
+        }
+
+        return shared;
+    }
+
+    private static string Short(string value) => value.Length <= 16 ? value : value[..16] + "…";
+
+    private static string Markdown(IReadOnlyList<GradebookRow> rows, IReadOnlyList<string> checks, IReadOnlyDictionary<string, string> shared)
     {
         var md = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
@@ -126,6 +164,21 @@ public static class GradebookWriter
         foreach (var check in checks.OrderByDescending(c => rows.Count(r => r.Verdict(c) == "fail")).ThenBy(c => c, StringComparer.Ordinal).Take(10))
         {
             md.AppendLine(inv, $"| {StudentText.MarkdownCell(check)} | {rows.Count(r => r.Verdict(check) == "fail")} | {rows.Count(r => r.Verdict(check) == "inconclusive")} | {rows.Count(r => r.Verdict(check) == "not-run")} |");
+        }
+
+        if (shared.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("## Shared environments");
+            md.AppendLine();
+            md.AppendLine(inv, $"{shared.Count} students were graded on an environment another student's target also reached (the same Docker engine, swarm or registry certificate): check that each did their own work.");
+            md.AppendLine();
+            md.AppendLine("| student | shares with (what matched) |");
+            md.AppendLine("|---|---|");
+            foreach (var (student, with) in shared.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                md.AppendLine(inv, $"| {StudentText.MarkdownCell(student, 100)} | {StudentText.MarkdownCell(with, 1000)} |");
+            }
         }
 
         md.AppendLine();

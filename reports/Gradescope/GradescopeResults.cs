@@ -90,7 +90,16 @@ public sealed record GradescopeResults(
 }
 
 /// <summary>Top-level extra_data of results.json: the student the results belong to.</summary>
-public sealed record GradescopeRunExtra([property: JsonPropertyName("student")] string Student);
+public sealed record GradescopeRunExtra([property: JsonPropertyName("student")] string Student)
+{
+    /// <summary>
+    /// What identifies the environment graded (kind → values: "docker engine", "swarm cluster",
+    /// "registry certificate"), so a roster can flag students whose targets reach the same one.
+    /// </summary>
+    [JsonPropertyName("environment")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? Environment { get; init; }
+}
 
 /// <summary>One check in Gradescope's tests[].</summary>
 public sealed record GradescopeTest(

@@ -105,7 +105,12 @@ public sealed class RosterGradingTests
         File.ReadAllText(Victim).Should().Be(VictimText, "a known_hosts file a student's entry names is read, never written");
         File.ReadAllLines(Path.Combine(results, "gradebook.csv")).Should().HaveCount(7, "the roster's six students and the header").And.NotContain(l => l.StartsWith("stranger", StringComparison.Ordinal));
         File.Exists(Path.Combine(results, "gradebook-moodle.csv")).Should().BeTrue();
-        File.ReadAllText(Path.Combine(results, "gradebook.md")).Should().Contain("## Most failed checks").And.Contain("## Distribution of scores");
+        // Every student here reaches the one lab: flagged, each naming the others and what matched.
+        var shared = GradebookWriter.SharedEnvironments(rows);
+        shared["s1000001"].Should().Contain("s1000002: docker engine ×3, registry certificate SHA256:").And.Contain("swarm cluster ");
+        shared["s1000002"].Should().Contain("s1000001: docker engine ×3");
+        shared["s1000004-wrong-key"].Should().Contain("s1000001: registry certificate SHA256:", "the registry answers without SSH");
+        File.ReadAllText(Path.Combine(results, "gradebook.md")).Should().Contain("## Most failed checks").And.Contain("## Distribution of scores").And.Contain("## Shared environments");
     }
 
     [Test]
