@@ -25,6 +25,6 @@ public sealed record GradingSetup(LessonCatalog Catalog, Rubric Rubric, Instruct
             ? InstructorOverrides.Load(overridesPath)
             : InstructorOverrides.None;
         var options = GradingOptions.From(RunSettings.Get);
-        return new GradingSetup(catalog, rubric, overrides, options with { RegistryCaFile = RunSettings.FullPathOrNull(options.RegistryCaFile), KnownHostsFile = RunSettings.FullPathOrNull(options.KnownHostsFile) }, TargetSelection.ResultsRoot());
+        return new GradingSetup(catalog, rubric, overrides, options with { RegistryCaFile = RunSettings.FullPathOrNull(options.RegistryCaFile), KnownHostsFile = RunSettings.FullPathOrNull(options.KnownHostsFile), IdentityFile = RunSettings.FullPathOrNull(options.IdentityFile) }, TargetSelection.ResultsRoot());
     }
 }

@@ -69,6 +69,12 @@ public sealed record GradingOptions
     /// </summary>
     public string? KnownHostsFile { get; init; }
 
+    /// <summary>
+    /// The course's grading key (OMISTACK_SSH_KEY): used for every target instead of the key the target
+    /// names, where the instructor's key is installed on the students' VMs (a grading platform's runner).
+    /// </summary>
+    public string? IdentityFile { get; init; }
+
     /// <summary>Whether registry.tls trusts the target's own caFile.</summary>
     public bool TrustsTargetCa => TrustTargetCa ?? !StudentTargets;
 
@@ -80,7 +86,7 @@ public sealed record GradingOptions
     /// OMISTACK_CONVERGE_SECONDS, OMISTACK_SSH_CONNECT_SECONDS, OMISTACK_SSH_COMMAND_SECONDS,
     /// OMISTACK_DOCKER_SECONDS, OMISTACK_HTTP_SECONDS, OMISTACK_RANCHER_SECONDS, OMISTACK_PULL_SECONDS,
     /// OMISTACK_CHECK_SECONDS, OMISTACK_HOST_KEYS, OMISTACK_SSH_PASSPHRASE, OMISTACK_REGISTRY_CA,
-    /// OMISTACK_TARGET_CA, OMISTACK_STUDENT_TARGETS, OMISTACK_KNOWN_HOSTS.
+    /// OMISTACK_TARGET_CA, OMISTACK_STUDENT_TARGETS, OMISTACK_KNOWN_HOSTS, OMISTACK_SSH_KEY.
     /// </summary>
     public static GradingOptions From(Func<string, string?> setting)
     {
@@ -152,6 +158,7 @@ public sealed record GradingOptions
             TrustTargetCa = TrustTargetCa(),
             StudentTargets = StudentTargets(),
             KnownHostsFile = setting("OMISTACK_KNOWN_HOSTS") is { Length: > 0 } knownHosts ? knownHosts : null,
+            IdentityFile = setting("OMISTACK_SSH_KEY") is { Length: > 0 } key ? key : null,
         };
     }
 

@@ -215,7 +215,7 @@ public sealed class LabSession : IAsyncDisposable
         SshNode? ssh = null;
         try
         {
-            var endpoint = new SshEndpoint(node.Name, node.Address, node.PortFor(22), Target.Ssh.User, TargetPaths.Expand(Target.Ssh.IdentityFile))
+            var endpoint = new SshEndpoint(node.Name, node.Address, node.PortFor(22), Target.Ssh.User, Options.IdentityFile ?? TargetPaths.Expand(Target.Ssh.IdentityFile))
             {
                 Passphrase = Target.Ssh.Passphrase ?? Options.SshPassphrase,
             };

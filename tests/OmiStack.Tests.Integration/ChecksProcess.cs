@@ -43,7 +43,20 @@ internal static class ChecksProcess
             arguments.AddRange(["--filter", filter]);
         }
 
-        var start = new ProcessStartInfo("dotnet", arguments)
+        return await RunAsync(arguments, environment, bound);
+    }
+
+    /// <summary>The built omistack command line with <paramref name="arguments"/>, as <see cref="RunAsync(string?, IReadOnlyDictionary{string, string}, TimeSpan)"/> runs the checks.</summary>
+    public static Task<ChecksRun> RunCliAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, TimeSpan bound) =>
+        RunProcessAsync("dotnet", [Cli, .. arguments], environment, bound);
+
+    private static Task<ChecksRun> RunAsync(List<string> arguments, IReadOnlyDictionary<string, string> environment, TimeSpan bound) =>
+        RunProcessAsync("dotnet", arguments, environment, bound);
+
+    /// <summary>Any program, from the solution's root, with the test's environment less OMISTACK_TARGET/ROSTER, plus <paramref name="environment"/>.</summary>
+    public static async Task<ChecksRun> RunProcessAsync(string program, List<string> arguments, IReadOnlyDictionary<string, string> environment, TimeSpan bound)
+    {
+        var start = new ProcessStartInfo(program, arguments)
         {
             WorkingDirectory = SolutionRoot,
             RedirectStandardOutput = true,

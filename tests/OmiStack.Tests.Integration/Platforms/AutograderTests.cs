@@ -1,0 +1,196 @@
+using System.Text;
+using System.Text.Json;
+using FluentAssertions;
+using OmiStack.Fixtures.Lesson1;
+using OmiStack.Fixtures.Nodes;
+using OmiStack.Harness.Targets;
+using OmiStack.Reports.Gradescope;
+
+namespace OmiStack.Tests.Integration.Platforms;
+
+/// <summary>
+/// `omistack autograde` as each platform runs it, on a fake platform tree against a real solved lab:
+/// the results file in the platform's shape at the platform's path, from a student's submitted target
+/// graded with the instructor's key, CA and known_hosts; a malformed submission and a deadline still
+/// give a results file.
+/// </summary>
+[Lab]
+[NonParallelizable]
+public sealed class AutograderTests
+{
+    private static readonly string[] ZipContents = ["setup.sh", "run_autograder", "omistack.env", "course/grading_key", "course/known_hosts", "course/ca.pem", "omistack/omistack"];
+
+    private NodeLab _lab = null!;
+    private Lesson1Reference _reference = null!;
+    private string _folder = null!;
+    private Dictionary<string, string> _instructor = null!;
+
+    [OneTimeSetUp]
+    public async Task SolveLab()
+    {
+        _lab = new NodeLabBuilder().WithState(SwarmState.Bare).WithProgress(TestContext.Progress).Build();
+        await _lab.StartAsync();
+        _reference = new Lesson1Reference(_lab);
+        await _reference.ReachAsync(Lesson1Stage.Final);
+        _folder = Directory.CreateTempSubdirectory("omistack-autograder-").FullName;
+        var knownHosts = Path.Combine(_folder, "course_known_hosts");
+        File.Copy(_lab.KnownHostsFile, knownHosts);
+        // The course's settings: its grading key, its CA, its known_hosts (as the Gradescope zip carries them).
+        _instructor = new()
+        {
+            ["OMISTACK_SSH_KEY"] = _lab.IdentityFile,
+            ["OMISTACK_REGISTRY_CA"] = _lab.RegistryCaFile,
+            ["OMISTACK_KNOWN_HOSTS"] = knownHosts,
+            ["OMISTACK_HOST_KEYS"] = "strict",
+            ["OMISTACK_CONVERGE_SECONDS"] = "5",
+        };
+    }
+
+    [OneTimeTearDown]
+    public async Task StopLab()
+    {
+        _reference.Dispose();
+        await _lab.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Test]
+    public async Task Gradescope_gets_results_json_at_its_path_for_the_submitting_student()
+    {
+        var root = Submission("gradescope", "submission");
+        await File.WriteAllTextAsync(Path.Combine(root, "submission_metadata.json"), """{"id": 1, "users": [{"email": "alice@uni.example", "id": 7, "name": "Alice"}], "assignment": {"title": "Lab 1"}}""");
+
+        var run = await ChecksProcess.RunCliAsync(["autograde", "gradescope", "--root", root], _instructor, TimeSpan.FromMinutes(3));
+
+        run.ExitCode.Should().Be(0, run.Output);
+        var results = GradescopeResults.TryRead(Path.Combine(root, "results", "results.json"))!;
+        results.ExtraData!.Student.Should().Be("alice@uni.example", "Gradescope maps a submission to its students by e-mail, not by the id a target claims");
+        Verdict(results, "swarm.nodes").Should().Be("pass");
+        Verdict(results, "registry.tls").Should().Be("pass", "the course's CA is the instructor's setting");
+        Verdict(results, "stack.services").Should().Be("pass");
+        results.Tests.Should().Contain(t => t.ExtraData.Id == "questions.swarm-terms", "the questions are graded (inconclusive without answers)");
+        results.Score.Should().BeGreaterThan(0).And.BeLessThan(results.MaxScore);
+        File.ReadAllText(Path.Combine(root, "submission", "known_hosts")).Should().BeEmpty("a known_hosts file the submission names is never written");
+    }
+
+    [Test]
+    public async Task A_submission_without_a_target_or_with_a_broken_one_gets_score_0_and_the_cause()
+    {
+        var empty = Path.Combine(_folder, "gs-empty");
+        Directory.CreateDirectory(Path.Combine(empty, "submission"));
+        await File.WriteAllTextAsync(Path.Combine(empty, "submission", "README.txt"), "forgot the target");
+        var broken = Submission("pl-broken", "student", "student: s1\nnodes: [ {name: dockernode1\n");
+
+        var gradescope = await ChecksProcess.RunCliAsync(["autograde", "gradescope", "--root", empty], _instructor, TimeSpan.FromMinutes(1));
+        var prairie = await ChecksProcess.RunCliAsync(["autograde", "prairielearn", "--root", broken], _instructor, TimeSpan.FromMinutes(1));
+
+        gradescope.ExitCode.Should().Be(0);
+        var results = GradescopeResults.TryRead(Path.Combine(empty, "results", "results.json"))!;
+        results.Score.Should().Be(0);
+        results.Output.Should().Contain("the submission has no omistack.yaml (it holds: README.txt)");
+        prairie.ExitCode.Should().Be(0, "PrairieLearn reads the results only after an exit code 0");
+        using var pl = JsonDocument.Parse(File.ReadAllText(Path.Combine(broken, "results", "results.json")));
+        pl.RootElement.GetProperty("gradable").GetBoolean().Should().BeFalse("a target that cannot be read costs no attempt");
+        pl.RootElement.GetProperty("format_errors")[0].GetString().Should().Contain("omistack.yaml line ").And.Contain("not valid YAML");
+    }
+
+    [Test]
+    public async Task A_deadline_reached_still_writes_the_results_saying_so()
+    {
+        var root = Submission("gradescope-deadline", "submission");
+
+        var run = await ChecksProcess.RunCliAsync(["autograde", "gradescope", "--root", root, "--deadline", "1"], _instructor, TimeSpan.FromMinutes(2));
+
+        run.ExitCode.Should().Be(0, run.Output);
+        var results = GradescopeResults.TryRead(Path.Combine(root, "results", "results.json"))!;
+        results.Output.Should().StartWith("Incomplete: the grading deadline of 1 s passed");
+        results.Tests.Should().Contain(t => t.ExtraData.Verdict == "not-run", "what the deadline cut off is listed, with no points");
+    }
+
+    [Test]
+    public async Task PrairieLearn_gets_a_score_between_0_and_1_with_each_check_as_a_test()
+    {
+        var root = Submission("prairielearn", "student");
+
+        var run = await ChecksProcess.RunCliAsync(["autograde", "prairielearn", "--root", root, "--deadline", "120"], _instructor, TimeSpan.FromMinutes(3));
+
+        run.ExitCode.Should().Be(0, run.Output);
+        using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "results", "results.json")));
+        var json = results.RootElement;
+        json.GetProperty("gradable").GetBoolean().Should().BeTrue();
+        json.GetProperty("score").GetDouble().Should().BeInRange(0.01, 0.99);
+        var tests = json.GetProperty("tests").EnumerateArray().ToList();
+        tests.Should().Contain(t => t.GetProperty("name").GetString()!.StartsWith("stack.services", StringComparison.Ordinal) && t.GetProperty("points").GetDouble() == t.GetProperty("max_points").GetDouble() && t.GetProperty("max_points").GetDouble() > 0);
+        var earned = tests.Sum(t => t.GetProperty("points").GetDouble());
+        var possible = tests.Sum(t => t.GetProperty("max_points").GetDouble());
+        json.GetProperty("score").GetDouble().Should().BeApproximately(earned / possible, 0.001);
+    }
+
+    [Test]
+    public async Task Classroom_gets_the_reporters_base64_result_with_each_checks_points_and_a_failing_exit()
+    {
+        var root = Submission("classroom", "repo");
+        var output = Path.Combine(_folder, "github_output");
+        var environment = new Dictionary<string, string>(_instructor) { ["GITHUB_OUTPUT"] = output };
+
+        var run = await ChecksProcess.RunCliAsync(["autograde", "classroom", "--target", Path.Combine(root, "repo", "omistack.yaml"), "--results", Path.Combine(_folder, "classroom-results")], environment, TimeSpan.FromMinutes(3));
+
+        run.ExitCode.Should().Be(1, "not every check passed (the questions have no answers), so the step fails");
+        var line = File.ReadAllLines(output).Single(l => l.StartsWith("result=", StringComparison.Ordinal));
+        using var result = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(line["result=".Length..])));
+        var json = result.RootElement;
+        json.GetProperty("version").GetInt32().Should().Be(1);
+        json.GetProperty("status").GetString().Should().Be("fail");
+        var tests = json.GetProperty("tests").EnumerateArray().ToList();
+        tests.Should().Contain(t => t.GetProperty("name").GetString()!.StartsWith("swarm.nodes", StringComparison.Ordinal) && t.GetProperty("status").GetString() == "pass" && t.GetProperty("score").GetDecimal() == 10);
+        tests.Should().Contain(t => t.GetProperty("status").GetString() == "error", "an inconclusive check is an error, never a pass");
+        json.GetProperty("max_score").GetDecimal().Should().BeGreaterThan(tests.Sum(t => t.GetProperty("score").GetDecimal()), "the points earned, summed by the reporter, are below the maximum");
+    }
+
+    [Test]
+    public async Task The_gradescope_zip_unpacked_as_gradescope_does_grades_a_submission_with_the_self_contained_grader()
+    {
+        var zip = Path.Combine(_folder, "autograder.zip");
+        var knownHosts = Path.Combine(_folder, "zip_known_hosts");
+        File.Copy(_lab.KnownHostsFile, knownHosts, overwrite: true);
+
+        var build = await ChecksProcess.RunCliAsync(["autograde", "gradescope-zip", "--out", zip, "--key", _lab.IdentityFile, "--known-hosts", knownHosts, "--host-keys", "strict", "--ca", _lab.RegistryCaFile, "--deadline", "120"], new Dictionary<string, string>(), TimeSpan.FromMinutes(8));
+
+        build.ExitCode.Should().Be(0, build.Output);
+        // As Gradescope builds the image: the zip's contents in source/, run_autograder at the root's top.
+        var root = Submission("gradescope-zip", "submission");
+        System.IO.Compression.ZipFile.ExtractToDirectory(zip, Path.Combine(root, "source"));
+        var source = Path.Combine(root, "source");
+        ZipContents.Should().OnlyContain(f => File.Exists(Path.Combine(source, f)));
+        if (OperatingSystem.IsLinux())
+        {
+            File.GetUnixFileMode(Path.Combine(source, "run_autograder")).Should().HaveFlag(UnixFileMode.UserExecute, "Gradescope runs it as is");
+        }
+
+        File.Exists(Path.Combine(source, "omistack", "libcoreclr.so")).Should().BeTrue("the grader carries its own runtime: the image needs no .NET");
+
+        // The submission is graded with the course's key and CA from the zip, not with anything of the grader machine's.
+        var run = await ChecksProcess.RunProcessAsync("bash", [Path.Combine(source, "run_autograder")], new Dictionary<string, string> { ["OMISTACK_AUTOGRADER_ROOT"] = root, ["PATH"] = "/usr/bin:/bin" }, TimeSpan.FromMinutes(3));
+
+        run.ExitCode.Should().Be(0, run.Output);
+        var results = GradescopeResults.TryRead(Path.Combine(root, "results", "results.json"))!;
+        Verdict(results, "swarm.nodes").Should().Be("pass", run.Output);
+        Verdict(results, "registry.tls").Should().Be("pass");
+    }
+
+    /// <summary>A platform tree with the student's target (the lab's, as `omistack target` writes it) in <paramref name="submissionFolder"/>.</summary>
+    private string Submission(string name, string submissionFolder, string? yaml = null)
+    {
+        var root = Path.Combine(_folder, name);
+        var submission = Path.Combine(root, submissionFolder);
+        Directory.CreateDirectory(submission);
+        // The student's own known_hosts, empty: it must never be written.
+        File.WriteAllText(Path.Combine(submission, "known_hosts"), "");
+        var target = TargetLoader.Load(_lab.TargetFile) with { Student = "whoever-the-file-claims" };
+        target = target with { Ssh = target.Ssh with { KnownHosts = Path.Combine(submission, "known_hosts"), HostKeys = "accept-new" } };
+        File.WriteAllText(Path.Combine(submission, "omistack.yaml"), yaml ?? TargetFile.ToYaml(target));
+        return root;
+    }
+
+    private static string Verdict(GradescopeResults results, string check) => results.Tests.Single(t => t.ExtraData.Id == check).ExtraData.Verdict;
+}
