@@ -27,14 +27,28 @@ public static class ReportWriter
         Atomic(Path.Combine(folder, "report.md"), markdown);
         Atomic(Path.Combine(folder, "report.html"), HtmlReport.Render(report));
         Atomic(Path.Combine(folder, "junit.xml"), JUnitReport.Render(report).Declaration + "\n" + JUnitReport.Render(report).Root);
-        var summary = Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY");
-        if (appendStepSummary && !string.IsNullOrEmpty(summary))
+        if (appendStepSummary)
         {
-            File.AppendAllText(summary, markdown + "\n");
+            AppendStepSummary(markdown);
         }
 
         return folder;
     }
+
+    /// <summary>Appends Markdown to GitHub Actions' job summary (GITHUB_STEP_SUMMARY), where there is one.</summary>
+    public static void AppendStepSummary(string markdown)
+    {
+        if (Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY") is { Length: > 0 } summary)
+        {
+            File.AppendAllText(summary, markdown + "\n");
+        }
+    }
+
+    /// <summary>The GitHub Actions run's page (its artifacts are there); null outside Actions.</summary>
+    public static string? ActionsRunUrl() =>
+        (Environment.GetEnvironmentVariable("GITHUB_SERVER_URL"), Environment.GetEnvironmentVariable("GITHUB_REPOSITORY"), Environment.GetEnvironmentVariable("GITHUB_RUN_ID")) is ({ Length: > 0 } server, { Length: > 0 } repository, { Length: > 0 } run)
+            ? $"{server}/{repository}/actions/runs/{run}"
+            : null;
 
     /// <summary>
     /// The one way OmiStack writes a report file: written aside and moved into place, so a reader (or

@@ -309,7 +309,7 @@ public sealed class GradingRun : IAsyncDisposable
             var notes = new Reports.Model.RunNotes(new Dictionary<string, string>(_reached), new Dictionary<string, string>(_pastStage)) { Warnings = Warnings };
             var results = GradescopeResults.Build(catalog, outcomes, Text, _earlier, elapsed, notes);
             var report = Reports.Model.GradeReport.Build(Target.Student, catalog, outcomes, Text, Rubric, Options.Time.GetUtcNow(), elapsed, incomplete, _earlier?.AsEarlierChecks(catalog), notes);
-            Reports.ReportWriter.Write(folder, report, results with { ExtraData = new GradescopeRunExtra(Target.Student) { Environment = Session.EnvironmentSeen is { Count: > 0 } seen ? seen : null } }, appendStepSummary: final);
+            Reports.ReportWriter.Write(folder, report, results with { ExtraData = new GradescopeRunExtra(Target.Student) { Environment = Session.EnvironmentSeen is { Count: > 0 } seen ? seen : null } }, appendStepSummary: final && !GradingRuns.IsRoster);
             LastReport = report;
             return folder;
         }

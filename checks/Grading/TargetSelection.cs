@@ -19,14 +19,19 @@ public static class TargetSelection
     }
 
     /// <summary>
-    /// Where results go: env OMISTACK_RESULTS_DIR, else runsettings "results", else TestResults/omistack
-    /// next to the checks project.
+    /// Where results go: env OMISTACK_RESULTS_DIR, else runsettings "results", else omistack/ in dotnet
+    /// test's --results-directory, else TestResults/omistack next to the checks project.
     /// </summary>
     public static string ResultsRoot()
     {
         if (RunSettings.Get("OMISTACK_RESULTS_DIR", "results") is { } configured)
         {
             return RunSettings.FullPath(configured);
+        }
+
+        if (ResultsDirectoryOfRun(RunnerCommandLine()) is { } given)
+        {
+            return Path.Combine(RunSettings.FullPath(given), "omistack");
         }
 
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
@@ -38,5 +43,46 @@ public static class TargetSelection
         }
 
         return Path.Combine(AppContext.BaseDirectory, "TestResults", "omistack");
+    }
+
+    /// <summary>
+    /// The --results-directory dotnet test was given, from the test runner's command line
+    /// (vstest.console's "--resultsDirectory:DIR"); null when it was not given.
+    /// </summary>
+    public static string? ResultsDirectoryOfRun(string? runnerCommandLine)
+    {
+        if (runnerCommandLine is null)
+        {
+            return null;
+        }
+
+        const string option = "--resultsDirectory:";
+        var argument = runnerCommandLine.Split('\0').FirstOrDefault(a => a.StartsWith(option, StringComparison.OrdinalIgnoreCase));
+        return argument is not null && argument.Length > option.Length ? argument[option.Length..].Trim('"') : null;
+    }
+
+    /// <summary>
+    /// The command line of the process that started this test host (vstest.console, which is the only
+    /// place the test host can learn dotnet test's --results-directory from), arguments separated by NUL.
+    /// Read from /proc where there is one; null elsewhere (set OMISTACK_RESULTS_DIR there).
+    /// </summary>
+    private static string? RunnerCommandLine()
+    {
+        var arguments = Environment.GetCommandLineArgs();
+        var index = Array.IndexOf(arguments, "--parentprocessid");
+        if (index < 0 || index + 1 >= arguments.Length || !int.TryParse(arguments[index + 1], out var parent))
+        {
+            return null;
+        }
+
+        try
+        {
+            var path = $"/proc/{parent}/cmdline";
+            return File.Exists(path) ? File.ReadAllText(path) : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 }

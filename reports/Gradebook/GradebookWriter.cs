@@ -137,7 +137,23 @@ public static class GradebookWriter
 
     private static string Short(string value) => value.Length <= 16 ? value : value[..16] + "…";
 
-    private static string Markdown(IReadOnlyList<GradebookRow> rows, IReadOnlyList<string> checks, IReadOnlyDictionary<string, string> shared)
+    /// <summary>
+    /// The roster's summary for GITHUB_STEP_SUMMARY, where GitHub drops a summary over 1 MiB: the
+    /// gradebook overview (score distribution, each check's pass/fail/inconclusive counts, shared
+    /// environments) and as many students as fit in <paramref name="maxBytes"/>; the rest are in the
+    /// gradebook artifact, which <paramref name="artifacts"/> (the run's page) points to.
+    /// </summary>
+    public static string StepSummary(IReadOnlyList<GradebookRow> rows, string? artifacts, int maxBytes = 900 * 1024)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var checks = rows.SelectMany(r => r.Results.Tests.Select(t => t.ExtraData.Id)).Distinct(StringComparer.Ordinal).ToList();
+        var note = artifacts is null
+            ? "Per-student reports and the whole gradebook are in the results folder."
+            : $"Per-student reports and the whole gradebook (gradebook.csv, gradebook.html) are in the artifacts of this run: {artifacts}";
+        return Markdown(rows, checks, SharedEnvironments(rows), maxBytes, note);
+    }
+
+    private static string Markdown(IReadOnlyList<GradebookRow> rows, IReadOnlyList<string> checks, IReadOnlyDictionary<string, string> shared, int maxBytes = int.MaxValue, string? note = null)
     {
         var md = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
@@ -159,11 +175,11 @@ public static class GradebookWriter
         md.AppendLine();
         md.AppendLine("## Most failed checks");
         md.AppendLine();
-        md.AppendLine("| check | failed | inconclusive | not run |");
-        md.AppendLine("|---|---|---|---|");
-        foreach (var check in checks.OrderByDescending(c => rows.Count(r => r.Verdict(c) == "fail")).ThenBy(c => c, StringComparer.Ordinal).Take(10))
+        md.AppendLine("| check | passed | failed | inconclusive | not run |");
+        md.AppendLine("|---|---|---|---|---|");
+        foreach (var check in checks.OrderByDescending(c => rows.Count(r => r.Verdict(c) == "fail")).ThenBy(c => c, StringComparer.Ordinal).Take(note is null ? 10 : int.MaxValue))
         {
-            md.AppendLine(inv, $"| {StudentText.MarkdownCell(check)} | {rows.Count(r => r.Verdict(check) == "fail")} | {rows.Count(r => r.Verdict(check) == "inconclusive")} | {rows.Count(r => r.Verdict(check) == "not-run")} |");
+            md.AppendLine(inv, $"| {StudentText.MarkdownCell(check)} | {rows.Count(r => r.Verdict(check) == "pass")} | {rows.Count(r => r.Verdict(check) == "fail")} | {rows.Count(r => r.Verdict(check) == "inconclusive")} | {rows.Count(r => r.Verdict(check) == "not-run")} |");
         }
 
         if (shared.Count > 0)
@@ -177,6 +193,12 @@ public static class GradebookWriter
             md.AppendLine("|---|---|");
             foreach (var (student, with) in shared.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             {
+                if (Encoding.UTF8.GetByteCount(md.ToString()) > maxBytes / 2)
+                {
+                    md.AppendLine(inv, $"| … | {shared.Count} students in all: see gradebook.csv |");
+                    break;
+                }
+
                 md.AppendLine(inv, $"| {StudentText.MarkdownCell(student, 100)} | {StudentText.MarkdownCell(with, 1000)} |");
             }
         }
@@ -186,9 +208,27 @@ public static class GradebookWriter
         md.AppendLine();
         md.AppendLine("| student | score | failed | inconclusive |");
         md.AppendLine("|---|---|---|---|");
+        var bytes = Encoding.UTF8.GetByteCount(md.ToString());
+        var budget = maxBytes - 2048;
+        var shown = 0;
         foreach (var row in rows)
         {
-            md.AppendLine(inv, $"| {StudentText.MarkdownCell(row.Student, 100)} | {MarkdownReport.Points(row.Results.Score)} / {MarkdownReport.Points(row.Results.MaxScore)} | {string.Join(", ", checks.Where(c => row.Verdict(c) == "fail"))} | {string.Join(", ", checks.Where(c => row.Verdict(c) == "inconclusive"))} |");
+            var line = string.Create(inv, $"| {StudentText.MarkdownCell(row.Student, 100)} | {MarkdownReport.Points(row.Results.Score)} / {MarkdownReport.Points(row.Results.MaxScore)} | {string.Join(", ", checks.Where(c => row.Verdict(c) == "fail"))} | {string.Join(", ", checks.Where(c => row.Verdict(c) == "inconclusive"))} |");
+            bytes += Encoding.UTF8.GetByteCount(line) + 1;
+            if (bytes > budget)
+            {
+                md.AppendLine(inv, $"| … {rows.Count - shown} more students | | | |");
+                break;
+            }
+
+            md.AppendLine(line);
+            shown++;
+        }
+
+        if (note is not null)
+        {
+            md.AppendLine();
+            md.AppendLine(note);
         }
 
         return md.ToString();

@@ -35,7 +35,7 @@ internal static class ChecksProcess
     /// given environment (OMISTACK_TARGET and OMISTACK_ROSTER unset unless given); returns what it printed
     /// and its exit code. Killed, with its test host, past <paramref name="bound"/>.
     /// </summary>
-    public static async Task<ChecksRun> RunAsync(string? filter, IReadOnlyDictionary<string, string> environment, TimeSpan bound)
+    public static async Task<ChecksRun> RunAsync(string? filter, IReadOnlyDictionary<string, string> environment, TimeSpan bound, IEnumerable<string>? more = null)
     {
         List<string> arguments = ["test", "checks", "--no-build", "-c", Configuration];
         if (filter is not null)
@@ -43,10 +43,12 @@ internal static class ChecksProcess
             arguments.AddRange(["--filter", filter]);
         }
 
+        arguments.AddRange(more ?? []);
+
         return await RunAsync(arguments, environment, bound);
     }
 
-    /// <summary>The built omistack command line with <paramref name="arguments"/>, as <see cref="RunAsync(string?, IReadOnlyDictionary{string, string}, TimeSpan)"/> runs the checks.</summary>
+    /// <summary>The built omistack command line with <paramref name="arguments"/>, as the checks are run.</summary>
     public static Task<ChecksRun> RunCliAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, TimeSpan bound) =>
         RunProcessAsync("dotnet", [Cli, .. arguments], environment, bound);
 
@@ -64,6 +66,7 @@ internal static class ChecksProcess
         };
         start.Environment.Remove("OMISTACK_TARGET");
         start.Environment.Remove("OMISTACK_ROSTER");
+        start.Environment.Remove("GITHUB_STEP_SUMMARY");
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;

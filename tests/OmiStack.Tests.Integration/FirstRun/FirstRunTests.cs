@@ -52,6 +52,24 @@ public sealed class FirstRunTests
     }
 
     [Test]
+    public async Task Dotnet_tests_results_directory_and_junit_logger_are_honoured()
+    {
+        var target = await WriteTargetAsync("""
+            student: s3000009
+            ssh: { user: ubuntu, identityFile: key }
+            nodes:
+              - { name: dockernode1, address: 127.0.0.1, ports: { 22: 1 } }
+            """);
+        var results = Path.Combine(_folder, "results-directory");
+
+        await ChecksProcess.RunAsync("Lesson=lesson1", new Dictionary<string, string> { ["OMISTACK_TARGET"] = target }, TimeSpan.FromMinutes(3), ["--results-directory", results, "--logger", "junit"]);
+
+        File.Exists(Path.Combine(results, "omistack", "s3000009", "results.json")).Should().BeTrue("the reports go where dotnet test was told to put results");
+        var junit = System.Xml.Linq.XDocument.Load(Path.Combine(results, "TestResults.xml"));
+        junit.Descendants("testcase").Select(t => t.Attribute("name")!.Value).Should().HaveCount(14).And.Contain("swarm.docker").And.Contain("stack.services");
+    }
+
+    [Test]
     public async Task A_target_that_cannot_be_read_stops_the_run_once_naming_file_and_line()
     {
         var target = await WriteTargetAsync("""
@@ -109,20 +127,8 @@ public sealed class FirstRunTests
             .And.Contain("omistack: dockernode3: SSH to dockernode3 (ubuntu@127.0.0.1:3) failed: no connection: Connection refused");
     }
 
-    private static async Task<ChecksRun> CliAsync(params string[] arguments)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [ChecksProcess.Cli, .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await process.WaitForExitAsync(timeout.Token);
-        return new ChecksRun(await output + await errors, process.ExitCode);
-    }
+    private static Task<ChecksRun> CliAsync(params string[] arguments) =>
+        ChecksProcess.RunCliAsync(arguments, new Dictionary<string, string>(), TimeSpan.FromMinutes(1));
 
     private async Task<string> WriteTargetAsync(string yaml)
     {

@@ -89,7 +89,7 @@ public sealed class RosterGradingTests
         await File.WriteAllTextAsync(Path.Combine(results, "stranger", "results.json"), (GradescopeResults.Empty with { ExtraData = new GradescopeRunExtra("stranger") }).ToJson());
         var clock = Stopwatch.StartNew();
 
-        await GradeAsync(results, shard: null);
+        await GradeAsync(results, shard: null, summary: Path.Combine(_folder, "step_summary.md"));
 
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromMinutes(3), "every student is bounded by its own deadlines");
         var rows = GradebookWriter.Collect([results]).Where(r => r.Student != "stranger").ToList();
@@ -111,6 +111,8 @@ public sealed class RosterGradingTests
         shared["s1000002"].Should().Contain("s1000001: docker engine ×3");
         shared["s1000004-wrong-key"].Should().Contain("s1000001: registry certificate SHA256:", "the registry answers without SSH");
         File.ReadAllText(Path.Combine(results, "gradebook.md")).Should().Contain("## Most failed checks").And.Contain("## Distribution of scores").And.Contain("## Shared environments");
+        var summary = File.ReadAllText(Path.Combine(_folder, "step_summary.md"));
+        summary.Should().Contain("# OmiStack gradebook").And.Contain("| stack.services | ").And.NotContain("# OmiStack report:", "a roster writes one summary, not one report per student");
     }
 
     [Test]
@@ -168,7 +170,7 @@ public sealed class RosterGradingTests
         GradescopeResults.TryRead(Path.Combine(results, student, "results.json"))!.Tests.Single(t => t.ExtraData.Id == check).Output;
 
     /// <summary>`dotnet test` on the built checks assembly, as an instructor runs it.</summary>
-    private async Task GradeAsync(string results, string? shard, string filter = "Lesson=lesson1&Stage=final|Stage=setup", bool instructorCa = true)
+    private async Task GradeAsync(string results, string? shard, string filter = "Lesson=lesson1&Stage=final|Stage=setup", bool instructorCa = true, string? summary = null)
     {
         var environment = new Dictionary<string, string>
         {
@@ -182,6 +184,11 @@ public sealed class RosterGradingTests
         if (shard is not null)
         {
             environment["OMISTACK_SHARD"] = shard;
+        }
+
+        if (summary is not null)
+        {
+            environment["GITHUB_STEP_SUMMARY"] = summary;
         }
 
         if (instructorCa)

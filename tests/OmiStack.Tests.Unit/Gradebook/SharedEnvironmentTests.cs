@@ -46,6 +46,28 @@ public sealed class SharedEnvironmentTests
         shared.Should().BeEmpty();
     }
 
+    [TestCase(500)]
+    [TestCase(20000)]
+    public void A_rosters_step_summary_stays_under_githubs_1_MiB_with_every_checks_rates(int students)
+    {
+        var lab = Environment(["e"], "c", "SHA256:CC");
+        var rows = Enumerable.Range(0, students).Select(i => Row($"s{i:000000}-{new string('x', 40)}", i % 50 == 0 ? lab : null)).ToList();
+
+        var summary = GradebookWriter.StepSummary(rows, "https://github.com/course/grading/actions/runs/42");
+
+        System.Text.Encoding.UTF8.GetByteCount(summary).Should().BeLessThan(1024 * 1024);
+        summary.Should().Contain("| swarm.docker | " + students + " | 0 | 0 | 0 |", "each check's pass, fail, inconclusive and not-run counts");
+        summary.Should().Contain("https://github.com/course/grading/actions/runs/42");
+        if (students == 20000)
+        {
+            summary.Should().MatchRegex(@"\| … \d+ more students \|", "the rest are in the gradebook artifact");
+        }
+        else
+        {
+            summary.Should().Contain("s000499-", "500 students fit");
+        }
+    }
+
     private static string Field(string[] lines, string student) =>
         CsvFields(lines.Single(l => l.StartsWith(student + ",", StringComparison.Ordinal)))[^1];
 

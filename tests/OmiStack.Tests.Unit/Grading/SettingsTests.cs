@@ -52,4 +52,13 @@ public sealed class SettingsTests
     {
         RunSettings.ParameterOf(variable).Should().Be(parameter);
     }
+
+    [TestCase("dotnet\0exec\0vstest.console.dll\0--settings:a.runsettings\0--resultsDirectory:/ci/out\0OmiStack.Checks.dll", "/ci/out")]
+    [TestCase("dotnet\0exec\0vstest.console.dll\0--ResultsDirectory:\"/ci/with space\"\0x.dll", "/ci/with space")]
+    [TestCase("dotnet\0exec\0vstest.console.dll\0OmiStack.Checks.dll", null)]
+    [TestCase(null, null)]
+    public void The_results_directory_given_to_dotnet_test_is_read_from_the_runners_command_line(string? commandLine, string? expected)
+    {
+        TargetSelection.ResultsDirectoryOfRun(commandLine).Should().Be(expected);
+    }
 }
