@@ -119,7 +119,7 @@ public static class GradingRuns
         {
             var full = RunSettings.FullPath(path);
             var everyone = Roster.Load(full, Course.Lessons.TargetKeys);
-            return (everyone, Roster.Shard(everyone, RunSettings.Get("OMISTACK_SHARD", "shard")), null);
+            return (everyone, Roster.Shard(everyone, RunSettings.Get("OMISTACK_SHARD", "shard") ?? Roster.CiShard(Environment.GetEnvironmentVariable)), null);
         }
         catch (TargetFileException ex)
         {

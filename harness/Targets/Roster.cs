@@ -120,6 +120,18 @@ public static class Roster
     }
 
     /// <summary>
+    /// The shard of a CI job that runs in parallel copies: GitLab's `parallel:` sets CI_NODE_INDEX (1-based)
+    /// and CI_NODE_TOTAL; null outside such a job (or for a single copy).
+    /// </summary>
+    public static string? CiShard(Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        return (environment("CI_NODE_INDEX"), environment("CI_NODE_TOTAL")) is ({ Length: > 0 } index, { Length: > 0 } total) && total != "1"
+            ? $"{index}/{total}"
+            : null;
+    }
+
+    /// <summary>
     /// A target file as the roster's student <paramref name="student"/>: a file whose own 'student:'
     /// says someone else keeps its row under the roster's id, unusable, naming both (Alice's file saying
     /// 'student: bob' must not grade Alice's VMs as Bob's).
