@@ -39,17 +39,11 @@ internal static class AutogradeCommand
         var root = new Option<DirectoryInfo>("--root") { Description = "the autograder's root (default /autograder): submission/ in, results/results.json out", DefaultValueFactory = _ => new DirectoryInfo("/autograder") };
         var deadline = Deadline(540, "Gradescope's (10 min by default)");
         var command = new Command("gradescope", "Gradescope's run_autograder: the target from <root>/submission, results in <root>/results/results.json.") { root, deadline };
-        command.SetAction(async (parse, ct) =>
+        command.SetAction((parse, ct) => PlatformTreeAsync(parse.GetValue(root)!.FullName, "submission", folder => GradescopeStudent(Path.Combine(folder, "submission_metadata.json")), parse.GetValue(deadline), graded =>
         {
-            var folder = parse.GetValue(root)!.FullName;
-            var results = Path.Combine(folder, "results");
-            var graded = await GradeAsync(Path.Combine(folder, "submission"), GradescopeStudent(Path.Combine(folder, "submission_metadata.json")), TimeSpan.FromSeconds(parse.GetValue(deadline)), Path.Combine(results, "omistack"), ct);
             var json = graded.Results ?? (GradescopeResults.Empty with { Output = StudentText.Clean($"The grading could not start: {graded.Cause}", 2000) });
-            Directory.CreateDirectory(results);
-            ReportWriter.Atomic(Path.Combine(results, "results.json"), json.ToJson());
-            Console.WriteLine($"omistack: {json.Output} Results: {Path.Combine(results, "results.json")}");
-            return 0;
-        });
+            return (json.ToJson(), json.Output);
+        }, ct));
         return command;
     }
 
@@ -58,17 +52,11 @@ internal static class AutogradeCommand
         var root = new Option<DirectoryInfo>("--root") { Description = "the external grader's root (default /grade): student/ in, results/results.json out", DefaultValueFactory = _ => new DirectoryInfo("/grade") };
         var deadline = Deadline(25, "the question's timeout (30 s by default)");
         var command = new Command("prairielearn", "PrairieLearn's external grader: the target from <root>/student, results in <root>/results/results.json; exits 0 (PrairieLearn reads results only then).") { root, deadline };
-        command.SetAction(async (parse, ct) =>
+        command.SetAction((parse, ct) => PlatformTreeAsync(parse.GetValue(root)!.FullName, "student", _ => null, parse.GetValue(deadline), graded =>
         {
-            var folder = parse.GetValue(root)!.FullName;
-            var results = Path.Combine(folder, "results");
-            var graded = await GradeAsync(Path.Combine(folder, "student"), null, TimeSpan.FromSeconds(parse.GetValue(deadline)), Path.Combine(results, "omistack"), ct);
             var json = graded.Results is { } r ? PrairieLearnResults.From(r, graded.Report) : PrairieLearnResults.NotGradable($"The grading could not start: {graded.Cause}");
-            Directory.CreateDirectory(results);
-            ReportWriter.Atomic(Path.Combine(results, "results.json"), json.ToJson());
-            Console.WriteLine($"omistack: gradable {json.Gradable.ToString().ToLowerInvariant()}, score {json.Score}. Results: {Path.Combine(results, "results.json")}");
-            return 0;
-        });
+            return (json.ToJson(), $"gradable {json.Gradable.ToString().ToLowerInvariant()}, score {json.Score}.");
+        }, ct));
         return command;
     }
 
@@ -93,6 +81,22 @@ internal static class AutogradeCommand
             return json.Status == "pass" ? 0 : 1;
         });
         return command;
+    }
+
+    /// <summary>
+    /// A platform's tree (Gradescope's /autograder, PrairieLearn's /grade): the target from
+    /// ROOT/<paramref name="submission"/>, the reports in ROOT/results/omistack, the platform's file
+    /// (<paramref name="render"/>: its text and a line to say) in ROOT/results/results.json, always.
+    /// </summary>
+    private static async Task<int> PlatformTreeAsync(string root, string submission, Func<string, string?> student, int deadline, Func<Graded, (string Json, string Said)> render, CancellationToken cancellationToken)
+    {
+        var results = Path.Combine(root, "results");
+        var graded = await GradeAsync(Path.Combine(root, submission), student(root), TimeSpan.FromSeconds(deadline), Path.Combine(results, "omistack"), cancellationToken);
+        var (json, said) = render(graded);
+        Directory.CreateDirectory(results);
+        ReportWriter.Atomic(Path.Combine(results, "results.json"), json);
+        Console.WriteLine($"omistack: {said} Results: {Path.Combine(results, "results.json")}");
+        return 0;
     }
 
     /// <summary>What one submission's grading gave: the student's results and report, or why it could not start.</summary>

@@ -158,7 +158,14 @@ public static partial class Lesson1Checks
         }
 
         var image = $"{RegistryReference(registry)}/database";
-        var existed = await ExistsAsync(session, worker, $"{image}:latest", cancellationToken).ConfigureAwait(false);
+        // By digest where the registry tells it: the pull then adds no tag and never moves the node's
+        // own :latest (which the student may have pulled, or built, before).
+        var tls = await RegistryTlsStateAsync(session, registry, cancellationToken).ConfigureAwait(false);
+        var digest = tls.Transport is RegistryTransport.Https or RegistryTransport.PlainHttp
+            ? await Probe(session, registry).ManifestDigestAsync(tls.Transport, "database", "latest", cancellationToken).ConfigureAwait(false)
+            : null;
+        var reference = digest is null ? $"{image}:latest" : $"{image}@{digest}";
+        var existed = await ExistsAsync(session, worker, reference, cancellationToken).ConfigureAwait(false);
         string? error = null;
         string? leftBehind = null;
         var pulling = new Progress<JSONMessage>(m => error ??= m.Error?.Message);
@@ -167,12 +174,12 @@ public static partial class Lesson1Checks
         try
         {
             await Harness.Waiting.Poll.WithinAsync(
-                $"docker pull {image} on {worker.Name}",
+                $"docker pull {reference} on {worker.Name}",
                 session.Options.PullTimeout,
-                async ct => { await puller.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = image, Tag = "latest" }, null, pulling, ct).ConfigureAwait(false); return true; },
+                async ct => { await puller.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = image, Tag = digest ?? "latest" }, null, pulling, ct).ConfigureAwait(false); return true; },
                 session.Options.Time,
                 cancellationToken).ConfigureAwait(false);
-            if (error is null && !await ExistsAsync(session, worker, $"{image}:latest", cancellationToken).ConfigureAwait(false))
+            if (error is null && !await ExistsAsync(session, worker, reference, cancellationToken).ConfigureAwait(false))
             {
                 error = "the pull reported no error, but the image is not there";
             }
@@ -187,7 +194,7 @@ public static partial class Lesson1Checks
             // pull did (a timeout or a failure included): under its own bound, not the check's deadline.
             if (!existed)
             {
-                leftBehind = await RemoveProbeImageAsync(session, worker, $"{image}:latest").ConfigureAwait(false);
+                leftBehind = await RemoveProbeImageAsync(session, worker, reference).ConfigureAwait(false);
             }
         }
 

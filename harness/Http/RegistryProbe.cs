@@ -146,19 +146,10 @@ public sealed class RegistryProbe
     /// </summary>
     public async Task<(IReadOnlyList<string>? Repositories, string? Error)> CatalogAsync(RegistryTransport transport, CancellationToken cancellationToken = default)
     {
-        using var handler = new SocketsHttpHandler
-        {
-            UseProxy = false,
-            ConnectCallback = async (_, ct) => (await ConnectAsync(ct).ConfigureAwait(false)).GetStream(),
-#pragma warning disable CA5359 // Reading the catalog only: the certificate itself is judged by CheckTlsAsync (registry.tls).
-            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, _, _, _) => true },
-#pragma warning restore CA5359
-        };
-        using var client = new HttpClient(handler) { Timeout = _timeout };
-        var scheme = transport == RegistryTransport.PlainHttp ? "http" : "https";
+        using var client = Client();
         try
         {
-            using var response = await client.GetAsync(new Uri($"{scheme}://{_host}:{_port}/v2/_catalog?n=1000"), HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            using var response = await client.GetAsync(Url(transport, "/v2/_catalog?n=1000"), HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
                 return (null, $"GET /v2/_catalog answered HTTP {(int)response.StatusCode}");
@@ -181,6 +172,62 @@ public sealed class RegistryProbe
             return (null, $"GET /v2/_catalog failed: {ex.Message}");
         }
     }
+
+    /// <summary>
+    /// The digest of a tag's manifest (HEAD /v2/REPOSITORY/manifests/TAG, its Docker-Content-Digest), as
+    /// docker resolves it: so a probe can pull by digest and never move the tag on the node. Null where
+    /// the registry does not say.
+    /// </summary>
+    public async Task<string?> ManifestDigestAsync(RegistryTransport transport, string repository, string tag, CancellationToken cancellationToken = default)
+    {
+        using var client = Client();
+        using var request = new HttpRequestMessage(HttpMethod.Head, Url(transport, $"/v2/{repository}/manifests/{tag}"));
+        foreach (var type in ManifestTypes)
+        {
+            request.Headers.Accept.ParseAdd(type);
+        }
+
+        try
+        {
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            return response.IsSuccessStatusCode
+                && response.Headers.TryGetValues("Docker-Content-Digest", out var values)
+                && values.FirstOrDefault() is { } digest
+                && System.Text.RegularExpressions.Regex.IsMatch(digest, "^sha256:[0-9a-f]{64}$")
+                ? digest
+                : null;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The manifest types docker accepts when it pulls (a list or index first, as docker asks).</summary>
+    private static readonly string[] ManifestTypes =
+    [
+        "application/vnd.docker.distribution.manifest.list.v2+json",
+        "application/vnd.oci.image.index.v1+json",
+        "application/vnd.docker.distribution.manifest.v2+json",
+        "application/vnd.oci.image.manifest.v1+json",
+    ];
+
+    /// <summary>An HTTP client to the registry's host name over the address the harness reaches it at, under the probe's bound.</summary>
+    private HttpClient Client()
+    {
+        var handler = new SocketsHttpHandler
+        {
+            UseProxy = false,
+            ConnectCallback = async (_, ct) => (await ConnectAsync(ct).ConfigureAwait(false)).GetStream(),
+#pragma warning disable CA5359 // Reading the registry only: the certificate itself is judged by CheckTlsAsync (registry.tls).
+            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, _, _, _) => true },
+#pragma warning restore CA5359
+        };
+        return new HttpClient(handler, disposeHandler: true) { Timeout = _timeout };
+    }
+
+    private Uri Url(RegistryTransport transport, string path) =>
+        new($"{(transport == RegistryTransport.PlainHttp ? "http" : "https")}://{_host}:{_port}{path}");
 
     private async Task<TcpClient> ConnectAsync(CancellationToken cancellationToken)
     {

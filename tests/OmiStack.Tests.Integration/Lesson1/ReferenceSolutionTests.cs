@@ -173,6 +173,23 @@ public sealed class ReferenceSolutionTests
         (await DockerStateAsync()).Should().Equal(before.State);
     }
 
+    [Test]
+    [Order(9)]
+    public async Task The_pull_probe_pulls_by_digest_and_never_moves_a_latest_tag_the_node_already_has()
+    {
+        // The student's dockernode2 has its own image under the name the probe pulls (built or tagged there).
+        var database = $"{Lesson1Reference.Registry}/database";
+        await _lab.RunCheckedAsync("dockernode2", $"docker tag $(docker image ls --format '{{{{.ID}}}} {{{{.Repository}}}}' | grep -v /database | head -n 1 | cut -d' ' -f1) {database}:latest");
+        var theirs = (await _lab.RunCheckedAsync("dockernode2", $"docker image inspect --format '{{{{.Id}}}}' {database}:latest")).Trim();
+
+        var outcomes = await Lesson1Grading.GradeAsync(_lab, "final");
+
+        outcomes["registry.pull"].Verdict.Should().Be(Harness.Checks.Verdict.Pass, outcomes["registry.pull"].Message);
+        (await _lab.RunCheckedAsync("dockernode2", $"docker image inspect --format '{{{{.Id}}}}' {database}:latest")).Trim().Should().Be(theirs, "the probe pulled by digest: the node's own :latest still names its own image");
+        (await _lab.RunCheckedAsync("dockernode2", $"docker image ls --digests --format '{{{{.Repository}}}}@{{{{.Digest}}}}' {database}")).Should().NotContain("sha256:", "the copy the probe pulled was removed again");
+        await _lab.RunCheckedAsync("dockernode2", $"docker rmi {database}:latest");
+    }
+
     /// <summary>Services, tasks, containers, images, networks and volumes of every node, as text lines.</summary>
     private async Task<List<string>> DockerStateAsync()
     {
