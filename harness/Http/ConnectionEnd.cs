@@ -15,7 +15,9 @@ public static class ConnectionEnd
         {
             switch (e)
             {
-                case SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown }: // Shutdown: broken pipe
+                // Shutdown: broken pipe. NotConnected: ENOTCONN, what a socket the peer reset reports to
+                // the next call on it (seen in CI: "Transport endpoint is not connected").
+                case SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown or SocketError.NotConnected }:
                 case HttpIOException { HttpRequestError: HttpRequestError.ResponseEnded }:
                 case HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded }:
                 case IOException when e.Message.Contains("EOF", StringComparison.OrdinalIgnoreCase): // SslStream: the peer closed during the handshake
