@@ -158,6 +158,83 @@ public sealed class RosterGradingTests
         Output(results, "s1000001", "registry.tls").Should().Contain("the CA file the target names is not a trust anchor in this run");
     }
 
+    [Test]
+    [Order(5)]
+    public async Task A_hostile_roster_grades_every_other_student_correctly_and_writes_no_secret()
+    {
+        var folder = Path.Combine(_folder, "hostile");
+        Directory.CreateDirectory(folder);
+        var fifo = Path.Combine(folder, "key-fifo");
+        (await ChecksProcess.RunProcessAsync("mkfifo", [fifo], new Dictionary<string, string>(), TimeSpan.FromSeconds(10))).ExitCode.Should().Be(0);
+        const string Secret = "hunter2-never-in-any-file";
+        var nodes = string.Join("\n", _lab.Nodes.Select(n => $"      - {{ name: {n.Name}, address: 127.0.0.1, ports: {{ 22: {n.PortFor(22)}, 80: {n.PortFor(80)}, 5000: {n.PortFor(5000)} }} }}"));
+        var roster = Path.Combine(folder, "roster.yaml");
+        await File.WriteAllTextAsync(roster, $"""
+            defaults:
+              ssh: {"{"} user: ubuntu, identityFile: {_lab.IdentityFile}, knownHosts: {_lab.KnownHostsFile}, hostKeys: strict {"}"}
+              registry: {"{"} host: {Lesson1Reference.RegistryHost}, port: 5000, node: dockernode1 {"}"}
+            students:
+              - student: s7000001
+                nodes:
+            {nodes}
+              - student: bob
+                nodes:
+            {nodes}
+              - student: bob.
+                nodes:
+            {nodes}
+              - student: ../../escape
+                nodes:
+            {nodes}
+              - student: s7000005-fifo-key
+                ssh: {"{"} identityFile: {fifo} {"}"}
+                nodes:
+            {nodes}
+              - student: s7000006-home
+                ssh: {"{"} passphrase: "${"{"}HOME{"}"}" {"}"}
+                nodes:
+            {nodes}
+              - student: s7000007
+                ssh: {"{"} passphrase: "${"{"}S7000007_PASSPHRASE{"}"}" {"}"}
+                nodes:
+            {nodes}
+            """);
+        var results = Path.Combine(folder, "results");
+        var environment = new Dictionary<string, string>
+        {
+            ["OMISTACK_ROSTER"] = roster,
+            ["OMISTACK_RESULTS_DIR"] = results,
+            ["OMISTACK_REGISTRY_CA"] = _lab.RegistryCaFile,
+            ["OMISTACK_CONVERGE_SECONDS"] = "5",
+            ["OMISTACK_SSH_CONNECT_SECONDS"] = "20",
+            ["S7000007_PASSPHRASE"] = Secret,
+        };
+
+        var run = await ChecksProcess.RunAsync("Lesson=lesson1&Stage=final|Stage=setup", environment, TimeSpan.FromMinutes(4));
+
+        var rows = GradebookWriter.Collect([results]);
+        rows.Select(r => r.Student).Should().BeEquivalentTo(["s7000001", "bob", "bob.", "../../escape", "s7000005-fifo-key", "s7000006-home", "s7000007"], "every entry keeps its row, under its own id");
+        foreach (var healthy in new[] { "s7000001", "bob", "bob.", "../../escape", "s7000007" })
+        {
+            var row = rows.Single(r => r.Student == healthy);
+            row.Verdict("swarm.nodes").Should().Be("pass", healthy);
+            row.Verdict("stack.services").Should().Be("pass", healthy);
+            row.Verdict("registry.tls").Should().Be("pass", healthy);
+        }
+
+        rows.Single(r => r.Student == "s7000005-fifo-key").Results.Tests.Single(t => t.ExtraData.Id == "swarm.docker").Output.Should().Contain("not a regular file (a FIFO or a device)");
+        rows.Single(r => r.Student == "s7000006-home").Results.Tests.Single(t => t.ExtraData.Id == "swarm.docker").Output.Should().Contain("HOME");
+        rows.Single(r => r.Student == "s7000006-home").Verdict("swarm.nodes").Should().Be("inconclusive", "a secret from the grader's environment is refused, not expanded");
+        Directory.EnumerateDirectories(results).Should().HaveCount(7, "one folder per id, none shared").And.OnlyContain(d => Path.GetDirectoryName(d) == results, "no id writes outside the results folder");
+        File.Exists(Path.Combine(_folder, "escape", "results.json")).Should().BeFalse();
+        foreach (var file in Directory.EnumerateFiles(results, "*", SearchOption.AllDirectories))
+        {
+            File.ReadAllText(file).Should().NotContain(Secret, $"{file} holds no secret of the run");
+        }
+
+        run.Output.Should().NotContain(Secret);
+    }
+
     /// <summary>Where two gradings of one roster differ, what each student's swarm.docker said in each (for the log).</summary>
     private static string Explain(params string[] folders) =>
         string.Join("\n", folders.SelectMany(folder => Directory.EnumerateFiles(folder, "results.json", SearchOption.AllDirectories).Select(file =>
