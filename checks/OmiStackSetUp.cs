@@ -56,9 +56,8 @@ public sealed class OmiStackSetUp
                 // Exactly the roster's students: other runs from this checkout (a single target, another roster) share the folder.
                 var roster = GradingRuns.RosterStudents.ToHashSet(StringComparer.Ordinal);
                 var rows = GradebookWriter.Collect([root]).Where(r => roster.Contains(r.Student)).ToList();
-                GradebookWriter.Write(root, rows);
-                // One summary for the roster (a report per student would pass GitHub's 1 MiB limit).
-                ReportWriter.AppendStepSummary(GradebookWriter.StepSummary(rows, ReportWriter.ActionsRunUrl()));
+                // One job summary for the roster (a report per student would pass GitHub's 1 MiB limit).
+                GradebookWriter.Write(root, rows, appendStepSummary: true);
                 await GradingRuns.Shown.WriteLineAsync($"omistack: graded {runs.Count} students in this run; gradebook of {rows.Count} in {root} (gradebook.csv, gradebook-moodle.csv, gradebook.md, gradebook.html)");
             }
         }

@@ -96,9 +96,8 @@ internal static class Commands
 
             var folder = parse.GetValue(output)!.FullName;
             var rows = GradebookWriter.Collect(parse.GetValue(results)!.Select(d => d.FullName));
-            GradebookWriter.Write(folder, rows);
             // The merge job's summary on GitHub: the whole roster's, within GitHub's 1 MiB.
-            OmiStack.Reports.ReportWriter.AppendStepSummary(GradebookWriter.StepSummary(rows, OmiStack.Reports.ReportWriter.ActionsRunUrl()));
+            GradebookWriter.Write(folder, rows, appendStepSummary: true);
             Console.WriteLine($"omistack: gradebook of {rows.Count} students in {folder}");
             return 0;
         });

@@ -26,7 +26,8 @@ public static class ReportWriter
         var markdown = MarkdownReport.Render(report);
         Atomic(Path.Combine(folder, "report.md"), markdown);
         Atomic(Path.Combine(folder, "report.html"), HtmlReport.Render(report));
-        Atomic(Path.Combine(folder, "junit.xml"), JUnitReport.Render(report).Declaration + "\n" + JUnitReport.Render(report).Root);
+        var junit = JUnitReport.Render(report);
+        Atomic(Path.Combine(folder, "junit.xml"), junit.Declaration + "\n" + junit.Root);
         if (appendStepSummary)
         {
             AppendStepSummary(markdown);

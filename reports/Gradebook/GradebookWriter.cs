@@ -48,8 +48,11 @@ public static class GradebookWriter
         return [.. rows.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new GradebookRow(kv.Key, kv.Value))];
     }
 
-    /// <summary>Writes the four gradebook files into <paramref name="folder"/>.</summary>
-    public static void Write(string folder, IReadOnlyList<GradebookRow> rows)
+    /// <summary>
+    /// Writes the four gradebook files into <paramref name="folder"/>; with <paramref name="appendStepSummary"/>,
+    /// also the roster's summary to GitHub Actions' job summary (<see cref="StepSummary"/>).
+    /// </summary>
+    public static void Write(string folder, IReadOnlyList<GradebookRow> rows, bool appendStepSummary = false)
     {
         ArgumentNullException.ThrowIfNull(rows);
         Directory.CreateDirectory(folder);
@@ -97,9 +100,14 @@ public static class GradebookWriter
             }
         }));
 
-        var markdown = Markdown(rows, checks.Select(c => c.Id).ToList(), shared);
+        var ids = checks.Select(c => c.Id).ToList();
+        var markdown = Markdown(rows, ids, shared, MostFailedShown);
         ReportWriter.Atomic(Path.Combine(folder, "gradebook.md"), markdown);
         ReportWriter.Atomic(Path.Combine(folder, "gradebook.html"), Html(markdown));
+        if (appendStepSummary)
+        {
+            ReportWriter.AppendStepSummary(Summary(rows, ids, shared, ReportWriter.ActionsRunUrl(), SummaryBytes));
+        }
     }
 
     /// <summary>
@@ -143,17 +151,28 @@ public static class GradebookWriter
     /// environments) and as many students as fit in <paramref name="maxBytes"/>; the rest are in the
     /// gradebook artifact, which <paramref name="artifacts"/> (the run's page) points to.
     /// </summary>
-    public static string StepSummary(IReadOnlyList<GradebookRow> rows, string? artifacts, int maxBytes = 900 * 1024)
+    public static string StepSummary(IReadOnlyList<GradebookRow> rows, string? artifacts, int maxBytes = SummaryBytes)
     {
         ArgumentNullException.ThrowIfNull(rows);
         var checks = rows.SelectMany(r => r.Results.Tests.Select(t => t.ExtraData.Id)).Distinct(StringComparer.Ordinal).ToList();
+        return Summary(rows, checks, SharedEnvironments(rows), artifacts, maxBytes);
+    }
+
+    /// <summary>A job summary's bound, under GitHub's 1 MiB with room for what else a job writes there.</summary>
+    private const int SummaryBytes = 900 * 1024;
+
+    /// <summary>How many of the most failed checks gradebook.md lists (the job summary lists every check).</summary>
+    private const int MostFailedShown = 10;
+
+    private static string Summary(IReadOnlyList<GradebookRow> rows, List<string> checks, IReadOnlyDictionary<string, string> shared, string? artifacts, int maxBytes)
+    {
         var note = artifacts is null
             ? "Per-student reports and the whole gradebook are in the results folder."
             : $"Per-student reports and the whole gradebook (gradebook.csv, gradebook.html) are in the artifacts of this run: {artifacts}";
-        return Markdown(rows, checks, SharedEnvironments(rows), maxBytes, note);
+        return Markdown(rows, checks, shared, checks.Count, maxBytes, note);
     }
 
-    private static string Markdown(IReadOnlyList<GradebookRow> rows, IReadOnlyList<string> checks, IReadOnlyDictionary<string, string> shared, int maxBytes = int.MaxValue, string? note = null)
+    private static string Markdown(IReadOnlyList<GradebookRow> rows, IReadOnlyList<string> checks, IReadOnlyDictionary<string, string> shared, int mostFailed, int maxBytes = int.MaxValue, string? note = null)
     {
         var md = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
@@ -177,7 +196,7 @@ public static class GradebookWriter
         md.AppendLine();
         md.AppendLine("| check | passed | failed | inconclusive | not run |");
         md.AppendLine("|---|---|---|---|---|");
-        foreach (var check in checks.OrderByDescending(c => rows.Count(r => r.Verdict(c) == "fail")).ThenBy(c => c, StringComparer.Ordinal).Take(note is null ? 10 : int.MaxValue))
+        foreach (var check in checks.OrderByDescending(c => rows.Count(r => r.Verdict(c) == "fail")).ThenBy(c => c, StringComparer.Ordinal).Take(mostFailed))
         {
             md.AppendLine(inv, $"| {StudentText.MarkdownCell(check)} | {rows.Count(r => r.Verdict(check) == "pass")} | {rows.Count(r => r.Verdict(check) == "fail")} | {rows.Count(r => r.Verdict(check) == "inconclusive")} | {rows.Count(r => r.Verdict(check) == "not-run")} |");
         }
@@ -191,15 +210,18 @@ public static class GradebookWriter
             md.AppendLine();
             md.AppendLine("| student | shares with (what matched) |");
             md.AppendLine("|---|---|");
+            var written = Encoding.UTF8.GetByteCount(md.ToString());
             foreach (var (student, with) in shared.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             {
-                if (Encoding.UTF8.GetByteCount(md.ToString()) > maxBytes / 2)
+                if (written > maxBytes / 2)
                 {
                     md.AppendLine(inv, $"| … | {shared.Count} students in all: see gradebook.csv |");
                     break;
                 }
 
-                md.AppendLine(inv, $"| {StudentText.MarkdownCell(student, 100)} | {StudentText.MarkdownCell(with, 1000)} |");
+                var line = string.Create(inv, $"| {StudentText.MarkdownCell(student, 100)} | {StudentText.MarkdownCell(with, 1000)} |");
+                md.AppendLine(line);
+                written += Encoding.UTF8.GetByteCount(line) + Environment.NewLine.Length;
             }
         }
 
