@@ -41,7 +41,7 @@ internal static class AutogradeCommand
         var command = new Command("gradescope", "Gradescope's run_autograder: the target from <root>/submission, results in <root>/results/results.json.") { root, deadline };
         command.SetAction((parse, ct) => PlatformTreeAsync(parse.GetValue(root)!.FullName, "submission", folder => GradescopeStudent(Path.Combine(folder, "submission_metadata.json")), parse.GetValue(deadline), graded =>
         {
-            var json = graded.Results ?? (GradescopeResults.Empty with { Output = StudentText.Clean($"The grading could not start: {graded.Cause}", 2000) });
+            var json = graded.Results ?? (GradescopeResults.Empty with { Output = StudentText.Clean(graded.NotStarted, 2000) });
             return (json.ToJson(), json.Output);
         }, ct));
         return command;
@@ -54,7 +54,7 @@ internal static class AutogradeCommand
         var command = new Command("prairielearn", "PrairieLearn's external grader: the target from <root>/student, results in <root>/results/results.json; exits 0 (PrairieLearn reads results only then).") { root, deadline };
         command.SetAction((parse, ct) => PlatformTreeAsync(parse.GetValue(root)!.FullName, "student", _ => null, parse.GetValue(deadline), graded =>
         {
-            var json = graded.Results is { } r ? PrairieLearnResults.From(r, graded.Report) : PrairieLearnResults.NotGradable($"The grading could not start: {graded.Cause}");
+            var json = graded.Results is { } r ? PrairieLearnResults.From(r, graded.Report) : PrairieLearnResults.NotGradable(graded.NotStarted);
             return (json.ToJson(), $"gradable {json.Gradable.ToString().ToLowerInvariant()}, score {json.Score}.");
         }, ct));
         return command;
@@ -70,7 +70,7 @@ internal static class AutogradeCommand
         {
             var file = parse.GetValue(target)!;
             var graded = await GradeAsync(file.DirectoryName!, null, TimeSpan.FromSeconds(parse.GetValue(deadline)), parse.GetValue(results)!.FullName, ct, file.Name);
-            var json = graded.Results is { } r ? ClassroomResults.From(r) : ClassroomResults.NotStarted($"The grading could not start: {graded.Cause}");
+            var json = graded.Results is { } r ? ClassroomResults.From(r) : ClassroomResults.NotStarted(graded.NotStarted);
             if (Environment.GetEnvironmentVariable("GITHUB_OUTPUT") is { Length: > 0 } output)
             {
                 await File.AppendAllTextAsync(output, $"result={json.ToBase64()}\n", ct);
@@ -100,7 +100,11 @@ internal static class AutogradeCommand
     }
 
     /// <summary>What one submission's grading gave: the student's results and report, or why it could not start.</summary>
-    private sealed record Graded(GradescopeResults? Results, string Report, string? Cause);
+    private sealed record Graded(GradescopeResults? Results, string Report, string? Cause)
+    {
+        /// <summary>What each platform's file says when the grading could not start.</summary>
+        public string NotStarted => $"The grading could not start: {Cause}";
+    }
 
     /// <summary>The student's results, saying first why the run is incomplete where it is (the deadline).</summary>
     private static GradescopeResults? WithIncomplete(GradescopeResults? results, string? incomplete) =>
@@ -115,8 +119,7 @@ internal static class AutogradeCommand
         try
         {
             var targetFile = fileName is not null ? Path.Combine(submission, fileName) : FindTarget(submission);
-            var setup = GradingSetup.FromSettings(Course.Lessons);
-            setup = setup with { ResultsRoot = reports, Options = setup.Options with { StudentTargets = true } };
+            var setup = GradingSetup.FromSettings(Course.Lessons).ForStudentTargets() with { ResultsRoot = reports };
             var target = TargetLoader.Load(targetFile, setup.Catalog.TargetKeys);
             if (student is not null)
             {

@@ -89,8 +89,7 @@ public static class GradingRuns
         if (LoadedRoster.Value.Roster is { } roster)
         {
             var entry = roster.First(e => e.Student == key);
-            // A roster's target files are the students': trust anchors and the files the grader writes come from the instructor.
-            return Task.FromResult(GradingRun.ForRosterEntry(entry, setup with { Options = setup.Options with { StudentTargets = true } }));
+            return Task.FromResult(GradingRun.ForRosterEntry(entry, setup.ForStudentTargets()));
         }
 
         return key == SingleTarget && TargetSelection.Find() is { } targetFile

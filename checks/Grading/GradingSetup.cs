@@ -27,4 +27,10 @@ public sealed record GradingSetup(LessonCatalog Catalog, Rubric Rubric, Instruct
         var options = GradingOptions.From(RunSettings.Get);
         return new GradingSetup(catalog, rubric, overrides, options with { RegistryCaFile = RunSettings.FullPathOrNull(options.RegistryCaFile), KnownHostsFile = RunSettings.FullPathOrNull(options.KnownHostsFile), IdentityFile = RunSettings.FullPathOrNull(options.IdentityFile) }, TargetSelection.ResultsRoot());
     }
+
+    /// <summary>
+    /// The same, for targets that are the students' files graded by someone else (a roster, a grading
+    /// platform): trust anchors and the files the grader writes come from the instructor.
+    /// </summary>
+    public GradingSetup ForStudentTargets() => this with { Options = Options with { StudentTargets = true } };
 }

@@ -75,16 +75,13 @@ public static partial class Lesson1Checks
     {
         var node = session.NodeNamed(registry.Node);
         IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> trust =
-            [.. RegistryProbe.LoadTrust(session.Options.RegistryCaFile), .. TrustsTargetCa(session) ? RegistryProbe.LoadTrust(registry.CaFile) : []];
+            [.. RegistryProbe.LoadTrust(session.Options.RegistryCaFile), .. session.Options.TrustsTargetCa ? RegistryProbe.LoadTrust(registry.CaFile) : []];
         return new RegistryProbe(registry.Host, registry.Port, node.Address, node.PortFor(registry.Port), trust, session.Options.HttpTimeout, session.Options.Time);
     }
 
-    /// <summary>A target's own caFile is a trust anchor in a student's own run, not in a roster's (GradingOptions.TrustsTargetCa).</summary>
-    private static bool TrustsTargetCa(LabSession session) => session.Options.TrustsTargetCa;
-
     /// <summary>Said where a certificate is not trusted and the target named a CA this run did not trust.</summary>
     private static string UntrustedTargetCa(LabSession session, RegistryTarget registry) =>
-        registry.CaFile is not null && !TrustsTargetCa(session)
+        registry.CaFile is not null && !session.Options.TrustsTargetCa
             ? "; the CA file the target names is not a trust anchor in this run (trust anchors come from the instructor: the system's and OMISTACK_REGISTRY_CA)"
             : "";
 
