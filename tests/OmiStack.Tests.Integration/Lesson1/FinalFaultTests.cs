@@ -13,23 +13,21 @@ namespace OmiStack.Tests.Integration.Lesson1;
 public sealed class FinalFaultTests
 {
     private static readonly string Registry = Lesson1Reference.Registry;
+    private SolvedLab _solved = null!;
     private NodeLab _lab = null!;
     private Lesson1Reference _reference = null!;
 
     [OneTimeSetUp]
     public async Task SolveLab()
     {
-        _lab = new NodeLabBuilder().WithState(SwarmState.Bare).WithProgress(TestContext.Progress).Build();
-        await _lab.StartAsync();
-        _reference = new Lesson1Reference(_lab);
-        await _reference.ReachAsync(Lesson1Stage.Final);
+        _solved = await SolvedLab.StartAsync();
+        (_lab, _reference) = (_solved.Lab, _solved.Reference);
     }
 
     [OneTimeTearDown]
     public async Task StopLab()
     {
-        _reference.Dispose();
-        await _lab.DisposeAsync();
+        await _solved.DisposeAsync();
     }
 
     [Test]

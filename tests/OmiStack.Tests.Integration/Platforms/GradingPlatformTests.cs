@@ -5,6 +5,7 @@ using OmiStack.Fixtures.Lesson1;
 using OmiStack.Fixtures.Nodes;
 using OmiStack.Harness.Targets;
 using OmiStack.Reports.Gradescope;
+using OmiStack.Tests.Integration.Lesson1;
 
 namespace OmiStack.Tests.Integration.Platforms;
 
@@ -22,18 +23,16 @@ public sealed class GradingPlatformTests
 {
     private static readonly string[] ZipContents = ["setup.sh", "run_autograder", "omistack.env", "course/grading_key", "course/known_hosts", "course/ca.pem", "omistack/omistack"];
 
+    private SolvedLab _solved = null!;
     private NodeLab _lab = null!;
-    private Lesson1Reference _reference = null!;
     private string _folder = null!;
     private Dictionary<string, string> _instructor = null!;
 
     [OneTimeSetUp]
     public async Task SolveLab()
     {
-        _lab = new NodeLabBuilder().WithState(SwarmState.Bare).WithProgress(TestContext.Progress).Build();
-        await _lab.StartAsync();
-        _reference = new Lesson1Reference(_lab);
-        await _reference.ReachAsync(Lesson1Stage.Final);
+        _solved = await SolvedLab.StartAsync();
+        _lab = _solved.Lab;
         _folder = Directory.CreateTempSubdirectory("omistack-autograder-").FullName;
         var knownHosts = Path.Combine(_folder, "course_known_hosts");
         File.Copy(_lab.KnownHostsFile, knownHosts);
@@ -51,8 +50,7 @@ public sealed class GradingPlatformTests
     [OneTimeTearDown]
     public async Task StopLab()
     {
-        _reference.Dispose();
-        await _lab.DisposeAsync();
+        await _solved.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
     }
 
@@ -268,7 +266,7 @@ public sealed class GradingPlatformTests
     /// <summary>A roster whose students all use this lab's nodes (grading is read-only).</summary>
     private string Roster(params string[] students)
     {
-        var nodes = string.Join("\n", _lab.Nodes.Select(n => $"      - {{ name: {n.Name}, address: 127.0.0.1, ports: {{ 22: {n.PortFor(22)}, 80: {n.PortFor(80)}, 5000: {n.PortFor(5000)} }} }}"));
+        var nodes = _solved.NodesYaml();
         return $"""
             defaults:
               ssh: {"{"} user: ubuntu, identityFile: the-course-key-from-ci {"}"}

@@ -5,6 +5,7 @@ using OmiStack.Fixtures.Nodes;
 using OmiStack.Harness.Ssh;
 using OmiStack.Reports.Gradebook;
 using OmiStack.Reports.Gradescope;
+using OmiStack.Tests.Integration.Lesson1;
 
 namespace OmiStack.Tests.Integration.Roster;
 
@@ -16,8 +17,8 @@ namespace OmiStack.Tests.Integration.Roster;
 [NonParallelizable]
 public sealed class RosterGradingTests
 {
+    private SolvedLab _solved = null!;
     private NodeLab _lab = null!;
-    private Lesson1Reference _reference = null!;
     private string _folder = null!;
     private string _roster = null!;
 
@@ -28,15 +29,13 @@ public sealed class RosterGradingTests
     [OneTimeSetUp]
     public async Task SolveLabAndWriteRoster()
     {
-        _lab = new NodeLabBuilder().WithState(SwarmState.Bare).WithProgress(TestContext.Progress).Build();
-        await _lab.StartAsync();
-        _reference = new Lesson1Reference(_lab);
-        await _reference.ReachAsync(Lesson1Stage.Final);
+        _solved = await SolvedLab.StartAsync();
+        _lab = _solved.Lab;
 
         _folder = Directory.CreateTempSubdirectory("omistack-roster-").FullName;
         var otherKey = Path.Combine(_folder, "other_key");
         SshKeyPair.Generate("not-the-lab").WritePrivateKey(otherKey);
-        var nodes = string.Join("\n", _lab.Nodes.Select(n => $"      - {{ name: {n.Name}, address: 127.0.0.1, ports: {{ 22: {n.PortFor(22)}, 80: {n.PortFor(80)}, 5000: {n.PortFor(5000)} }} }}"));
+        var nodes = _solved.NodesYaml();
         var unreachable = string.Join("\n", _lab.Nodes.Select((n, i) => i == 2
             ? $"      - {{ name: {n.Name}, address: 127.0.0.1, ports: {{ 22: 1, 80: 1, 5000: 1 }} }}"
             : $"      - {{ name: {n.Name}, address: 127.0.0.1, ports: {{ 22: {n.PortFor(22)}, 80: {n.PortFor(80)}, 5000: {n.PortFor(5000)} }} }}"));
@@ -74,8 +73,7 @@ public sealed class RosterGradingTests
     [OneTimeTearDown]
     public async Task StopLab()
     {
-        _reference.Dispose();
-        await _lab.DisposeAsync();
+        await _solved.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
     }
 
@@ -167,7 +165,7 @@ public sealed class RosterGradingTests
         var fifo = Path.Combine(folder, "key-fifo");
         (await ChecksProcess.RunProcessAsync("mkfifo", [fifo], new Dictionary<string, string>(), TimeSpan.FromSeconds(10))).ExitCode.Should().Be(0);
         const string Secret = "hunter2-never-in-any-file";
-        var nodes = string.Join("\n", _lab.Nodes.Select(n => $"      - {{ name: {n.Name}, address: 127.0.0.1, ports: {{ 22: {n.PortFor(22)}, 80: {n.PortFor(80)}, 5000: {n.PortFor(5000)} }} }}"));
+        var nodes = _solved.NodesYaml();
         var roster = Path.Combine(folder, "roster.yaml");
         await File.WriteAllTextAsync(roster, $"""
             defaults:
