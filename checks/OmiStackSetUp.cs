@@ -50,7 +50,13 @@ public sealed class OmiStackSetUp
                 }
             }
 
-            if (GradingRuns.IsRoster)
+            if (GradingRuns.RosterError is { } rosterError)
+            {
+                // Nobody was graded: the gradebook already there (an earlier run of this roster) stays as it is.
+                notJudged = $"The roster cannot be used: {rosterError.TrimEnd('.')}.";
+                await GradingRuns.Shown.WriteLineAsync($"omistack: {notJudged}");
+            }
+            else if (GradingRuns.IsRoster)
             {
                 var root = TargetSelection.ResultsRoot();
                 // Exactly the roster's students: other runs from this checkout (a single target, another roster) share the folder.

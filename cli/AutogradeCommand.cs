@@ -120,7 +120,7 @@ internal static class AutogradeCommand
         {
             var targetFile = fileName is not null ? Path.Combine(submission, fileName) : FindTarget(submission);
             var setup = GradingSetup.FromSettings(Course.Lessons).ForStudentTargets() with { ResultsRoot = reports };
-            var target = TargetLoader.Load(targetFile, setup.Catalog.TargetKeys);
+            var target = TargetLoader.Load(targetFile, setup.Catalog.TargetKeys) with { FromStudent = true };
             if (student is not null)
             {
                 target = target with { Student = student };

@@ -51,6 +51,9 @@ public static class GradingRuns
     /// <summary>Every student of the roster (all shards); empty when not grading a roster.</summary>
     public static IReadOnlyList<string> RosterStudents => LoadedRoster.Value.Everyone?.Select(e => e.Student).ToList() ?? [];
 
+    /// <summary>Why the roster cannot be used at all (it is not a roster, it names a student twice); null otherwise.</summary>
+    public static string? RosterError => LoadedRoster.Value.Error;
+
     /// <summary>True when grading a roster.</summary>
     public static bool IsRoster => LoadedRoster.Value.Roster is not null || LoadedRoster.Value.Error is not null;
 

@@ -90,6 +90,13 @@ public static class QuestionChecks
                 : "no answers file (the target's answers.file, OMISTACK_ANSWERS, runsettings 'answers' or ./answers.yaml)");
         }
 
+        if (session.Target.OutsideOwnFolder(path, "answers.file") is { } outside)
+        {
+            return Judgement.Inconclusive(outside);
+        }
+
+        // The file graded identifies the work like a lab's ids do: a roster flags two students whose targets name one answers file.
+        session.NoteEnvironment("answers file", path);
         var answers = await session.MemoAsync($"{Lesson}.answers:{path}", _ => Task.FromResult(LoadAnswers(path)), cancellationToken).ConfigureAwait(false);
         return answers.Problem ?? question.Judge(answers.Value!.ByQuestion.GetValueOrDefault(question.Id));
     }

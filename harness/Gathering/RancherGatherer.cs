@@ -250,6 +250,12 @@ public static class RancherGatherer
             var servicesReading = client.ListAsync<RancherService>(Link(chosen.Project, "services"), cancellationToken);
             var balancersReading = client.ListAsync<RancherService>(Link(chosen.Project, "loadBalancerServices"), cancellationToken);
             var hosts = await ReadAsync(hostsReading, RancherState.HostsCollection, unreadable).ConfigureAwait(false);
+            foreach (var host in hosts)
+            {
+                // Each registered host has its own uuid: two students whose servers list the same host share one installation.
+                session.NoteEnvironment("rancher host", host.Uuid);
+            }
+
             var services = (await ReadAsync(servicesReading, RancherState.ServicesCollection, unreadable).ConfigureAwait(false)).ToList();
 
             // v2-beta lists every kind under services; the balancers' own collection is read too, in

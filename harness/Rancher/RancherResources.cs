@@ -114,7 +114,8 @@ public sealed record RancherHost(
     [property: JsonPropertyName("agentState")] string? AgentState,
     [property: JsonPropertyName("agentIpAddress")] string? AgentIpAddress,
     [property: JsonPropertyName("name")] string? Name = null,
-    [property: JsonPropertyName("transitioning")] string? Transitioning = null);
+    [property: JsonPropertyName("transitioning")] string? Transitioning = null,
+    [property: JsonPropertyName("uuid")] string? Uuid = null);
 
 /// <summary>The error envelope (type "error"): status, code, message, detail.</summary>
 public sealed record RancherError(

@@ -23,7 +23,8 @@ public sealed record RosterEntry(string Student, Target? Target, string? Error)
 ///   - student: s1
 ///     nodes: [ { name: dockernode1, address: 10.0.0.1 }, ... ]
 ///     registry: { host: vm1.example.org }
-///   - target: s2.yaml        # a target file, relative to the roster
+///   - target: s2.yaml        # a target file, relative to the roster (student: s2)
+///   - target: s3/omistack.yaml   # student: s3 (the folder names a standard-named file's student)
 /// </code>
 /// A student whose entry is bad keeps its row, with the error (one bad entry never hides the others).
 /// </summary>
@@ -67,7 +68,7 @@ public static class Roster
             {
                 // The roster's 'student:' is the identity; without one, the file's name (never only the student's own field).
                 var full = Path.GetFullPath(Path.Combine(folder, TargetPaths.Expand(relative)));
-                var named = map.Children.TryGetValue(new YamlScalarNode("student"), out var given) && given is YamlScalarNode { Value: { Length: > 0 } givenId } ? givenId : Path.GetFileNameWithoutExtension(full);
+                var named = map.Children.TryGetValue(new YamlScalarNode("student"), out var given) && given is YamlScalarNode { Value: { Length: > 0 } givenId } ? givenId : IdOfFile(full);
                 entries.Add(FromFile(full, named, lessonSections));
                 continue;
             }
@@ -89,6 +90,15 @@ public static class Roster
 
         return Unique(entries, name);
     }
+
+    /// <summary>
+    /// The student a target file names by its place: its file name (s123456.yaml), or its folder's name
+    /// where the file has the standard name (s123456/omistack.yaml, as submissions are often collected).
+    /// </summary>
+    private static string IdOfFile(string file) =>
+        Path.GetFileNameWithoutExtension(file) is "omistack" && Path.GetFileName(Path.GetDirectoryName(file)) is { Length: > 0 } folder
+            ? folder
+            : Path.GetFileNameWithoutExtension(file);
 
     /// <summary>Refuses a roster that names one student twice: two entries would be graded and reported as one.</summary>
     private static IReadOnlyList<RosterEntry> Unique(IReadOnlyList<RosterEntry> entries, string name)
@@ -140,7 +150,7 @@ public static class Roster
     {
         try
         {
-            var target = TargetLoader.Load(file, lessonSections);
+            var target = TargetLoader.Load(file, lessonSections) with { FromStudent = true };
             return target.Student == student
                 ? new RosterEntry(student, target, null)
                 : new RosterEntry(student, null, $"{Path.GetFileName(file)} says student '{target.Student}', but the roster names this file's student '{student}'; the roster decides who is graded: correct the file.");

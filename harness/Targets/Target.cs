@@ -30,6 +30,45 @@ public sealed record Target
     /// <summary>The folder of the target file (relative paths in lesson sections resolve against it); null when not from a file.</summary>
     [YamlDotNet.Serialization.YamlIgnore]
     public string? Folder { get; init; }
+
+    /// <summary>
+    /// Written by the student (a roster's target file, a platform's submission), not by the instructor:
+    /// a file it names for grading (the answers) must lie in its own <see cref="Folder"/>, so that one
+    /// student's target cannot have another student's files graded as theirs.
+    /// </summary>
+    [YamlDotNet.Serialization.YamlIgnore]
+    public bool FromStudent { get; init; }
+
+    /// <summary>
+    /// Why <paramref name="path"/> (a file this target names) must not be used, or null: for a target
+    /// <see cref="FromStudent"/>, the file, links followed, must lie below the target's folder.
+    /// </summary>
+    public string? OutsideOwnFolder(string path, string key)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!FromStudent || Folder is null)
+        {
+            return null;
+        }
+
+        var real = Path.GetFullPath(path);
+        try
+        {
+            if (new FileInfo(real).ResolveLinkTarget(returnFinalTarget: true) is { } final)
+            {
+                real = Path.GetFullPath(final.FullName);
+            }
+        }
+        catch (IOException)
+        {
+            // a link loop or an unreadable link: the path as written is judged, and reading it fails later
+        }
+
+        var folder = Path.TrimEndingDirectorySeparator(Path.GetFullPath(Folder)) + Path.DirectorySeparatorChar;
+        return real.StartsWith(folder, StringComparison.Ordinal)
+            ? null
+            : $"{key} '{path}' is outside the folder of the target file ({Folder}): a student's target names only files beside it, so that no one's files are graded as another's";
+    }
 }
 
 /// <summary>A lesson's own section of a target file, as written: a mapping of keys to texts, with lines for errors.</summary>

@@ -112,8 +112,8 @@ public static class GradebookWriter
 
     /// <summary>
     /// Per student, the other students whose targets reached the same environment, and what matched
-    /// ("s1000002: docker engine ×3, swarm cluster 8vq2kd1r…"): the same Docker engine, swarm or registry
-    /// certificate seen in both runs. Students who share nothing are not listed.
+    /// ("s1000002: docker engine ×3, swarm cluster 8vq2kd1r…"): the same Docker engine, swarm, registry
+    /// certificate, Rancher host or answers file seen in both runs. Students who share nothing are not listed.
     /// </summary>
     public static IReadOnlyDictionary<string, string> SharedEnvironments(IReadOnlyList<GradebookRow> rows)
     {
@@ -143,7 +143,9 @@ public static class GradebookWriter
         return shared;
     }
 
-    private static string Short(string value) => value.Length <= 16 ? value : value[..16] + "…";
+    // A path keeps its end (the file's name tells whose it is), an id its start.
+    private static string Short(string value) =>
+        value.Length <= 16 ? value : value.Contains('/', StringComparison.Ordinal) ? "…/" + Path.GetFileName(value) : value[..16] + "…";
 
     /// <summary>
     /// The roster's summary for GITHUB_STEP_SUMMARY, where GitHub drops a summary over 1 MiB: the
@@ -206,7 +208,7 @@ public static class GradebookWriter
             md.AppendLine();
             md.AppendLine("## Shared environments");
             md.AppendLine();
-            md.AppendLine(inv, $"{shared.Count} students were graded on an environment another student's target also reached (the same Docker engine, swarm or registry certificate): check that each did their own work.");
+            md.AppendLine(inv, $"{shared.Count} students were graded on an environment another student's target also reached (the same Docker engine, swarm, registry certificate, Rancher host or answers file): check that each did their own work.");
             md.AppendLine();
             md.AppendLine("| student | shares with (what matched) |");
             md.AppendLine("|---|---|");

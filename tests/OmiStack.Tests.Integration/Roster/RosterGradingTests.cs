@@ -196,7 +196,27 @@ public sealed class RosterGradingTests
                 ssh: {"{"} passphrase: "${"{"}S7000007_PASSPHRASE{"}"}" {"}"}
                 nodes:
             {nodes}
+              - target: s7000008/omistack.yaml
+              - {"{"} target: s7000009/omistack.yaml, student: s7000009 {"}"}
+              - target: s7000010.yaml
             """);
+        // Students' own target files: s7000008 names s7000009's answers from its own folder (refused),
+        // s7000010's file lies beside the roster, so s7000009's folder is below its own: used, and flagged.
+        foreach (var (student, answers) in new[] { ("s7000008/omistack", "../s7000009/answers.yaml"), ("s7000009/omistack", "answers.yaml"), ("s7000010", "s7000009/answers.yaml") })
+        {
+            var file = Path.Combine(folder, student + ".yaml");
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            await File.WriteAllTextAsync(file, $"""
+                student: {student.Split('/')[0]}
+                ssh: {"{"} user: ubuntu, identityFile: {_lab.IdentityFile}, knownHosts: {_lab.KnownHostsFile}, hostKeys: strict {"}"}
+                registry: {"{"} host: {Lesson1Reference.RegistryHost}, port: 5000, node: dockernode1 {"}"}
+                answers: {"{"} file: {answers} {"}"}
+                nodes:
+                {nodes}
+                """);
+        }
+
+        File.Copy(Path.Combine(ChecksProcess.SolutionRoot, "checks", "Questions", "answers.example.yaml"), Path.Combine(folder, "s7000009", "answers.yaml"));
         var results = Path.Combine(folder, "results");
         var environment = new Dictionary<string, string>
         {
@@ -208,11 +228,11 @@ public sealed class RosterGradingTests
             ["S7000007_PASSPHRASE"] = Secret,
         };
 
-        var run = await ChecksProcess.RunAsync("Lesson=lesson1&Stage=final|Stage=setup", environment, TimeSpan.FromMinutes(4));
+        var run = await ChecksProcess.RunAsync("Lesson=lesson1&Stage=final|Stage=setup|Lesson=questions", environment, TimeSpan.FromMinutes(4));
 
         var rows = GradebookWriter.Collect([results]);
-        rows.Select(r => r.Student).Should().BeEquivalentTo(["s7000001", "bob", "bob.", "../../escape", "s7000005-fifo-key", "s7000006-home", "s7000007"], "every entry keeps its row, under its own id");
-        foreach (var healthy in new[] { "s7000001", "bob", "bob.", "../../escape", "s7000007" })
+        rows.Select(r => r.Student).Should().BeEquivalentTo(["s7000001", "bob", "bob.", "../../escape", "s7000005-fifo-key", "s7000006-home", "s7000007", "s7000008", "s7000009", "s7000010"], $"every entry keeps its row, under its own id\n{run.Output}");
+        foreach (var healthy in new[] { "s7000001", "bob", "bob.", "../../escape", "s7000007", "s7000008", "s7000009", "s7000010" })
         {
             var row = rows.Single(r => r.Student == healthy);
             row.Verdict("swarm.nodes").Should().Be("pass", healthy);
@@ -223,7 +243,15 @@ public sealed class RosterGradingTests
         rows.Single(r => r.Student == "s7000005-fifo-key").Results.Tests.Single(t => t.ExtraData.Id == "swarm.docker").Output.Should().Contain("not a regular file (a FIFO or a device)");
         rows.Single(r => r.Student == "s7000006-home").Results.Tests.Single(t => t.ExtraData.Id == "swarm.docker").Output.Should().Contain("HOME");
         rows.Single(r => r.Student == "s7000006-home").Verdict("swarm.nodes").Should().Be("inconclusive", "a secret from the grader's environment is refused, not expanded");
-        Directory.EnumerateDirectories(results).Should().HaveCount(7, "one folder per id, none shared").And.OnlyContain(d => Path.GetDirectoryName(d) == results, "no id writes outside the results folder");
+        var questions = rows.Single(r => r.Student == "s7000009").Results.Tests.Where(t => t.ExtraData.Id.StartsWith("questions.", StringComparison.Ordinal)).ToList();
+        questions.Should().NotBeEmpty().And.OnlyContain(t => t.ExtraData.Verdict == "pass", "s7000009's own answers are graded");
+        rows.Single(r => r.Student == "s7000008").Results.Tests.Where(t => t.ExtraData.Id.StartsWith("questions.", StringComparison.Ordinal))
+            .Should().HaveCount(questions.Count).And.OnlyContain(t => t.ExtraData.Verdict == "inconclusive" && t.Output.Contains("outside the folder of the target file"), "another student's answers are not graded as s7000008's");
+        var sharing = GradebookWriter.SharedEnvironments(rows);
+        sharing["s7000010"].Should().Contain("s7000009: answers file …/answers.yaml", "one answers file named by two students' targets is flagged for both");
+        sharing["s7000009"].Should().Contain("s7000010: answers file");
+        sharing["s7000008"].Should().NotContain("answers file", "its answers were refused, not read");
+        Directory.EnumerateDirectories(results).Should().HaveCount(10, "one folder per id, none shared").And.OnlyContain(d => Path.GetDirectoryName(d) == results, "no id writes outside the results folder");
         File.Exists(Path.Combine(_folder, "escape", "results.json")).Should().BeFalse();
         foreach (var file in Directory.EnumerateFiles(results, "*", SearchOption.AllDirectories))
         {

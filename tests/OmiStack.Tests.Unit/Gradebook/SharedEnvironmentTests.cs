@@ -46,6 +46,21 @@ public sealed class SharedEnvironmentTests
         shared.Should().BeEmpty();
     }
 
+    [Test]
+    public void Two_students_whose_targets_name_one_answers_file_are_flagged_with_the_files_name()
+    {
+        var answers = new Dictionary<string, IReadOnlyList<string>> { ["answers file"] = ["/course/roster/targets/bob-answers.yaml"] };
+        var own = new Dictionary<string, IReadOnlyList<string>> { ["answers file"] = ["/course/roster/targets/carol-answers.yaml"] };
+
+        var shared = GradebookWriter.SharedEnvironments([Row("alice", answers), Row("bob", answers), Row("carol", own)]);
+
+        shared.Should().BeEquivalentTo(new Dictionary<string, string>
+        {
+            ["alice"] = "bob: answers file …/bob-answers.yaml",
+            ["bob"] = "alice: answers file …/bob-answers.yaml",
+        });
+    }
+
     [TestCase(500)]
     [TestCase(20000)]
     public void A_rosters_step_summary_stays_under_githubs_1_MiB_with_every_checks_rates(int students)

@@ -52,6 +52,21 @@ public sealed class RosterIdentityTests
         act.Should().Throw<TargetFileException>().WithMessage("*student 'carol' is listed 2 times.");
     }
 
+    [Test]
+    public void A_target_entry_named_omistack_yaml_is_the_student_its_folder_names_and_is_the_students_own()
+    {
+        Directory.CreateDirectory(Path.Combine(_folder, "s3"));
+        Write(Path.Combine("s3", "omistack.yaml"), "s3");
+        var roster = Path.Combine(_folder, "roster.yaml");
+        File.WriteAllText(roster, "students:\n  - { target: s3/omistack.yaml }\n  - { student: s4, nodes: [{ name: dockernode1, address: 10.0.0.4 }], ssh: { user: u, identityFile: k } }\n");
+
+        var entries = Roster.Load(roster);
+
+        entries.Select(e => (e.Student, e.Error)).Should().Equal(("s3", null), ("s4", null));
+        entries[0].Target!.FromStudent.Should().BeTrue("the student wrote it: its files must lie beside it");
+        entries[1].Target!.FromStudent.Should().BeFalse("the instructor wrote the roster's own entries");
+    }
+
     private void Write(string file, string student) =>
         File.WriteAllText(Path.Combine(_folder, file), $"student: {student}\nssh: {{ user: u, identityFile: k }}\nnodes: [{{ name: dockernode1, address: 10.0.0.1 }}]\n");
 }
