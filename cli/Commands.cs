@@ -118,8 +118,17 @@ internal static class Commands
         imagesCold.SetAction((_, _) => WithEngineAsync(LabBenchmark.ImagesColdAsync));
         var roster = new Command("roster", "40 students over 2 labs: concurrency 16 against one after another, peak RSS.");
         roster.SetAction((_, _) => WithEngineAsync(() => RosterBenchmark.RunAsync(40, 16)));
+        var wanStudents = new Option<int>("--students") { Description = "students in the roster", DefaultValueFactory = _ => 200 };
+        var wanConcurrency = new Option<int>("--concurrency") { Description = "students graded at once (the checks' default: 16)", DefaultValueFactory = _ => 16 };
+        var wanSample = new Option<int>("--sequential-sample") { Description = "students graded one after another, scaled to the roster", DefaultValueFactory = _ => 40 };
+        var wanRtt = new Option<double>("--rtt") { Description = "round-trip time in ms (jitter: an eighth of it)", DefaultValueFactory = _ => 40 };
+        var wanSkip = new Option<string[]>("--skip") { Description = "check ids not to grade (e.g. registry.pull: a real pull on the shared lab per student)", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
+        var wanDead = new Option<int>("--dead") { Description = "percent of the students whose ports are black holes", DefaultValueFactory = _ => 10 };
+        var rosterWan = new Command("roster-wan", "A roster over a modelled WAN (latency relays): 10 % of the students dead; round trips per check.") { wanStudents, wanConcurrency, wanSample, wanRtt, wanSkip, wanDead };
+        rosterWan.SetAction((parse, _) => WithEngineAsync(() => WanRosterBenchmark.RunAsync(parse.GetValue(wanStudents), parse.GetValue(wanConcurrency), parse.GetValue(wanSample), parse.GetValue(wanRtt), parse.GetValue(wanSkip)!, parse.GetValue(wanDead))));
         return new Command("bench", "Benchmarks (results in docs/benchmarks.md); run with -c Release.")
         {
+            rosterWan,
             Runs("lab", "A 3-node Formed lab up (images present) and disposed.", 5, LabBenchmark.RunAsync),
             imagesCold,
             Runs("grade", "Grade a converged Lesson 1 lab; the same checks as a shell script with ssh and the docker CLI.", 5, GradeBenchmark.RunAsync),

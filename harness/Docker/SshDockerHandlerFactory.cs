@@ -20,7 +20,8 @@ internal sealed class SshDockerHandlerFactory : IDockerHandlerFactory<SshDockerT
         ArgumentNullException.ThrowIfNull(transportOptions);
         var handler = new SocketsHttpHandler
         {
-            ConnectCallback = (_, _) => ValueTask.FromResult<Stream>(DialStdioStream.Open(transportOptions.Client)),
+            // Opening the exec channel blocks for its round trips: on a thread of its own, not the pool's.
+            ConnectCallback = (_, ct) => new ValueTask<Stream>(Ssh.OwnThread.RunAsync<Stream>(() => DialStdioStream.Open(transportOptions.Client), "omistack dial-stdio open").WaitAsync(ct)),
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
             // One dial-stdio channel per node: each extra one costs an exec (sshd session + docker CLI
             // start, ~55 ms here); requests are small. Long streams (a pull) use a client of their own.

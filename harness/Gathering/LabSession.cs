@@ -158,7 +158,7 @@ public sealed class LabSession : IAsyncDisposable
         {
             var (docker, api, info) = await ConnectDockerAsync(node, handle.Ssh, cancellationToken).ConfigureAwait(false);
             NoteEngine(info);
-            return new NodeProbe(node, new NodeHandle(node, handle.Ssh, docker, api, info), null);
+            return new NodeProbe(node, new NodeHandle(node, handle.Ssh, docker, api, info, Options.Time.GetUtcNow()), null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -223,7 +223,7 @@ public sealed class LabSession : IAsyncDisposable
             ssh = await SshNode.ConnectAsync(endpoint, sshOptions, cancellationToken).ConfigureAwait(false);
             var (docker, api, info) = await ConnectDockerAsync(node, ssh, cancellationToken).ConfigureAwait(false);
             NoteEngine(info);
-            return new NodeProbe(node, new NodeHandle(node, ssh, docker, api, info), null);
+            return new NodeProbe(node, new NodeHandle(node, ssh, docker, api, info, Options.Time.GetUtcNow()), null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -319,7 +319,9 @@ public sealed class LabSession : IAsyncDisposable
 
         try
         {
-            var info = await DockerCallAsync($"docker info on {manager.Name}", ct => manager.Docker.System.GetSystemInfoAsync(ct), cancellationToken).ConfigureAwait(false);
+            // The first gather uses the info the connect just read (one round trip fewer); a re-gather (polling) reads it anew.
+            var info = manager.TakeConnectInfo(Options.Time.GetUtcNow(), TimeSpan.FromSeconds(2))
+                ?? await DockerCallAsync($"docker info on {manager.Name}", ct => manager.Docker.System.GetSystemInfoAsync(ct), cancellationToken).ConfigureAwait(false);
             var state = info.Swarm?.LocalNodeState ?? "inactive";
             if (state != "active")
             {

@@ -8,8 +8,9 @@ namespace OmiStack.Harness.Gathering;
 /// <summary>A connected node: its SSH connection, a Docker API client over it, and its engine info.</summary>
 public sealed class NodeHandle : IDisposable
 {
-    internal NodeHandle(NodeTarget target, SshNode ssh, DockerClient docker, System.Version apiVersion, SystemInfoResponse info)
+    internal NodeHandle(NodeTarget target, SshNode ssh, DockerClient docker, System.Version apiVersion, SystemInfoResponse info, DateTimeOffset infoReadAt = default)
     {
+        InfoReadAt = infoReadAt;
         ApiVersion = apiVersion;
         Target = target;
         Ssh = ssh;
@@ -34,6 +35,19 @@ public sealed class NodeHandle : IDisposable
 
     /// <summary>docker info, as gathered at connect time.</summary>
     public SystemInfoResponse Info { get; }
+
+    /// <summary>When <see cref="Info"/> was read.</summary>
+    public DateTimeOffset InfoReadAt { get; }
+
+    private int _infoTaken;
+
+    /// <summary>
+    /// <see cref="Info"/> the first time it is asked for, if read at most <paramref name="maxAge"/> before
+    /// <paramref name="now"/> (asking the engine again would cost a round trip); null afterwards, or when
+    /// older: a later gather (polling) reads the engine anew.
+    /// </summary>
+    internal SystemInfoResponse? TakeConnectInfo(DateTimeOffset now, TimeSpan maxAge) =>
+        now - InfoReadAt <= maxAge && Interlocked.Exchange(ref _infoTaken, 1) == 0 ? Info : null;
 
     /// <inheritdoc />
     public void Dispose()

@@ -56,7 +56,9 @@ public sealed class SshNode : IDisposable
             await Poll.WithinAsync(
                 $"SSH handshake with {endpoint}",
                 options.ConnectTimeout,
-                async ct => { await client.ConnectAsync(ct).ConfigureAwait(false); return true; },
+                // Connect blocks its thread for the handshake's round trips: on a thread of its own (OwnThread). Past
+                // the bound the wait is given up and the client disposed below, which ends the blocked Connect.
+                ct => OwnThread.RunAsync(() => { client.Connect(); return true; }, "omistack ssh connect").WaitAsync(ct),
                 cancellationToken: cancellationToken).ConfigureAwait(false);
             return new SshNode(endpoint, client, options, fingerprint);
         }

@@ -129,18 +129,82 @@ public sealed class RancherRosterTests
         }
     }
 
+    [Test]
+    public async Task A_roster_of_200_graded_in_4_CI_shards_and_merged_gives_exactly_the_gradebook_of_one_run()
+    {
+        var keys = Enumerable.Range(0, 4).Select(i => Key(((char)('A' + i)).ToString())).ToList();
+        var servers = new List<RancherApiDouble>();
+        var folder = Directory.CreateTempSubdirectory("omistack-200-").FullName;
+        try
+        {
+            foreach (var key in keys)
+            {
+                servers.Add(await RancherApiDouble.StartAsync(new RancherModel(Reference(key))));
+            }
+
+            // Four installations, fifty students each (grading is read-only); each server's secret in a variable the instructor allows.
+            var roster = Path.Combine(folder, "roster.yaml");
+            await File.WriteAllTextAsync(roster, "students:\n" + string.Join("\n", Enumerable.Range(1, 200).Select(i =>
+                Entry($"s{i:000}", servers[i % 4].Url, keys[i % 4], $"COURSE_RANCHER_{i % 4}"))) + "\n");
+            var environment = new Dictionary<string, string>
+            {
+                ["OMISTACK_ROSTER"] = roster,
+                ["OMISTACK_CONVERGE_SECONDS"] = "3",
+                ["OMISTACK_TARGET_VARIABLES"] = "COURSE_RANCHER_0,COURSE_RANCHER_1,COURSE_RANCHER_2,COURSE_RANCHER_3",
+            };
+            foreach (var (key, i) in keys.Select((k, i) => (k, i)))
+            {
+                environment[$"COURSE_RANCHER_{i}"] = key.Secret;
+            }
+
+            const string Filter = "Lesson=lesson2&Id!=rancher.lb-mesh";
+            var one = Path.Combine(folder, "one");
+            var run = await ChecksProcess.RunAsync(Filter, new Dictionary<string, string>(environment) { ["OMISTACK_RESULTS_DIR"] = one }, TimeSpan.FromMinutes(5));
+            var shards = new List<string>();
+            foreach (var shard in Enumerable.Range(1, 4))
+            {
+                var results = Path.Combine(folder, $"shard{shard}");
+                shards.Add(results);
+                // As GitLab's parallel: 4 runs it: each copy learns its shard from CI_NODE_INDEX and CI_NODE_TOTAL.
+                await ChecksProcess.RunAsync(Filter, new Dictionary<string, string>(environment) { ["OMISTACK_RESULTS_DIR"] = results, ["CI_NODE_INDEX"] = $"{shard}", ["CI_NODE_TOTAL"] = "4" }, TimeSpan.FromMinutes(5));
+            }
+
+            var merged = Path.Combine(folder, "merged");
+            var merge = await ChecksProcess.RunCliAsync(["gradebook", "--out", merged, .. shards], new Dictionary<string, string>(), TimeSpan.FromMinutes(2));
+
+            merge.ExitCode.Should().Be(0, merge.Output);
+            var perShard = shards.Select(s => GradebookWriter.Collect([s]).Select(r => r.Student).ToList()).ToList();
+            perShard.Should().AllSatisfy(s => s.Should().NotBeEmpty().And.HaveCountLessThan(200));
+            perShard.SelectMany(s => s).Should().OnlyHaveUniqueItems().And.HaveCount(200, "the shards split the roster: every student in exactly one");
+            var whole = GradebookWriter.Collect([one]);
+            whole.Should().HaveCount(200, run.Output);
+            whole.Should().OnlyContain(r => r.Verdict("rancher.stack") == "pass");
+            (await File.ReadAllTextAsync(Path.Combine(merged, "gradebook.csv"))).Should().Be(await File.ReadAllTextAsync(Path.Combine(one, "gradebook.csv")));
+            (await File.ReadAllTextAsync(Path.Combine(merged, "gradebook-moodle.csv"))).Should().Be(await File.ReadAllTextAsync(Path.Combine(one, "gradebook-moodle.csv")));
+        }
+        finally
+        {
+            foreach (var server in servers)
+            {
+                await server.DisposeAsync();
+            }
+
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static ModelKey Key(string which) => new($"0123456789ABCDEF012{which}", $"s3cr3t-{which}-{Guid.NewGuid():N}");
 
     private static RancherModel.Snapshot Reference(ModelKey key) =>
         RancherModel.Lesson2Reference([.. Hosts.Select((h, i) => (h, $"10.0.0.{i + 10}"))], "omistack-vm123.e-technik.uni-ulm.de:5000", key);
 
     /// <summary>A roster entry of a Rancher-only target; the hosts' port 80 is closed (rancher.lb-mesh fails at once).</summary>
-    private static string Entry(string student, string url, ModelKey key) => $"""
+    private static string Entry(string student, string url, ModelKey key, string? secretVariable = null) => $"""
           - student: {student}
             rancher:
               url: {url}
               accessKey: {key.PublicValue}
-              secretKey: "${"{"}{student.ToUpperInvariant().Replace('-', '_')}_RANCHER_SECRET{"}"}"
+              secretKey: "${"{"}{secretVariable ?? student.ToUpperInvariant().Replace('-', '_') + "_RANCHER_SECRET"}{"}"}"
               hosts:
         {string.Join("\n", Hosts.Select(h => $"        - {{ name: {h}, address: 127.0.0.1, ports: {{ 80: 1 }} }}"))}
         """;
