@@ -16,26 +16,12 @@ namespace OmiStack.Bench;
 /// </summary>
 public static class RosterBenchmark
 {
-    /// <summary>Idle time of all cores so far (/proc/stat), to show whether the machine was the limit.</summary>
-    private static double IdleSeconds()
-    {
-        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return (double.Parse(fields[4], System.Globalization.CultureInfo.InvariantCulture) + double.Parse(fields[5], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
-    }
-
     public static async Task<int> RunAsync(int students, int concurrency)
     {
         var labs = new List<(NodeLab Lab, Lesson1Reference Reference)>();
         try
         {
-            foreach (var _ in Enumerable.Range(0, 2))
-            {
-                var lab = new NodeLabBuilder().WithState(SwarmState.Bare).WithProgress(Console.Out).Build();
-                await lab.StartAsync();
-                var reference = new Lesson1Reference(lab);
-                await reference.ReachAsync(Lesson1Stage.Final);
-                labs.Add((lab, reference));
-            }
+            await RosterRuns.SolvedLabsAsync(2, labs);
 
             var targets = Enumerable.Range(1, students)
                 .Select(i => TargetLoader.Load(labs[i % labs.Count].Lab.TargetFile) with { Student = $"s{i:000000}" })
@@ -52,24 +38,12 @@ public static class RosterBenchmark
             await GradeAsync(targets[0]); // warm-up: JIT
 
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-            var idleBefore = IdleSeconds();
+            var idleBefore = RosterRuns.IdleSeconds();
             var clock = Stopwatch.StartNew();
-            using var gate = new SemaphoreSlim(concurrency);
-            var parallel = await Task.WhenAll(targets.Select(async t =>
-            {
-                await gate.WaitAsync();
-                try
-                {
-                    return await GradeAsync(t);
-                }
-                finally
-                {
-                    gate.Release();
-                }
-            }));
+            var parallel = await RosterRuns.AtMostAsync(targets, concurrency, GradeAsync);
             var parallelTime = clock.Elapsed;
             var harnessCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-            var idle = IdleSeconds() - idleBefore;
+            var idle = RosterRuns.IdleSeconds() - idleBefore;
             var peak = Process.GetCurrentProcess().PeakWorkingSet64;
 
             clock.Restart();
@@ -94,11 +68,7 @@ public static class RosterBenchmark
         }
         finally
         {
-            foreach (var (lab, reference) in labs)
-            {
-                reference.Dispose();
-                await lab.DisposeAsync();
-            }
+            await RosterRuns.DisposeAsync(labs);
         }
     }
 }

@@ -32,14 +32,7 @@ public static class WanRosterBenchmark
         var relays = new List<LatencyRelay>();
         try
         {
-            foreach (var _ in Enumerable.Range(0, 2))
-            {
-                var lab = new NodeLabBuilder().WithState(SwarmState.Bare).WithProgress(Console.Out).Build();
-                await lab.StartAsync();
-                var reference = new Lesson1Reference(lab);
-                await reference.ReachAsync(Lesson1Stage.Final);
-                labs.Add((lab, reference));
-            }
+            await RosterRuns.SolvedLabsAsync(2, labs);
 
             var wan = RelayOptions.Wan(TimeSpan.FromMilliseconds(roundTripMs), TimeSpan.FromMilliseconds(roundTripMs / 8)) with { MaxConnections = 4096, Lifetime = TimeSpan.FromMinutes(30) };
             // One relay per lab port, shared by every student of that lab (each connection is delayed on its own).
@@ -88,25 +81,13 @@ public static class WanRosterBenchmark
             Console.WriteLine(Invariant($"| all {checks.Count}, one session | {ssh.Sum(r => r.Connections) - before} | {relays.Sum(r => r.RoundTrips) - tripsBefore} | {one.Time.TotalSeconds:0.00} s |"));
 
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-            var idleBefore = IdleSeconds();
+            var idleBefore = RosterRuns.IdleSeconds();
             var labsBefore = LabsCpuSeconds();
             var clock = Stopwatch.StartNew();
-            using var gate = new SemaphoreSlim(concurrency);
-            var parallel = await Task.WhenAll(roster.Select(async s =>
-            {
-                await gate.WaitAsync();
-                try
-                {
-                    return await GradeAsync(s);
-                }
-                finally
-                {
-                    gate.Release();
-                }
-            }));
+            var parallel = await RosterRuns.AtMostAsync(roster, concurrency, s => GradeAsync(s));
             var parallelTime = clock.Elapsed;
             var harnessCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-            var idle = IdleSeconds() - idleBefore;
+            var idle = RosterRuns.IdleSeconds() - idleBefore;
             var labsCpu = LabsCpuSeconds() - labsBefore;
             var peak = Process.GetCurrentProcess().PeakWorkingSet64;
 
@@ -163,19 +144,8 @@ public static class WanRosterBenchmark
                 await relay.DisposeAsync();
             }
 
-            foreach (var (lab, reference) in labs)
-            {
-                reference.Dispose();
-                await lab.DisposeAsync();
-            }
+            await RosterRuns.DisposeAsync(labs);
         }
-    }
-
-    /// <summary>Idle time of all cores so far (/proc/stat).</summary>
-    private static double IdleSeconds()
-    {
-        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return (double.Parse(fields[4], CultureInfo.InvariantCulture) + double.Parse(fields[5], CultureInfo.InvariantCulture)) / 100.0;
     }
 
     /// <summary>CPU time of every container so far (cgroup v1 cpuacct of Docker's parent group); NaN where it cannot be read.</summary>
