@@ -10,6 +10,9 @@ namespace OmiStack.Reports.Gradebook;
 /// <summary>One student's line in a gradebook, from their results.json.</summary>
 public sealed record GradebookRow(string Student, GradescopeResults Results)
 {
+    /// <summary>The folder of the student's results.json (and report.html); null for rows not read from a folder.</summary>
+    public string? Folder { get; init; }
+
     /// <summary>A check's score, or null when the student's results do not list it.</summary>
     public decimal? Score(string checkId) => Results.Tests.FirstOrDefault(t => t.ExtraData.Id == checkId)?.Score;
 
@@ -21,7 +24,8 @@ public sealed record GradebookRow(string Student, GradescopeResults Results)
 /// The instructor's gradebook, built from the per-student results.json under one or more results
 /// folders (a run, or the shards of a CI matrix): gradebook.csv (one row per student, one column per
 /// check and per lesson, total), gradebook-moodle.csv (identifier + grade items, as Moodle's CSV
-/// import reads it), and gradebook.md / gradebook.html (distribution of scores, most failed checks).
+/// import reads it), gradebook.md (distribution of scores, most failed checks) and gradebook.html
+/// (<see cref="GradebookPage"/>: the overview page).
 /// </summary>
 public static class GradebookWriter
 {
@@ -30,6 +34,7 @@ public static class GradebookWriter
     {
         ArgumentNullException.ThrowIfNull(resultsRoots);
         var rows = new Dictionary<string, GradescopeResults>(StringComparer.Ordinal);
+        var folders = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var root in resultsRoots.Where(Directory.Exists))
         {
             foreach (var file in Directory.EnumerateFiles(root, "results.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
@@ -42,10 +47,11 @@ public static class GradebookWriter
                 // The id results.json names (the folder's name is only a file-system-safe form of it).
                 var student = results.ExtraData?.Student is { Length: > 0 } id ? id : Path.GetFileName(Path.GetDirectoryName(file)!);
                 rows[student] = rows.TryGetValue(student, out var earlier) ? Latest(earlier, results) : results;
+                folders[student] = Path.GetDirectoryName(Path.GetFullPath(file))!; // the report linked is the last one written there
             }
         }
 
-        return [.. rows.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new GradebookRow(kv.Key, kv.Value))];
+        return [.. rows.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new GradebookRow(kv.Key, kv.Value) { Folder = folders[kv.Key] })];
     }
 
     /// <summary>
@@ -103,7 +109,7 @@ public static class GradebookWriter
         var ids = checks.Select(c => c.Id).ToList();
         var markdown = Markdown(rows, ids, shared, MostFailedShown);
         ReportWriter.Atomic(Path.Combine(folder, "gradebook.md"), markdown);
-        ReportWriter.Atomic(Path.Combine(folder, "gradebook.html"), Html(markdown));
+        ReportWriter.Atomic(Path.Combine(folder, "gradebook.html"), GradebookPage.Render(rows, ids, shared, Path.GetFullPath(folder), DateTimeOffset.UtcNow));
         if (appendStepSummary)
         {
             ReportWriter.AppendStepSummary(Summary(rows, ids, shared, ReportWriter.ActionsRunUrl(), SummaryBytes));
@@ -259,11 +265,6 @@ public static class GradebookWriter
     }
 
     /// <summary>The Markdown overview as a self-contained page (encoded text in a pre block keeps it simple and safe).</summary>
-    private static string Html(string markdown) =>
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>OmiStack gradebook</title>" +
-        "<style>body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:70rem}pre{white-space:pre-wrap;font-size:.95rem}</style></head><body><pre>" +
-        System.Text.Encodings.Web.HtmlEncoder.Default.Encode(markdown) + "</pre></body></html>\n";
-
     private static double Percent(GradebookRow row) => row.Results.MaxScore == 0 ? 0 : (double)(row.Results.Score / row.Results.MaxScore * 100);
 
     /// <summary>The lesson column of checks from results written before results.json recorded each check's lesson.</summary>

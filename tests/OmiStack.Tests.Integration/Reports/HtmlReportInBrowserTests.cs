@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using AngleSharp.Html.Parser;
 using FluentAssertions;
 using OmiStack.Checks.Lesson1;
@@ -14,29 +13,20 @@ namespace OmiStack.Tests.Integration.Reports;
 [Category("Browser")]
 public sealed class HtmlReportInBrowserTests
 {
-    private const string Chromium = "/usr/bin/chromium";
     private const string Payload = "<img src=x onerror=alert(1)></script><script>alert(2)</script> <a href=\"javascript:alert(3)\">x</a> =HYPERLINK(\"http://evil.example\",\"x\")";
 
     [Test]
     public async Task The_rendered_page_shows_the_score_and_a_failed_checks_message_and_no_hostile_markup()
     {
-        if (!File.Exists(Chromium))
-        {
-            if (Environment.GetEnvironmentVariable("CI") is not null)
-            {
-                Assert.Fail($"{Chromium} is missing: .ci/run installs Debian's chromium.");
-            }
+        Browser.RequireChromium();
 
-            Assert.Ignore($"{Chromium} is not installed (apt-get install chromium)");
-        }
-
-        var folder = Path.Combine(ArtifactsFolder(), "html-report");
+        var folder = Path.Combine(Browser.ArtifactsFolder(), "html-report");
         Directory.CreateDirectory(folder);
         var page = Path.Combine(folder, "report.html");
         await File.WriteAllTextAsync(page, HtmlReport.Render(Report()));
 
-        var dom = await ChromiumAsync(folder, "--dump-dom", $"file://{page}");
-        await ChromiumAsync(folder, $"--screenshot={Path.Combine(folder, "report.png")}", "--window-size=1200,1800", $"file://{page}");
+        var dom = await Browser.ChromiumAsync(folder, "--dump-dom", $"file://{page}");
+        await Browser.ChromiumAsync(folder, $"--screenshot={Path.Combine(folder, "report.png")}", "--window-size=1200,1800", $"file://{page}");
 
         var document = new HtmlParser().ParseDocument(dom);
         var text = document.Body!.TextContent;
@@ -65,38 +55,5 @@ public sealed class HtmlReportInBrowserTests
             TimeSpan.FromMilliseconds(5),
             DateTimeOffset.UtcNow)).ToList();
         return GradeReport.Build(target.Student, [.. Lesson1Checks.All.Select(c => c.Definition)], outcomes, text, Rubric.Default, DateTimeOffset.UtcNow, TimeSpan.FromSeconds(2), null);
-    }
-
-    /// <summary>CI artifacts: TestResults/omistack-artifacts next to the solution.</summary>
-    private static string ArtifactsFolder() => Path.Combine(ChecksProcess.SolutionRoot, "TestResults", "omistack-artifacts");
-
-    private static async Task<string> ChromiumAsync(string folder, params string[] args)
-    {
-        var profile = Directory.CreateTempSubdirectory("omistack-chromium-");
-        try
-        {
-            var start = new ProcessStartInfo(Chromium)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                WorkingDirectory = folder,
-            };
-            foreach (var flag in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", $"--user-data-dir={profile.FullName}" }.Concat(args))
-            {
-                start.ArgumentList.Add(flag);
-            }
-
-            using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            var errors = process.StandardError.ReadToEndAsync();
-            using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await process.WaitForExitAsync(bound.Token);
-            process.ExitCode.Should().Be(0, await errors);
-            return await output;
-        }
-        finally
-        {
-            profile.Delete(recursive: true);
-        }
     }
 }

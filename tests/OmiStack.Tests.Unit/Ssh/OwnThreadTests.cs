@@ -63,7 +63,20 @@ public sealed class OwnThreadTests
 
     /// <summary>Threads of this process named for SSH connects (Linux shows a managed thread's name, cut to 15 bytes, in comm).</summary>
     private static int ConnectThreads() =>
-        Directory.EnumerateDirectories("/proc/self/task").Count(t => File.ReadAllText(Path.Combine(t, "comm")).Trim() == "omistack ssh co");
+        Directory.EnumerateDirectories("/proc/self/task").Count(t => Comm(t) == "omistack ssh co");
+
+    /// <summary>A thread's name, or "" for one that ended between the listing and the read.</summary>
+    private static string Comm(string task)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(task, "comm")).Trim();
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
