@@ -49,6 +49,13 @@ public static class GradebookPage
             rows.forEach(function (row) { body.appendChild(row); });
           });
         });
+        // A link may name a sorted view: gradebook.html#sort=1-desc is the students by score, highest first.
+        var wanted = /^#sort=(\d+)(-desc)?$/.exec(location.hash);
+        var headers = document.querySelectorAll('table.sortable th button');
+        if (wanted && headers[+wanted[1]]) {
+          headers[+wanted[1]].click();
+          if (wanted[2]) { headers[+wanted[1]].click(); }
+        }
         document.documentElement.dataset.sortable = 'ready';
         """;
 
@@ -97,7 +104,7 @@ public static class GradebookPage
         html.AppendLine("<p>Each bar shows, left to right: pass (green), fail (red), inconclusive (orange), needs review (blue), not run (grey); the columns give the same as numbers.</p>");
 
         html.AppendLine("<h2>Students</h2>");
-        html.AppendLine("<p>Select a column's name to sort by it.</p>");
+        html.AppendLine("<p>Select a column's name to sort by it (again: the other way). A link can name a sorted view: <code>gradebook.html#sort=1-desc</code> lists the students by score, highest first.</p>");
         html.Append("<table id=\"students\" class=\"sortable\"><thead><tr><th scope=\"col\"><button type=\"button\">student</button></th><th scope=\"col\" data-type=\"number\"><button type=\"button\">score</button></th><th scope=\"col\" data-type=\"number\"><button type=\"button\">%</button></th>");
         foreach (var check in checks)
         {

@@ -85,6 +85,12 @@ public sealed class GradebookPageInBrowserTests
             }
         }
 
+        // Sorted by the page's own script: column 1 (score), descending, as a click twice on its name does.
+        var sorted = new HtmlParser().ParseDocument(await Browser.ChromiumAsync(book, "--dump-dom", $"file://{page}#sort=1-desc"));
+        var scores = sorted.QuerySelectorAll("#students tbody tr").Select(r => decimal.Parse(r.QuerySelectorAll("td")[1].GetAttribute("data-value")!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        scores.Should().HaveCount(40).And.BeInDescendingOrder().And.NotBeInAscendingOrder();
+        sorted.QuerySelectorAll("#students th")[1].GetAttribute("aria-sort").Should().Be("descending");
+
         new FileInfo(Path.Combine(folder, "gradebook.png")).Length.Should().BeGreaterThan(20_000);
     }
 
