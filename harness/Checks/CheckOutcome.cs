@@ -16,6 +16,9 @@ public sealed record CheckOutcome(
     /// <summary>False where the rubric says the check is reported but does not count towards the score.</summary>
     public bool Counts { get; init; } = true;
 
+    /// <summary>Why the instructor overrode this check's verdict or points; null where the check's own judgement stands.</summary>
+    public string? OverrideReason { get; init; }
+
     /// <summary>
     /// The message for a judgement (FluentAssertions' template):
     /// "Expected {expectation} because {why}, but found {found}. Hint: {hint}"; a pass says what proved it;

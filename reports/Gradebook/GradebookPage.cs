@@ -11,7 +11,7 @@ namespace OmiStack.Reports.Gradebook;
 /// gradebook.html, the instructor's overview of a roster: the score distribution as a chart, each
 /// check's pass / fail / inconclusive / not-run counts (what the class struggled with), the students
 /// in a table that sorts by any column, each linking to their report, and the flags that call for a
-/// look (an incomplete run, inconclusive checks, a shared environment). One self-contained file:
+/// look (an incomplete run, inconclusive checks, an instructor's override, a shared environment). One self-contained file:
 /// inline CSS and SVG, one inline script (allowed by its hash and nothing else), nothing fetched;
 /// every count is written as a number beside its bar, so it reads without colour and prints.
 /// </summary>
@@ -153,7 +153,7 @@ public static class GradebookPage
         return bins;
     }
 
-    /// <summary>Why a student's row calls for a look: an incomplete run, inconclusive checks, a shared environment.</summary>
+    /// <summary>Why a student's row calls for a look: an incomplete run, inconclusive checks, overridden checks, a shared environment.</summary>
     public static IReadOnlyList<string> Flags(GradebookRow row, IReadOnlyDictionary<string, string> shared)
     {
         ArgumentNullException.ThrowIfNull(row);
@@ -168,6 +168,11 @@ public static class GradebookPage
         if (inconclusive > 0)
         {
             flags.Add($"{inconclusive} inconclusive");
+        }
+
+        foreach (var overridden in row.Results.Tests.Where(t => t.ExtraData.Override is not null))
+        {
+            flags.Add($"overridden: {overridden.ExtraData.Id} ({overridden.ExtraData.Override})");
         }
 
         if (shared.TryGetValue(row.Student, out var with))

@@ -122,7 +122,11 @@ public sealed record GradescopeTest(
             outcome.MaxScore,
             outcome.Verdict == Verdict.Pass ? "passed" : "failed",
             Text.StudentText.Clean(outcome.Message),
-            new GradescopeExtra(outcome.Check.Id, verdict, outcome.Check.Stage, outcome.FinishedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)) { Lesson = outcome.Check.Lesson });
+            new GradescopeExtra(outcome.Check.Id, verdict, outcome.Check.Stage, outcome.FinishedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture))
+            {
+                Lesson = outcome.Check.Lesson,
+                Override = outcome.OverrideReason is { } reason ? Text.StudentText.Clean(reason, 500) : null,
+            });
     }
 }
 
@@ -136,4 +140,9 @@ public sealed record GradescopeExtra(
     /// <summary>The lesson the check belongs to (the gradebook totals by it); null in files written before it was recorded.</summary>
     [JsonPropertyName("lesson")]
     public string? Lesson { get; init; }
+
+    /// <summary>The instructor's reason where an override set this check's verdict or points; absent otherwise.</summary>
+    [JsonPropertyName("override")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Override { get; init; }
 }

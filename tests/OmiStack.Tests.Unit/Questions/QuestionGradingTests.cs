@@ -58,7 +58,7 @@ public sealed class QuestionGradingTests
     {
         var judgement = Terms.Judge("A service is what you define with docker service create.");
         var pending = CheckOutcome.From(Terms.Definition, judgement, CheckContextText.Empty, TimeSpan.Zero, DateTimeOffset.UnixEpoch);
-        var overrides = new InstructorOverrides(new Dictionary<string, IReadOnlyDictionary<string, decimal>> { ["s1"] = new Dictionary<string, decimal> { [Terms.CheckId] = 4 } });
+        var overrides = new InstructorOverrides(new Dictionary<string, IReadOnlyDictionary<string, InstructorOverride>> { ["s1"] = new Dictionary<string, InstructorOverride> { [Terms.CheckId] = new(4, null, null) } });
 
         var reviewed = overrides.Apply("s1", pending);
 
@@ -66,7 +66,8 @@ public sealed class QuestionGradingTests
         pending.Score.Should().Be(0);
         reviewed.Score.Should().Be(4);
         reviewed.Verdict.Should().Be(Verdict.Fail);
-        reviewed.Message.Should().Be("Reviewed by the instructor: 4 of 6 points (judged: Needs review by the instructor: the answer covers 1 of 3 expected point(s)).");
+        reviewed.Message.Should().Be("Reviewed by the instructor: fail, 4 of 6 points (judged: Needs review by the instructor: the answer covers 1 of 3 expected point(s)).");
+        reviewed.OverrideReason.Should().Be("no reason given");
         overrides.Apply("s2", pending).Should().Be(pending);
     }
 
@@ -75,7 +76,7 @@ public sealed class QuestionGradingTests
     {
         var check = Lesson1Checks.ById("swarm.nodes").Definition;
         var failed = CheckOutcome.From(check, Judgement.Fail("dockernode3 is not in the swarm"), CheckContextText.Empty, TimeSpan.Zero, DateTimeOffset.UnixEpoch);
-        var overrides = new InstructorOverrides(new Dictionary<string, IReadOnlyDictionary<string, decimal>> { ["s1"] = new Dictionary<string, decimal> { ["swarm.nodes"] = 10 } });
+        var overrides = new InstructorOverrides(new Dictionary<string, IReadOnlyDictionary<string, InstructorOverride>> { ["s1"] = new Dictionary<string, InstructorOverride> { ["swarm.nodes"] = new(10, null, null) } });
 
         var reviewed = overrides.Apply("s1", failed);
 
@@ -91,8 +92,46 @@ public sealed class QuestionGradingTests
 
         var overrides = InstructorOverrides.Load(path);
 
-        overrides.For("s123456", "questions.swarm-terms").Should().Be(6);
+        overrides.For("s123456", "questions.swarm-terms").Should().Be(new InstructorOverride(6, null, null));
         overrides.For("s999999", "questions.swarm-terms").Should().BeNull();
+        File.Delete(path);
+    }
+
+    [Test]
+    public void An_override_may_set_a_verdict_with_a_reason_and_the_message_and_results_say_both()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"overrides-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, "s1:\n  registry.tls: { verdict: pass, reason: \"the CA was the course's, checked by hand\" }\n  stack.services: { points: 3, reason: outage on 2026-11-20 }\n");
+        var overrides = InstructorOverrides.Load(path);
+        File.Delete(path);
+        var tls = CheckOutcome.From(Lesson1Checks.ById("registry.tls").Definition, Judgement.Fail("the certificate is not trusted"), CheckContextText.Empty, TimeSpan.Zero, DateTimeOffset.UnixEpoch);
+        var stack = CheckOutcome.From(Lesson1Checks.ById("stack.services").Definition, Judgement.Fail("web at 1/2"), CheckContextText.Empty, TimeSpan.Zero, DateTimeOffset.UnixEpoch);
+
+        var passed = overrides.Apply("s1", tls);
+        var partial = overrides.Apply("s1", stack);
+
+        passed.Verdict.Should().Be(Verdict.Pass);
+        passed.Score.Should().Be(tls.MaxScore);
+        passed.Message.Should().Be($"Reviewed by the instructor: pass, {tls.MaxScore:0.##} of {tls.MaxScore:0.##} points; reason: the CA was the course's, checked by hand (judged: {tls.Message.TrimEnd('.')}).");
+        partial.Verdict.Should().Be(Verdict.Fail);
+        partial.Score.Should().Be(3);
+        partial.OverrideReason.Should().Be("outage on 2026-11-20");
+        OmiStack.Reports.Gradescope.GradescopeTest.From(passed, CheckContextText.Empty).ExtraData.Override.Should().Be("the CA was the course's, checked by hand");
+        OmiStack.Reports.Gradescope.GradescopeTest.From(tls, CheckContextText.Empty).ExtraData.Override.Should().BeNull("a check's own judgement carries no override");
+    }
+
+    [TestCase("s1:\n  registry.tls: { verdict: maybe }\n", "line 2: registry.tls.verdict must be pass or fail, not 'maybe'.")]
+    [TestCase("s1:\n  registry.tls: { reason: because }\n", "line 2: the override of registry.tls needs points or a verdict.")]
+    [TestCase("s1:\n  registry.tls: { points: 2, by: me }\n", "line 2: unknown key 'by' in the override of registry.tls (known: points, verdict, reason).")]
+    [TestCase("s1:\n  registry.tls: -1\n", "line 2: the points of registry.tls must be a number ≥ 0, not '-1'.")]
+    public void A_bad_override_is_one_error_naming_the_file_line_and_cause(string yaml, string expected)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"overrides-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, yaml);
+
+        var load = () => InstructorOverrides.Load(path);
+
+        load.Should().Throw<RubricException>().Which.Message.Should().Be($"{Path.GetFileName(path)} {expected}");
         File.Delete(path);
     }
 
