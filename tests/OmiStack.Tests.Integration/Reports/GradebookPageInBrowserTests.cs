@@ -30,6 +30,12 @@ public sealed class GradebookPageInBrowserTests
             var studentFolder = Path.Combine(results, $"student-{i:000}");
             Directory.CreateDirectory(studentFolder);
             var tests = Checks.Select(c => Test(c, random.Next(10) switch { < 6 => "pass", < 8 => "fail", 8 => "inconclusive", _ => "not-run" })).ToList();
+            if (i == 9)
+            {
+                // The instructor's override of one check, with its reason, as GradingRun records it.
+                tests[2] = tests[2] with { Score = 5, Status = "passed", ExtraData = tests[2].ExtraData with { Verdict = "pass", Override = "certificate checked by hand" } };
+            }
+
             var outcome = new GradescopeResults(tests.Sum(t => t.Score), tests.Sum(t => t.MaxScore), 1, i == 7 ? "Incomplete: the grading deadline passed." : "", "visible", tests)
             {
                 ExtraData = new GradescopeRunExtra(student) { Environment = new Dictionary<string, IReadOnlyList<string>> { ["swarm cluster"] = [i is 3 or 4 ? "shared-cluster" : $"cluster-{i}"] } },
@@ -69,6 +75,7 @@ public sealed class GradebookPageInBrowserTests
 
         var flags = document.QuerySelectorAll("#students tbody tr").ToDictionary(r => r.GetAttribute("data-student")!, r => r.QuerySelectorAll("td")[^1].TextContent);
         flags["s007"].Should().Contain("incomplete run");
+        flags["s009"].Should().Contain("overridden: registry.tls (certificate checked by hand)");
         flags["s003"].Should().Contain("shared environment: s004: swarm cluster shared-cluster");
         flags["s004"].Should().Contain("shared environment: s003");
 
