@@ -47,13 +47,15 @@ public sealed class WatchTerminalTests
         (await TmuxAsync("new-session", "-d", "-s", _session, "-x", "160", "-y", "50",
             $"dotnet {omistack} watch --target {_lab.TargetFile} --every 1 --results {_results}; sleep 600")).Should().Be(0);
 
-        var before = await ScreenAsync("the first round, swarm.docker passing", s => Row(s, "swarm.docker").Contains(" pass", StringComparison.Ordinal));
+        // A capture may catch the live display mid-frame (the table drawn, the lines under it not yet):
+        // each wait is for a whole frame, ending with its "Next:" line.
+        var before = await ScreenAsync("the first round, swarm.docker passing", s => Row(s, "swarm.docker").Contains(" pass", StringComparison.Ordinal) && s.Contains("Next: ", StringComparison.Ordinal));
         before.Should().Contain("stage reached: setup").And.Contain("Next: ghost.service: on dockernode1: docker service create");
 
         var stopped = await _lab["dockernode3"].Container.ExecAsync(["sh", "-c", "pkill -x dockerd; while pgrep -x dockerd >/dev/null; do sleep 0.2; done"]);
         stopped.ExitCode.Should().Be(0);
 
-        var after = await ScreenAsync("swarm.docker failing, marked changed", s => Row(s, "swarm.docker").Contains(" fail", StringComparison.Ordinal));
+        var after = await ScreenAsync("swarm.docker failing, marked changed", s => Row(s, "swarm.docker").Contains(" fail", StringComparison.Ordinal) && s.Contains("Next: swarm.docker:", StringComparison.Ordinal));
         Row(after, "swarm.docker").Should().MatchRegex(@"fail\s+was pass until \d\d:\d\d:\d\d");
         after.Should().Contain("Next: swarm.docker:");
 
