@@ -8,7 +8,7 @@ namespace OmiStack.Harness.Gathering;
 /// <summary>A connected node: its SSH connection, a Docker API client over it, and its engine info.</summary>
 public sealed class NodeHandle : IDisposable
 {
-    internal NodeHandle(NodeTarget target, SshNode ssh, DockerClient docker, System.Version apiVersion, SystemInfoResponse info, DateTimeOffset infoReadAt = default)
+    internal NodeHandle(NodeTarget target, SshNode ssh, DockerClient docker, System.Version apiVersion, SystemInfoResponse info, DateTimeOffset infoReadAt)
     {
         InfoReadAt = infoReadAt;
         ApiVersion = apiVersion;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Encodings.Web;
 using OmiStack.Reports.Markdown;
 using OmiStack.Reports.Text;
 
@@ -114,7 +113,7 @@ public static class GradebookPage
         html.AppendLine("<th scope=\"col\"><button type=\"button\">flags</button></th></tr></thead><tbody>");
         foreach (var row in rows)
         {
-            var percent = Percent(row);
+            var percent = row.Percent;
             var report = row.Folder is { } f && File.Exists(Path.Combine(f, "report.html")) ? Path.GetRelativePath(folder, Path.Combine(f, "report.html")).Replace('\\', '/') : null;
             var name = report is null ? E(row.Student, 200) : $"<a href=\"{E(Uri.EscapeDataString(report).Replace("%2F", "/", StringComparison.Ordinal), 2000)}\">{E(row.Student, 200)}</a>";
             html.Append(inv, $"<tr data-student=\"{E(row.Student, 200)}\"><td data-value=\"{E(row.Student, 200)}\">{name}</td>");
@@ -147,7 +146,7 @@ public static class GradebookPage
         var bins = new int[Bins];
         foreach (var row in rows)
         {
-            bins[Math.Clamp((int)Math.Floor(Percent(row) / (100.0 / Bins)), 0, Bins - 1)]++;
+            bins[Math.Clamp((int)Math.Floor(row.Percent / (100.0 / Bins)), 0, Bins - 1)]++;
         }
 
         return bins;
@@ -228,10 +227,8 @@ public static class GradebookPage
 
     private static string Share(int count, int total) => total == 0 ? "0 %" : $"{Math.Round(100.0 * count / total):0} %";
 
-    private static double Percent(GradebookRow row) => row.Results.MaxScore == 0 ? 0 : (double)(row.Results.Score / row.Results.MaxScore * 100);
-
     private static double Median(IReadOnlyList<GradebookRow> rows) =>
-        rows.Count == 0 ? 0 : rows.Select(Percent).Order().ElementAt(rows.Count / 2);
+        rows.Count == 0 ? 0 : rows.Select(r => r.Percent).Order().ElementAt(rows.Count / 2);
 
-    private static string E(string? text, int max = StudentText.MaxLength) => HtmlEncoder.Default.Encode(StudentText.Clean(text, max));
+    private static string E(string? text, int max = StudentText.MaxLength) => Html.HtmlReport.Encode(text, max);
 }

@@ -16,6 +16,9 @@ public sealed record GradebookRow(string Student, GradescopeResults Results)
     /// <summary>A check's score, or null when the student's results do not list it.</summary>
     public decimal? Score(string checkId) => Results.Tests.FirstOrDefault(t => t.ExtraData.Id == checkId)?.Score;
 
+    /// <summary>The student's total as a percentage of the maximum (0 where there is no maximum).</summary>
+    public double Percent => Results.MaxScore == 0 ? 0 : (double)(Results.Score / Results.MaxScore * 100);
+
     /// <summary>A check's verdict ("pass", "fail", "inconclusive", "needs-review", "not-run").</summary>
     public string Verdict(string checkId) => Results.Tests.FirstOrDefault(t => t.ExtraData.Id == checkId)?.ExtraData.Verdict ?? "not-run";
 }
@@ -195,7 +198,7 @@ public static class GradebookWriter
         foreach (var bucket in Enumerable.Range(0, 5))
         {
             var low = bucket * 20;
-            var count = rows.Count(r => Percent(r) >= low && (Percent(r) < low + 20 || bucket == 4));
+            var count = rows.Count(r => r.Percent >= low && (r.Percent < low + 20 || bucket == 4));
             md.AppendLine(inv, $"| {low}–{(bucket == 4 ? 100 : low + 19)} % | {count} {new string('█', count)} |");
         }
 
@@ -265,8 +268,6 @@ public static class GradebookWriter
     }
 
     /// <summary>The Markdown overview as a self-contained page (encoded text in a pre block keeps it simple and safe).</summary>
-    private static double Percent(GradebookRow row) => row.Results.MaxScore == 0 ? 0 : (double)(row.Results.Score / row.Results.MaxScore * 100);
-
     /// <summary>The lesson column of checks from results written before results.json recorded each check's lesson.</summary>
     private const string UnknownLesson = "other";
 

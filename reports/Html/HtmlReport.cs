@@ -89,5 +89,8 @@ public static class HtmlReport
     private static string Badge(string verdict) =>
         $"<span class=\"v v-{verdict.Replace(' ', '-')}\">{E(MarkdownReport.Verdict(verdict), 40)}</span>";
 
-    private static string E(string? text, int max = StudentText.MaxLength) => HtmlEncoder.Default.Encode(StudentText.Clean(text, max));
+    private static string E(string? text, int max = StudentText.MaxLength) => Encode(text, max);
+
+    /// <summary>A student's text for HTML: cleaned (control characters, length) and encoded; the one way both report pages write text.</summary>
+    internal static string Encode(string? text, int max = StudentText.MaxLength) => HtmlEncoder.Default.Encode(StudentText.Clean(text, max));
 }
