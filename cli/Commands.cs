@@ -25,6 +25,7 @@ internal static class Commands
         root.Subcommands.Add(Prune());
         root.Subcommands.Add(Lab());
         root.Subcommands.Add(Gradebook());
+        root.Subcommands.Add(RejudgeCommand.Build());
         root.Subcommands.Add(Benchmarks());
         return root;
     }

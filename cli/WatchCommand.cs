@@ -48,7 +48,7 @@ internal static class WatchCommand
             GradingRun run;
             try
             {
-                run = GradingRun.ForTargetFile(file, GradingSetup.FromSettings(Course.Lessons) with { ResultsRoot = resultsRoot });
+                run = GradingRun.ForTargetFile(file, GradingSetup.FromSettings(Course.Lessons) with { ResultsRoot = resultsRoot, KeepsEvidence = false });
             }
             catch (Harness.Grading.RunCannotStartException ex)
             {

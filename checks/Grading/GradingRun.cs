@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using OmiStack.Harness.Checks;
+using OmiStack.Harness.Evidence;
 using OmiStack.Harness.Gathering;
 using OmiStack.Harness.Grading;
 using OmiStack.Harness.Lessons;
@@ -28,15 +29,17 @@ public sealed class GradingRun : IAsyncDisposable
     private int _writeQueued;
     private GradescopeResults? _earlier;
 
-    private GradingRun(GradingSetup setup, Target target, string? targetFile, IReadOnlyDictionary<ILesson, ILessonLab>? labs = null)
+    private GradingRun(GradingSetup setup, Target target, string? targetFile, IReadOnlyDictionary<ILesson, ILessonLab>? labs = null, EvidenceLog? evidence = null)
     {
         Setup = setup;
         Target = target;
         TargetFile = targetFile;
         _labs = labs ?? new Dictionary<ILesson, ILessonLab>();
-        Session = new LabSession(target, setup.Options);
+        evidence ??= setup.KeepsEvidence ? EvidenceLog.Recording(SecretsOf(target, setup.Options), setup.Options.Time) : EvidenceLog.Off;
+        Session = new LabSession(target, setup.Options, evidence);
         Text = setup.Catalog.TextFor(target);
         StartedAt = Options.Time.GetTimestamp();
+        StartedAtUtc = Options.Time.GetUtcNow();
     }
 
     /// <summary>The student id of the embedded default in results.</summary>
@@ -74,6 +77,11 @@ public sealed class GradingRun : IAsyncDisposable
 
     private long StartedAt { get; }
 
+    private DateTimeOffset StartedAtUtc { get; }
+
+    /// <summary>The evidence file a re-judge answers from (null for a live run).</summary>
+    public string? EvidenceSource { get; private init; }
+
     /// <summary>A roster student's run; an entry that cannot be used still gets its row, every check inconclusive naming why.</summary>
     public static GradingRun ForRosterEntry(RosterEntry entry, GradingSetup setup)
     {
@@ -90,6 +98,49 @@ public sealed class GradingRun : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(setup);
         return Prefetched(new GradingRun(setup, TargetLoader.Load(targetFile, setup.Catalog.TargetKeys), targetFile));
     }
+
+    /// <summary>
+    /// Opens a re-judge: the run recorded in <paramref name="evidencePath"/> judged again by the current
+    /// checks, rubric and overrides, every answer from the evidence and none from the network. Throws
+    /// <see cref="EvidenceFileException"/> naming the file when it cannot be used.
+    /// </summary>
+    public static GradingRun ForEvidence(string evidencePath, GradingSetup setup)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        var document = EvidenceDocument.Read(evidencePath);
+        var target = EvidenceTarget.FromJson(document.Target, evidencePath).ToTarget(evidencePath);
+        return new GradingRun(setup, target, null, null, EvidenceLog.Replaying(document)) { EvidenceSource = Path.GetFullPath(evidencePath) };
+    }
+
+    /// <summary>
+    /// Re-judging: judges every check the recorded run judged, in its order, each against the lab as the
+    /// evidence has it at that check (an embedded lab moved between stages); then writes the reports.
+    /// A check that is no longer in the lessons is skipped; one the recorded run did not judge stays "not run".
+    /// </summary>
+    public async Task RejudgeAsync(CancellationToken cancellationToken = default)
+    {
+        var source = Session.Evidence.Source ?? throw new InvalidOperationException("This run does not answer from evidence.");
+        var known = Catalog.Checks.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var recorded in source.Checks.DistinctBy(c => c.Id).Where(c => known.Contains(c.Id)))
+        {
+            Session.ReplayEpoch(recorded.Epoch);
+            await RunAsync(recorded.Id, cancellationToken).ConfigureAwait(false);
+        }
+
+        WriteReports(final: true);
+    }
+
+    /// <summary>The secrets of a run, never written to its evidence: the Rancher secret key, SSH passphrases (the target's and the run's).</summary>
+    private static IEnumerable<string> SecretsOf(Target target, GradingOptions options) =>
+        new[]
+        {
+            target.Rancher?.SecretKey,
+            target.Ssh.Passphrase,
+            options.SshPassphrase,
+            Environment.GetEnvironmentVariable("RANCHER_SECRET_KEY"),
+            Environment.GetEnvironmentVariable("OMISTACK_SSH_PASSPHRASE"),
+            Environment.GetEnvironmentVariable("SSH_KEY_PASSPHRASE"),
+        }.OfType<string>().Where(s => s.Length > 0);
 
     /// <summary>A run on a target as it stands starts connecting at once (the embedded lab changes under it, so it does not).</summary>
     private static GradingRun Prefetched(GradingRun run)
@@ -306,14 +357,47 @@ public sealed class GradingRun : IAsyncDisposable
             var incomplete = interruptions.Count > 0
                 ? string.Join("; ", interruptions)
                 : final ? null : $"the run was still going ({outcomes.Count} checks judged so far)";
-            var notes = new Reports.Model.RunNotes(new Dictionary<string, string>(_reached), new Dictionary<string, string>(_pastStage)) { Warnings = Warnings };
+            var evidence = WriteEvidence(folder);
+            var rejudged = RejudgedFrom;
+            var notes = new Reports.Model.RunNotes(new Dictionary<string, string>(_reached), new Dictionary<string, string>(_pastStage)) { Warnings = rejudged is null ? Warnings : [.. Warnings, rejudged] };
             var results = GradescopeResults.Build(catalog, outcomes, Text, _earlier, elapsed, notes);
-            var report = Reports.Model.GradeReport.Build(Target.Student, catalog, outcomes, Text, Rubric, Options.Time.GetUtcNow(), elapsed, incomplete, _earlier?.AsEarlierChecks(catalog), notes);
-            Reports.ReportWriter.Write(folder, report, results with { ExtraData = new GradescopeRunExtra(Target.Student) { Environment = Session.EnvironmentSeen is { Count: > 0 } seen ? seen : null } }, appendStepSummary: final && !GradingRuns.IsRoster);
+            var report = Reports.Model.GradeReport.Build(Target.Student, catalog, outcomes, Text, Rubric, Options.Time.GetUtcNow(), elapsed, incomplete, _earlier?.AsEarlierChecks(catalog), notes) with
+            {
+                Evidence = evidence is null ? new Dictionary<string, IReadOnlyList<Reports.Model.ReportEvidence>>() : RunEvidence.ForReport(evidence, catalog.Select(c => c.Id)),
+            };
+            Reports.ReportWriter.Write(folder, report, results with { ExtraData = new GradescopeRunExtra(Target.Student) { Environment = Session.EnvironmentSeen is { Count: > 0 } seen ? seen : null, RejudgedFrom = rejudged } }, appendStepSummary: final && !GradingRuns.IsRoster);
             LastReport = report;
             return folder;
         }
     }
+
+    /// <summary>
+    /// Recording: writes evidence.json into <paramref name="folder"/> and returns it. Re-judging: the evidence
+    /// replayed (never rewritten). Null when the run keeps none.
+    /// </summary>
+    private EvidenceDocument? WriteEvidence(string folder)
+    {
+        var log = Session.Evidence;
+        if (log.Replays)
+        {
+            return log.Source;
+        }
+
+        if (log.Mode != EvidenceMode.Record)
+        {
+            return null;
+        }
+
+        var document = RunEvidence.Document(log, Target, StartedAtUtc, Options.Time.GetUtcNow());
+        Directory.CreateDirectory(folder);
+        document.Write(Path.Combine(folder, EvidenceDocument.FileName));
+        return document;
+    }
+
+    /// <summary>The reports' line on a re-judge: when, from which evidence, recorded when and by what.</summary>
+    private string? RejudgedFrom => EvidenceSource is { } path && Session.Evidence.Source is { } source
+        ? $"Re-judged on {Options.Time.GetUtcNow():yyyy-MM-dd HH:mm} UTC from the evidence {path} (recorded {source.StartedAt:yyyy-MM-dd HH:mm} UTC by {source.Harness}), with the current checks and rubric; no lab was reached."
+        : null;
 
     /// <summary>
     /// Rewrites the reports right after a check, in the background, so the next check need not wait for

@@ -10,6 +10,9 @@ namespace OmiStack.Checks.Grading;
 /// </summary>
 public sealed record GradingSetup(LessonCatalog Catalog, Rubric Rubric, InstructorOverrides Overrides, GradingOptions Options, string ResultsRoot)
 {
+    /// <summary>Whether runs keep evidence.json beside results.json (a watch, which grades again every few seconds, does not).</summary>
+    public bool KeepsEvidence { get; init; } = true;
+
     /// <summary>
     /// From the run's settings (RunSettings: env, else runsettings): OMISTACK_RUBRIC, OMISTACK_OVERRIDES,
     /// the bounds, OMISTACK_RESULTS_DIR. A rubric or override file that cannot be used throws

@@ -76,7 +76,7 @@ public static partial class Lesson1Checks
         var node = session.NodeNamed(registry.Node);
         IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> trust =
             [.. RegistryProbe.LoadTrust(session.Options.RegistryCaFile), .. session.Options.TrustsTargetCa ? RegistryProbe.LoadTrust(registry.CaFile) : []];
-        return new RegistryProbe(registry.Host, registry.Port, node.Address, node.PortFor(registry.Port), trust, session.Options.HttpTimeout, session.Options.Time);
+        return new RegistryProbe(registry.Host, registry.Port, node.Address, node.PortFor(registry.Port), trust, session.Options.HttpTimeout, session.Options.Time) { Evidence = session.Evidence };
     }
 
     /// <summary>Said where a certificate is not trusted and the target named a CA this run did not trust.</summary>

@@ -16,7 +16,7 @@ internal static class WebMesh
 {
     public static async Task<Judgement> JudgeAsync(LabSession session, SwarmSnapshot swarm, SwarmService service, string app, Func<string, bool> isPage, CancellationToken cancellationToken)
     {
-        var probes = await Pages.ProbePort80Async(session.Target.Nodes, session.Options.HttpTimeout, cancellationToken).ConfigureAwait(false);
+        var probes = await Pages.ProbePort80Async(session.Target.Nodes, session.Options.HttpTimeout, session.Evidence, cancellationToken).ConfigureAwait(false);
 
         string Describe((NodeTarget Node, HttpProbeResult Result) p) =>
             $"{p.Node.Name}: {(p.Result.Answered && isPage(p.Result.Body) ? $"{app} page" : p.Result.Answered ? $"HTTP {p.Result.Status} without the {app} page" : p.Result.Describe())}";

@@ -104,7 +104,7 @@ public static partial class Lesson2Checks
 
     private static async Task<Judgement> LoadBalancerMeshAsync(LabSession session, CancellationToken cancellationToken)
     {
-        var probes = await Pages.ProbePort80Async(session.Target.Rancher!.Hosts, session.Options.HttpTimeout, cancellationToken).ConfigureAwait(false);
+        var probes = await Pages.ProbePort80Async(session.Target.Rancher!.Hosts, session.Options.HttpTimeout, session.Evidence, cancellationToken).ConfigureAwait(false);
         return JudgeMesh(probes);
     }
 

@@ -97,19 +97,25 @@ public static class QuestionChecks
 
         // The file graded identifies the work like a lab's ids do: a roster flags two students whose targets name one answers file.
         session.NoteEnvironment("answers file", path);
-        var answers = await session.MemoAsync($"{Lesson}.answers:{path}", _ => Task.FromResult(LoadAnswers(path)), cancellationToken).ConfigureAwait(false);
-        return answers.Problem ?? question.Judge(answers.Value!.ByQuestion.GetValueOrDefault(question.Id));
+        var answers = await session.MemoAsync(
+            $"{Lesson}.answers:{path}",
+            ct => session.Evidence.ThroughAsync("file", path, () => Task.FromResult(LoadAnswers(path)), ct),
+            cancellationToken).ConfigureAwait(false);
+        return answers.Problem is { } problem ? Judgement.Inconclusive(problem) : question.Judge(answers.Answers!.ByQuestion.GetValueOrDefault(question.Id));
     }
 
-    private static Gathered<Answers> LoadAnswers(string path)
+    /// <summary>A student's answers as read (evidence keeps them: a re-judge needs no file), or why they cannot be used.</summary>
+    private sealed record AnswersRead(Answers? Answers, string? Problem);
+
+    private static AnswersRead LoadAnswers(string path)
     {
         try
         {
-            return Gathered<Answers>.Of(Answers.Load(path));
+            return new AnswersRead(Answers.Load(path), null);
         }
         catch (QuestionsFileException ex)
         {
-            return Gathered<Answers>.Because(Judgement.Inconclusive(ex.Message));
+            return new AnswersRead(null, ex.Message);
         }
     }
 }

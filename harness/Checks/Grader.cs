@@ -22,6 +22,7 @@ public static class Grader
         ArgumentNullException.ThrowIfNull(session);
         var clock = session.Options.Time;
         var started = clock.GetTimestamp();
+        session.Evidence.BeginCheck(check.Id, VersionOf(check));
         Judgement judgement;
         try
         {
@@ -40,6 +41,18 @@ public static class Grader
         {
             Counts = rubric.Counts(check.Id),
         };
+    }
+
+    /// <summary>
+    /// What judged a check, for its evidence: the build of the assembly its judge is in (a changed check
+    /// is a new build) and a hash of its definition (points, stage, texts).
+    /// </summary>
+    public static string VersionOf(Check check)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        var assembly = check.Judge.Method.DeclaringType?.Assembly ?? typeof(Grader).Assembly;
+        var definition = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(check.Definition.ToString()));
+        return $"{assembly.GetName().Name} {assembly.GetName().Version} build {assembly.ManifestModule.ModuleVersionId.ToString("N")[..12]}, definition {Convert.ToHexStringLower(definition)[..12]}";
     }
 
     /// <summary>

@@ -4,8 +4,8 @@ using Renci.SshNet;
 
 namespace OmiStack.Harness.Docker;
 
-/// <summary>Options of the SSH transport: the connection to open dial-stdio channels on.</summary>
-internal sealed record SshDockerTransportOptions(SshClient Client);
+/// <summary>Options of the SSH transport: the connection to open dial-stdio channels on, and the evidence its exchanges go to.</summary>
+internal sealed record SshDockerTransportOptions(SshClient Client, Evidence.EvidenceLog Evidence, string Node);
 
 /// <summary>
 /// A Docker.DotNet transport whose HTTP connections are <c>docker system dial-stdio</c> channels on
@@ -28,7 +28,9 @@ internal sealed class SshDockerHandlerFactory : IDockerHandlerFactory<SshDockerT
             MaxConnectionsPerServer = 1,
             UseProxy = false,
         };
-        return new ResolvedTransport(handler, new Uri("http://docker.invalid"));
+        return new ResolvedTransport(
+            transportOptions.Evidence.Mode == Evidence.EvidenceMode.Off ? handler : new Evidence.EvidenceDockerHandler(transportOptions.Evidence, transportOptions.Node, handler),
+            new Uri("http://docker.invalid"));
     }
 
     public ResolvedTransport CreateHandler(ResolvedClientOptions clientOptions, ILogger logger) =>

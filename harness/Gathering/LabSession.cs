@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Docker.DotNet;
 using OmiStack.Harness.Checks;
+using OmiStack.Harness.Evidence;
 using OmiStack.Harness.Ssh;
 using OmiStack.Harness.Targets;
 using OmiStack.Harness.Waiting;
@@ -15,16 +16,19 @@ namespace OmiStack.Harness.Gathering;
 public sealed class LabSession : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<NodeProbe>>> _nodes = new();
-    private readonly ConcurrentDictionary<string, Lazy<Task<object>>> _memo = new();
     private readonly ConcurrentDictionary<(string Kind, string Value), byte> _environment = new();
-    private readonly Lock _swarmLock = new();
-    private Task<Gathered<SwarmSnapshot>>? _swarm;
+    private readonly SharedGatherings _shared;
 
-    public LabSession(Target target, GradingOptions options)
+    public LabSession(Target target, GradingOptions options, EvidenceLog? evidence = null)
     {
         Target = target ?? throw new ArgumentNullException(nameof(target));
         Options = options ?? throw new ArgumentNullException(nameof(options));
+        Evidence = evidence ?? EvidenceLog.Off;
+        _shared = new SharedGatherings(Evidence);
     }
+
+    /// <summary>Where the answers gathered go (recording), or come from (re-judging with no network).</summary>
+    public EvidenceLog Evidence { get; }
 
     /// <summary>What is graded.</summary>
     public Target Target { get; }
@@ -45,8 +49,13 @@ public sealed class LabSession : IAsyncDisposable
     /// other check waiting on it inconclusive): it runs under its own bounds, and each caller waits
     /// with its own token.
     /// </remarks>
-    public Task<NodeProbe> NodeAsync(NodeTarget node, CancellationToken cancellationToken = default) =>
-        _nodes.GetOrAdd(node.Name, _ => new Lazy<Task<NodeProbe>>(() => ConnectAsync(node, CancellationToken.None))).Value.WaitAsync(cancellationToken);
+    public Task<NodeProbe> NodeAsync(NodeTarget node, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var scope = $"node {node.Name}";
+        Evidence.NoteRead(scope, 0);
+        return _nodes.GetOrAdd(node.Name, _ => new Lazy<Task<NodeProbe>>(() => EvidenceLog.SharedAsync(scope, () => ConnectAsync(node, CancellationToken.None)))).Value.WaitAsync(cancellationToken);
+    }
 
     /// <summary>Every node, connected in parallel.</summary>
     public async Task<IReadOnlyList<NodeProbe>> AllNodesAsync(CancellationToken cancellationToken = default) =>
@@ -68,18 +77,8 @@ public sealed class LabSession : IAsyncDisposable
     }
 
     /// <summary>The swarm as the manager reports it, gathered once unless <paramref name="refresh"/>.</summary>
-    public Task<Gathered<SwarmSnapshot>> SwarmAsync(bool refresh = false, CancellationToken cancellationToken = default)
-    {
-        lock (_swarmLock)
-        {
-            if (_swarm is null || refresh)
-            {
-                _swarm = GatherSwarmAsync(CancellationToken.None);
-            }
-
-            return _swarm.WaitAsync(cancellationToken);
-        }
-    }
+    public async Task<Gathered<SwarmSnapshot>> SwarmAsync(bool refresh = false, CancellationToken cancellationToken = default) =>
+        (Gathered<SwarmSnapshot>)await _shared.GetAsync("swarm", refresh, async () => await GatherSwarmAsync(CancellationToken.None).ConfigureAwait(false)).WaitAsync(cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// Polls the swarm until <paramref name="converged"/> holds or <see cref="GradingOptions.ConvergenceTimeout"/>
@@ -103,11 +102,14 @@ public sealed class LabSession : IAsyncDisposable
 
     /// <summary>Gathers something once per session (e.g. the registry's TLS), keyed by <paramref name="key"/>.</summary>
     public async Task<T> MemoAsync<T>(string key, Func<CancellationToken, Task<T>> gather, CancellationToken cancellationToken = default)
-        where T : class =>
-        (T)await _memo.GetOrAdd(key, _ => new Lazy<Task<object>>(async () => await gather(CancellationToken.None).ConfigureAwait(false))).Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(gather);
+        return (T)await _shared.GetAsync(key, refresh: false, async () => await gather(CancellationToken.None).ConfigureAwait(false)).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Forgets one memo, so the next <see cref="MemoAsync{T}"/> gathers afresh (polling a converging state).</summary>
-    public void Forget(string key) => _memo.TryRemove(key, out _);
+    public void Forget(string key) => _shared.Forget(key);
 
     /// <summary>
     /// Forgets gathered state (swarm, memos) but keeps the connections: after the lab changed, e.g.
@@ -115,12 +117,22 @@ public sealed class LabSession : IAsyncDisposable
     /// </summary>
     public void Invalidate()
     {
-        lock (_swarmLock)
+        if (Evidence.Mode == EvidenceMode.Record)
         {
-            _swarm = null;
+            Evidence.NextEpoch();
         }
 
-        _memo.Clear();
+        _shared.Clear();
+    }
+
+    /// <summary>Re-judging: answers from here on come from <paramref name="epoch"/> of the evidence (the lab as a check saw it); gathered state is forgotten when that moves.</summary>
+    public void ReplayEpoch(int epoch)
+    {
+        if (Evidence.Replays && Evidence.Epoch != epoch)
+        {
+            Evidence.ReplayEpoch(epoch);
+            Invalidate();
+        }
     }
 
     /// <summary>
@@ -210,9 +222,32 @@ public sealed class LabSession : IAsyncDisposable
         _nodes.Clear();
     }
 
+    /// <summary>The SSH connection to a node (recording how it went), or, re-judging, the node as the evidence has it.</summary>
+    private async Task<INodeShell> ConnectShellAsync(SshEndpoint endpoint, SshOptions sshOptions, CancellationToken cancellationToken)
+    {
+        SshNode? live = null;
+        var answer = await Evidence.ThroughAsync(
+            "ssh-connect",
+            endpoint.Name,
+            async () =>
+            {
+                try
+                {
+                    live = await SshNode.ConnectAsync(endpoint, sshOptions, Evidence, cancellationToken).ConfigureAwait(false);
+                    return new ConnectAnswer(live.HostKeyFingerprint, null, null);
+                }
+                catch (SshUnavailableException ex)
+                {
+                    return new ConnectAnswer(null, ex.Failure, ex.Cause);
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+        return live ?? answer.Shell(endpoint, Evidence);
+    }
+
     private async Task<NodeProbe> ConnectAsync(NodeTarget node, CancellationToken cancellationToken)
     {
-        SshNode? ssh = null;
+        INodeShell? ssh = null;
         try
         {
             var endpoint = new SshEndpoint(node.Name, node.Address, node.PortFor(22), Target.Ssh.User, Options.IdentityFile ?? TargetPaths.Expand(Target.Ssh.IdentityFile))
@@ -220,7 +255,7 @@ public sealed class LabSession : IAsyncDisposable
                 Passphrase = Target.Ssh.Passphrase ?? Options.SshPassphrase,
             };
             var sshOptions = SshOptionsFor(Target.Ssh, Options.Ssh, Options.HostKeys, Options.KnownHostsFile, Options.StudentTargets);
-            ssh = await SshNode.ConnectAsync(endpoint, sshOptions, cancellationToken).ConfigureAwait(false);
+            ssh = await ConnectShellAsync(endpoint, sshOptions, cancellationToken).ConfigureAwait(false);
             var (docker, api, info) = await ConnectDockerAsync(node, ssh, cancellationToken).ConfigureAwait(false);
             NoteEngine(info);
             return new NodeProbe(node, new NodeHandle(node, ssh, docker, api, info, Options.Time.GetUtcNow()), null);
@@ -277,7 +312,7 @@ public sealed class LabSession : IAsyncDisposable
     /// 20.10 to 28 accept it); an engine whose minimum is newer says so, and the client follows it.
     /// Where the engine does not answer, the CLI over SSH says why (e.g. "Cannot connect to the Docker daemon").
     /// </summary>
-    private async Task<(DockerClient Docker, Version Api, global::Docker.DotNet.Models.SystemInfoResponse Info)> ConnectDockerAsync(NodeTarget node, SshNode ssh, CancellationToken cancellationToken)
+    private async Task<(DockerClient Docker, Version Api, global::Docker.DotNet.Models.SystemInfoResponse Info)> ConnectDockerAsync(NodeTarget node, INodeShell ssh, CancellationToken cancellationToken)
     {
         var api = new Version(1, 41);
         for (var attempt = 0; ; attempt++)

@@ -8,7 +8,7 @@ namespace OmiStack.Harness.Gathering;
 /// <summary>A connected node: its SSH connection, a Docker API client over it, and its engine info.</summary>
 public sealed class NodeHandle : IDisposable
 {
-    internal NodeHandle(NodeTarget target, SshNode ssh, DockerClient docker, System.Version apiVersion, SystemInfoResponse info, DateTimeOffset infoReadAt)
+    internal NodeHandle(NodeTarget target, INodeShell ssh, DockerClient docker, System.Version apiVersion, SystemInfoResponse info, DateTimeOffset infoReadAt)
     {
         InfoReadAt = infoReadAt;
         ApiVersion = apiVersion;
@@ -24,8 +24,8 @@ public sealed class NodeHandle : IDisposable
     /// <summary>The name from the target file.</summary>
     public string Name => Target.Name;
 
-    /// <summary>The reused SSH connection.</summary>
-    public SshNode Ssh { get; }
+    /// <summary>The reused SSH connection (or, re-judging, the node as the evidence has it).</summary>
+    public INodeShell Ssh { get; }
 
     /// <summary>Typed Docker API calls through <see cref="Ssh"/>.</summary>
     public DockerClient Docker { get; }

@@ -98,7 +98,7 @@ public static class RancherGatherer
     {
         ArgumentNullException.ThrowIfNull(session);
         var rancher = RancherOf(session);
-        return new RancherClient(rancher.Url, rancher.AccessKey, rancher.SecretKey, session.Options.RancherTimeout);
+        return new RancherClient(rancher.Url, rancher.AccessKey, rancher.SecretKey, session.Options.RancherTimeout) { Evidence = session.Evidence };
     }
 
     /// <summary>GET /v2-beta/schemas with the key: the document every Rancher client starts from.</summary>

@@ -32,7 +32,17 @@ public static class HttpProbe
     public const int MaxBody = 64 * 1024;
 
     /// <summary>GETs <paramref name="url"/> within <paramref name="timeout"/>; never throws for HTTP or network errors.</summary>
-    public static async Task<HttpProbeResult> GetAsync(string url, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public static Task<HttpProbeResult> GetAsync(string url, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        GetAsync(url, timeout, Evidence.EvidenceLog.Off, cancellationToken);
+
+    /// <summary>GETs <paramref name="url"/> within <paramref name="timeout"/>, through <paramref name="evidence"/> (kept, or answered from it).</summary>
+    public static Task<HttpProbeResult> GetAsync(string url, TimeSpan timeout, Evidence.EvidenceLog evidence, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        return evidence.ThroughAsync("http", "GET " + url, () => GetLiveAsync(url, timeout, cancellationToken), cancellationToken);
+    }
+
+    private static async Task<HttpProbeResult> GetLiveAsync(string url, TimeSpan timeout, CancellationToken cancellationToken)
     {
         try
         {

@@ -19,7 +19,7 @@ public static class Pages
         || body.Contains("mediawiki", StringComparison.OrdinalIgnoreCase) && body.Contains("wgVersion", StringComparison.Ordinal);
 
     /// <summary>GET http://address:port-for-80/ on every host at once.</summary>
-    public static async Task<(NodeTarget Node, HttpProbeResult Result)[]> ProbePort80Async(IEnumerable<NodeTarget> hosts, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+    public static async Task<(NodeTarget Node, HttpProbeResult Result)[]> ProbePort80Async(IEnumerable<NodeTarget> hosts, TimeSpan timeout, Evidence.EvidenceLog evidence, CancellationToken cancellationToken = default) =>
         await Task.WhenAll(hosts.Select(async node =>
-            (node, await HttpProbe.GetAsync($"http://{node.Address}:{node.PortFor(80)}/", timeout, cancellationToken).ConfigureAwait(false)))).ConfigureAwait(false);
+            (node, await HttpProbe.GetAsync($"http://{node.Address}:{node.PortFor(80)}/", timeout, evidence, cancellationToken).ConfigureAwait(false)))).ConfigureAwait(false);
 }

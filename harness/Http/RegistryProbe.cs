@@ -74,8 +74,40 @@ public sealed class RegistryProbe
         return [.. collection];
     }
 
+    /// <summary>Where the probe's answers go (recording) or come from (re-judging).</summary>
+    public Evidence.EvidenceLog Evidence { get; init; } = Harness.Evidence.EvidenceLog.Off;
+
     /// <summary>Handshakes with the registry and judges its certificate for the registry's host name.</summary>
     public async Task<RegistryTls> CheckTlsAsync(CancellationToken cancellationToken = default)
+    {
+        var handshake = await Evidence.ThroughAsync("tls", $"{_host}:{_port} at {_address}:{_addressPort}", () => HandshakeAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (handshake.Settled is { } settled)
+        {
+            return settled;
+        }
+
+        if (handshake.Chain.Count == 0)
+        {
+            return new RegistryTls(RegistryTransport.Https, "the server presented no certificate", "");
+        }
+
+        // Judged at the time of the handshake: a re-judge of this evidence judges the same certificate at the same time.
+        using var presented = X509CertificateLoader.LoadCertificate(Convert.FromBase64String(handshake.Chain[0].Der));
+        var intermediates = handshake.Chain.Skip(1).Select(c => X509CertificateLoader.LoadCertificate(Convert.FromBase64String(c.Der))).ToList();
+        try
+        {
+            var problem = TlsEvaluation.Problem(presented, intermediates, _host, _extraTrust, handshake.At);
+            var detail = $"certificate for {TlsEvaluation.Names(presented)}, issued by {presented.Issuer}, valid until {presented.NotAfter.ToUniversalTime():yyyy-MM-dd}";
+            return new RegistryTls(RegistryTransport.Https, problem, detail) { CertificateFingerprint = handshake.Chain[0].Fingerprint };
+        }
+        finally
+        {
+            intermediates.ForEach(c => c.Dispose());
+        }
+    }
+
+    /// <summary>The TLS handshake: the chain presented (judged by <see cref="CheckTlsAsync"/>), or how the port answered instead.</summary>
+    private async Task<TlsHandshake> HandshakeAsync(CancellationToken cancellationToken)
     {
         X509Certificate2? presented = null;
         var intermediates = new List<X509Certificate2>();
@@ -97,44 +129,48 @@ public sealed class RegistryProbe
                             intermediates.AddRange(chain.ChainElements.Skip(1).Select(e => new X509Certificate2(e.Certificate)));
                         }
 
-                        return true; // judged below, with words for each problem
+                        return true; // judged by CheckTlsAsync, with words for each problem
                     },
                 },
                 bound.Token).ConfigureAwait(false);
         }
         catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused)
         {
-            return new RegistryTls(RegistryTransport.Refused, $"nothing answers on port {_port} (connection refused)", ex.Message);
+            return Settle(new RegistryTls(RegistryTransport.Refused, $"nothing answers on port {_port} (connection refused)", ex.Message));
         }
         catch (Exception ex) when (ex is SocketException or OperationCanceledException && !ConnectionEnd.ClosedWithoutAnswer(ex) && !cancellationToken.IsCancellationRequested)
         {
-            return new RegistryTls(RegistryTransport.NoAnswer, $"no answer on port {_port} within {_timeout.TotalSeconds:0} s", ex.Message);
+            return Settle(new RegistryTls(RegistryTransport.NoAnswer, $"no answer on port {_port} within {_timeout.TotalSeconds:0} s", ex.Message));
         }
         catch (Exception ex) when (ex is IOException or System.Security.Authentication.AuthenticationException || ConnectionEnd.ClosedWithoutAnswer(ex))
         {
-            var plain = await HttpProbe.GetAsync($"http://{_address}:{_addressPort}/v2/", _timeout, cancellationToken).ConfigureAwait(false);
+            var plain = await HttpProbe.GetAsync($"http://{_address}:{_addressPort}/v2/", _timeout, Harness.Evidence.EvidenceLog.Off, cancellationToken).ConfigureAwait(false);
             if (plain.Status is not null)
             {
-                return new RegistryTls(RegistryTransport.PlainHttp, $"the registry serves plain HTTP on port {_port} (HTTP {plain.Status} to http://), not HTTPS", ex.Message);
+                return Settle(new RegistryTls(RegistryTransport.PlainHttp, $"the registry serves plain HTTP on port {_port} (HTTP {plain.Status} to http://), not HTTPS", ex.Message));
             }
 
             // Closed without a word, to TLS and to HTTP alike: a port forwarder (NAT, docker-proxy)
             // with nothing behind it.
             // docker-proxy closes (EOF) or resets, depending on timing: both mean the same here.
-            return ConnectionEnd.ClosedWithoutAnswer(ex)
+            return Settle(ConnectionEnd.ClosedWithoutAnswer(ex)
                 ? new RegistryTls(RegistryTransport.Refused, $"nothing answers on port {_port} (the connection was closed or reset before a TLS handshake, and plain HTTP gets no answer either)", ex.Message)
-                : new RegistryTls(RegistryTransport.Other, $"the TLS handshake on port {_port} failed: {ex.Message}", ex.Message);
+                : new RegistryTls(RegistryTransport.Other, $"the TLS handshake on port {_port} failed: {ex.Message}", ex.Message));
         }
 
-        if (presented is null)
+        try
         {
-            return new RegistryTls(RegistryTransport.Https, "the server presented no certificate", "");
+            var chain = presented is null ? [] : new[] { presented }.Concat(intermediates).Select(TlsCertificate.Of).ToList();
+            return new TlsHandshake(null, chain, _time.GetUtcNow());
         }
-
-        var problem = TlsEvaluation.Problem(presented, intermediates, _host, _extraTrust, _time.GetUtcNow());
-        var detail = $"certificate for {TlsEvaluation.Names(presented)}, issued by {presented.Issuer}, valid until {presented.NotAfter.ToUniversalTime():yyyy-MM-dd}";
-        return new RegistryTls(RegistryTransport.Https, problem, detail) { CertificateFingerprint = "SHA256:" + presented.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256) };
+        finally
+        {
+            presented?.Dispose();
+            intermediates.ForEach(c => c.Dispose());
+        }
     }
+
+    private TlsHandshake Settle(RegistryTls outcome) => new(outcome, [], _time.GetUtcNow());
 
     /// <summary>Largest catalog read (1000 repositories of long names fit many times over).</summary>
     public const int MaxCatalog = 4 * 1024 * 1024;
@@ -145,6 +181,20 @@ public sealed class RegistryProbe
     /// HTTP where the registry serves that.
     /// </summary>
     public async Task<(IReadOnlyList<string>? Repositories, string? Error)> CatalogAsync(RegistryTransport transport, CancellationToken cancellationToken = default)
+    {
+        var answer = await Evidence.ThroughAsync("registry", $"GET {Url(transport, "/v2/_catalog?n=1000")} at {_address}:{_addressPort}", async () =>
+        {
+            var (repositories, error) = await CatalogLiveAsync(transport, cancellationToken).ConfigureAwait(false);
+            return new CatalogAnswer(repositories, error);
+        }, cancellationToken).ConfigureAwait(false);
+        return (answer.Repositories, answer.Error);
+    }
+
+    private sealed record CatalogAnswer(IReadOnlyList<string>? Repositories, string? Error);
+
+    private sealed record DigestAnswer(string? Digest);
+
+    private async Task<(IReadOnlyList<string>? Repositories, string? Error)> CatalogLiveAsync(RegistryTransport transport, CancellationToken cancellationToken)
     {
         using var client = Client();
         try
@@ -179,6 +229,16 @@ public sealed class RegistryProbe
     /// the registry does not say.
     /// </summary>
     public async Task<string?> ManifestDigestAsync(RegistryTransport transport, string repository, string tag, CancellationToken cancellationToken = default)
+    {
+        var answer = await Evidence.ThroughAsync(
+            "registry",
+            $"HEAD {Url(transport, $"/v2/{repository}/manifests/{tag}")} at {_address}:{_addressPort}",
+            async () => new DigestAnswer(await ManifestDigestLiveAsync(transport, repository, tag, cancellationToken).ConfigureAwait(false)),
+            cancellationToken).ConfigureAwait(false);
+        return answer.Digest;
+    }
+
+    private async Task<string?> ManifestDigestLiveAsync(RegistryTransport transport, string repository, string tag, CancellationToken cancellationToken)
     {
         using var client = Client();
         using var request = new HttpRequestMessage(HttpMethod.Head, Url(transport, $"/v2/{repository}/manifests/{tag}"));

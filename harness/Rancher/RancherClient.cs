@@ -117,6 +117,31 @@ public sealed class RancherClient
     public async Task<RancherResponse> SendAsync(string path, bool anonymous = false, CancellationToken cancellationToken = default)
     {
         var url = Absolute(path);
+        var answer = await Evidence.ThroughAsync(
+            "rancher",
+            $"GET {url}{(anonymous ? " (no key)" : "")}",
+            async () =>
+            {
+                try
+                {
+                    return new RancherAnswer(await SendLiveAsync(url, anonymous, cancellationToken).ConfigureAwait(false), null, null);
+                }
+                catch (RancherApiException ex)
+                {
+                    return new RancherAnswer(null, ex.Message, ex.Failure);
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+        return answer.Response ?? throw new RancherApiException(answer.Error ?? "", null, null, answer.Failure ?? RancherFailure.Malformed);
+    }
+
+    /// <summary>Where the client's answers go (recording) or come from (re-judging).</summary>
+    public Evidence.EvidenceLog Evidence { get; init; } = Harness.Evidence.EvidenceLog.Off;
+
+    private sealed record RancherAnswer(RancherResponse? Response, string? Error, RancherFailure? Failure);
+
+    private async Task<RancherResponse> SendLiveAsync(string url, bool anonymous, CancellationToken cancellationToken)
+    {
         try
         {
             var request = url.WithHeader("Accept", "application/json").WithTimeout(_timeout).AllowAnyHttpStatus();

@@ -10,18 +10,20 @@ namespace OmiStack.Harness.Ssh;
 /// One SSH connection to one node, reused for the whole run: bounded connect, bounded commands,
 /// keepalive, host key checked against known_hosts.
 /// </summary>
-public sealed class SshNode : IDisposable
+public sealed class SshNode : INodeShell
 {
     private static readonly Lock KnownHostsFileLock = new();
     private readonly SshClient _client;
     private readonly SshOptions _options;
+    private readonly Evidence.EvidenceLog _evidence;
 
-    private SshNode(SshEndpoint endpoint, SshClient client, SshOptions options, string hostKeyFingerprint)
+    private SshNode(SshEndpoint endpoint, SshClient client, SshOptions options, string hostKeyFingerprint, Evidence.EvidenceLog evidence)
     {
         Endpoint = endpoint;
         _client = client;
         _options = options;
         HostKeyFingerprint = hostKeyFingerprint;
+        _evidence = evidence;
     }
 
     /// <summary>The node.</summary>
@@ -31,8 +33,13 @@ public sealed class SshNode : IDisposable
     public string HostKeyFingerprint { get; }
 
     /// <summary>Connects and authenticates within <see cref="SshOptions.ConnectTimeout"/>.</summary>
-    public static async Task<SshNode> ConnectAsync(SshEndpoint endpoint, SshOptions options, CancellationToken cancellationToken = default)
+    public static Task<SshNode> ConnectAsync(SshEndpoint endpoint, SshOptions options, CancellationToken cancellationToken = default) =>
+        ConnectAsync(endpoint, options, Evidence.EvidenceLog.Off, cancellationToken);
+
+    /// <summary>Connects and authenticates within <see cref="SshOptions.ConnectTimeout"/>; its commands and Docker exchanges go to <paramref name="evidence"/>.</summary>
+    public static async Task<SshNode> ConnectAsync(SshEndpoint endpoint, SshOptions options, Evidence.EvidenceLog evidence, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(evidence);
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(options);
         var key = LoadKey(endpoint);
@@ -60,7 +67,7 @@ public sealed class SshNode : IDisposable
                 // the bound the wait is given up and the client disposed below, which ends the blocked Connect.
                 ct => OwnThread.RunAsync(() => { client.Connect(); return true; }, "omistack ssh connect").WaitAsync(ct),
                 cancellationToken: cancellationToken).ConfigureAwait(false);
-            return new SshNode(endpoint, client, options, fingerprint);
+            return new SshNode(endpoint, client, options, fingerprint, evidence);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -74,6 +81,30 @@ public sealed class SshNode : IDisposable
     public async Task<CommandResult> RunAsync(string command, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         var bound = timeout ?? _options.CommandTimeout;
+        var answer = await _evidence.ThroughAsync(
+            "ssh",
+            $"{Endpoint.Name} {command}",
+            async () =>
+            {
+                try
+                {
+                    return new ShellAnswer(await RunLiveAsync(command, bound, cancellationToken).ConfigureAwait(false), null, null);
+                }
+                catch (DeadlineExceededException ex)
+                {
+                    return new ShellAnswer(null, ex.LastSeen, null) { Bound = ex.Timeout };
+                }
+                catch (SshUnavailableException ex)
+                {
+                    return new ShellAnswer(null, null, ex.Cause);
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+        return answer.Result(Endpoint, command);
+    }
+
+    private async Task<CommandResult> RunLiveAsync(string command, TimeSpan bound, CancellationToken cancellationToken)
+    {
         using var ssh = _client.CreateCommand(command, Encoding.UTF8);
         try
         {
@@ -105,7 +136,7 @@ public sealed class SshNode : IDisposable
             .WithEndpoint(new Uri($"ssh://{Endpoint.User}@{Endpoint.Host}:{Endpoint.Port}"))
             .WithApiVersion(apiVersion)
             .WithTimeout(timeout)
-            .WithTransportOptions(Docker.SshDockerHandlerFactory.Instance, new Docker.SshDockerTransportOptions(_client))
+            .WithTransportOptions(Docker.SshDockerHandlerFactory.Instance, new Docker.SshDockerTransportOptions(_client, _evidence, Endpoint.Name))
             .Build();
 
     /// <summary>True while the session is up.</summary>

@@ -30,7 +30,11 @@ public sealed class SshUnavailableException : Exception
     {
         Endpoint = endpoint;
         Failure = failure;
+        Cause = cause;
     }
+
+    /// <summary>The cause, in words (the message without the node).</summary>
+    public string Cause { get; }
 
     /// <summary>The node.</summary>
     public SshEndpoint Endpoint { get; }

@@ -99,6 +99,11 @@ public sealed record GradescopeRunExtra([property: JsonPropertyName("student")] 
     [JsonPropertyName("environment")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, IReadOnlyList<string>>? Environment { get; init; }
+
+    /// <summary>Set when the grade was re-judged from evidence, with no lab: which evidence, recorded when.</summary>
+    [JsonPropertyName("rejudged_from")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? RejudgedFrom { get; init; }
 }
 
 /// <summary>One check in Gradescope's tests[].</summary>

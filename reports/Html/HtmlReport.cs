@@ -26,6 +26,7 @@ public static class HtmlReport
         .detail{border-left:4px solid #8a1020;padding:.2rem .9rem;margin:1rem 0}.detail.inconclusive{border-color:#7a3e00}
         .message,.hint{white-space:pre-wrap;overflow-wrap:anywhere}.hint{color:#333}
         footer{margin-top:2rem;color:#555;font-size:.9rem}
+        details{margin:.3rem 0}summary{cursor:pointer}details ol{font-size:.85rem}details code{overflow-wrap:anywhere}.answer{white-space:pre-wrap;overflow-wrap:anywhere;color:#333}
         @media print{body{margin:0;max-width:none}.v{border-width:2px}a{color:inherit}}
         """;
 
@@ -81,9 +82,33 @@ public static class HtmlReport
             }
         }
 
+        AppendEvidence(html, report);
         html.AppendLine(inv, $"<footer>Generated {report.GeneratedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC in {report.Duration.TotalSeconds:0.0} s by OmiStack.</footer>");
         html.AppendLine("</body></html>");
         return html.ToString();
+    }
+
+    /// <summary>Each check's evidence, folded: what was asked of the lab, when, and the start of each answer.</summary>
+    private static void AppendEvidence(StringBuilder html, GradeReport report)
+    {
+        if (report.Evidence.Count == 0)
+        {
+            return;
+        }
+
+        var inv = CultureInfo.InvariantCulture;
+        html.AppendLine("<h2>Evidence</h2><p>What the lab answered, behind each verdict (all of it is in evidence.json beside this report).</p>");
+        foreach (var check in report.Checks.Where(c => report.Evidence.ContainsKey(c.Id)))
+        {
+            var answers = report.Evidence[check.Id];
+            html.AppendLine(inv, $"<details id=\"evidence-{E(check.Id, 100)}\"><summary>{E(check.Id, 100)} {Badge(check.Verdict)}: {answers.Count} answer{(answers.Count == 1 ? "" : "s")}</summary><ol>");
+            foreach (var answer in answers)
+            {
+                html.AppendLine(inv, $"<li><code>{E(answer.Kind, 20)} {E(answer.Key, 300)}</code> at {answer.At.UtcDateTime:HH:mm:ss.fff} UTC<div class=\"answer\">{E(answer.Answer, 600)}</div></li>");
+            }
+
+            html.AppendLine("</ol></details>");
+        }
     }
 
     private static string Badge(string verdict) =>

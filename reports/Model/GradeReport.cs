@@ -99,7 +99,13 @@ public sealed record GradeReport(
 
     /// <summary>What a reader of the grade must know about how it was taken (e.g. host keys not checked).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>The evidence behind each verdict (check id → what the lab answered), shown folded in report.html.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<ReportEvidence>> Evidence { get; init; } = new Dictionary<string, IReadOnlyList<ReportEvidence>>();
 }
+
+/// <summary>One answer behind a verdict: when, what was asked, and the start of the answer.</summary>
+public sealed record ReportEvidence(DateTimeOffset At, string Kind, string Key, string Answer);
 
 /// <summary>
 /// What a run tells beside its verdicts: per lesson, the stage the lab had reached and how that was

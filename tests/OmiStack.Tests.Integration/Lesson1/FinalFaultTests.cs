@@ -10,7 +10,7 @@ namespace OmiStack.Tests.Integration.Lesson1;
 /// </summary>
 [Lab]
 [NonParallelizable]
-public sealed class FinalFaultTests
+public sealed partial class FinalFaultTests
 {
     private static readonly string Registry = Lesson1Reference.Registry;
     private SolvedLab _solved = null!;

@@ -1,0 +1,61 @@
+using OmiStack.Harness.Evidence;
+using OmiStack.Harness.Gathering;
+using OmiStack.Harness.Targets;
+using OmiStack.Reports.Model;
+
+namespace OmiStack.Checks.Grading;
+
+/// <summary>A run's evidence as a document (evidence.json), and as the reports show it beside each verdict.</summary>
+internal static class RunEvidence
+{
+    /// <summary>The most of one answer report.html shows (all of it is in evidence.json).</summary>
+    private const int ShownChars = 600;
+
+    /// <summary>The harness that gathered: assembly version and build id.</summary>
+    public static string Harness
+    {
+        get
+        {
+            var assembly = typeof(LabSession).Assembly;
+            return $"OmiStack.Harness {assembly.GetName().Version} build {assembly.ManifestModule.ModuleVersionId.ToString("N")[..12]}";
+        }
+    }
+
+    /// <summary>The document of what <paramref name="log"/> recorded so far.</summary>
+    public static EvidenceDocument Document(EvidenceLog log, Target target, DateTimeOffset startedAt, DateTimeOffset now)
+    {
+        var targetJson = System.Text.Json.JsonSerializer.Deserialize<System.Text.Json.JsonElement>(log.Scrub(EvidenceTarget.Of(target).ToJson().GetRawText()));
+        return new EvidenceDocument
+        {
+            Student = target.Student,
+            StartedAt = startedAt,
+            WrittenAt = now,
+            Harness = Harness,
+            Target = targetJson,
+            Checks = log.Checks,
+            Budget = log.GradingBudget,
+            Bytes = log.Bytes,
+            Reads = log.Reads,
+            Entries = log.Entries,
+        };
+    }
+
+    /// <summary>Each check's answers, as report.html folds them.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<ReportEvidence>> ForReport(EvidenceDocument document, IEnumerable<string> checks) =>
+        checks.Distinct(StringComparer.Ordinal)
+            .Select(id => (Id: id, Answers: document.For(id)))
+            .Where(c => c.Answers.Count > 0)
+            .ToDictionary(c => c.Id, c => (IReadOnlyList<ReportEvidence>)[.. c.Answers.Select(Shown)], StringComparer.Ordinal);
+
+    private static ReportEvidence Shown(EvidenceEntry entry)
+    {
+        var answer = entry switch
+        {
+            { Truncated: true } => $"not kept: {entry.Bytes} bytes past the evidence bound",
+            { Cancelled: true } => "no answer before the bound ran out",
+            { Data: { } data } => data.GetRawText(),
+            _ => "",
+        };
+        return new ReportEvidence(entry.At, entry.Kind, entry.Key, answer.Length > ShownChars ? answer[..ShownChars] + "…" : answer);
+    }
+}

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using OmiStack.Harness.Targets;
+using YamlDotNet.RepresentationModel;
+
+namespace OmiStack.Harness.Evidence;
+
+/// <summary>
+/// A target as evidence keeps it: what a re-judge needs to ask the same questions (nodes, ports, the
+/// registry, the Rancher server and hosts, the lesson sections), never a secret (the Rancher secret key
+/// and the SSH passphrase are not kept: nothing is sent anywhere on a re-judge).
+/// </summary>
+public sealed record EvidenceTarget(
+    string Student,
+    string SshUser,
+    string? SshHostKeys,
+    IReadOnlyList<NodeTarget> Nodes,
+    RegistryTarget? Registry,
+    string? RancherUrl,
+    string? RancherAccessKey,
+    IReadOnlyList<NodeTarget>? RancherHosts,
+    IReadOnlyDictionary<string, string> Sections,
+    string? Folder,
+    bool FromStudent)
+{
+    /// <summary>The parts of <paramref name="target"/> a re-judge needs.</summary>
+    public static EvidenceTarget Of(Target target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return new EvidenceTarget(
+            target.Student,
+            target.Ssh.User,
+            target.Ssh.HostKeys,
+            target.Nodes,
+            target.Registry,
+            target.Rancher?.Url,
+            target.Rancher?.AccessKey,
+            target.Rancher?.Hosts,
+            target.Sections.ToDictionary(s => s.Key, s => Yaml(s.Value.Node), StringComparer.Ordinal),
+            target.Folder,
+            target.FromStudent);
+    }
+
+    /// <summary>The target again, for a session that answers from evidence.</summary>
+    public Target ToTarget(string source) => new()
+    {
+        Student = Student,
+        Ssh = new SshTarget { User = SshUser, IdentityFile = "-", HostKeys = SshHostKeys },
+        Nodes = Nodes,
+        Registry = Registry,
+        Rancher = RancherUrl is null ? null : new RancherTarget { Url = RancherUrl, AccessKey = RancherAccessKey ?? "", SecretKey = "", Hosts = RancherHosts ?? [] },
+        Sections = Sections.ToDictionary(s => s.Key, s => new TargetSection(s.Key, source, Parse(s.Value)), StringComparer.Ordinal),
+        Folder = Folder,
+        FromStudent = FromStudent,
+    };
+
+    /// <summary>As JSON, for the evidence document.</summary>
+    public JsonElement ToJson() => JsonSerializer.SerializeToElement(this, EvidenceJson.Options);
+
+    /// <summary>Read back from the evidence document.</summary>
+    public static EvidenceTarget FromJson(JsonElement json, string source) =>
+        json.Deserialize<EvidenceTarget>(EvidenceJson.Options) ?? throw new EvidenceFileException($"{source}: no target");
+
+    private static string Yaml(YamlMappingNode node)
+    {
+        using var writer = new StringWriter();
+        new YamlStream(new YamlDocument(node)).Save(writer, assignAnchors: false);
+        return writer.ToString();
+    }
+
+    private static YamlMappingNode Parse(string text)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(text));
+        return stream.Documents.FirstOrDefault()?.RootNode as YamlMappingNode ?? new YamlMappingNode();
+    }
+}

@@ -1,0 +1,151 @@
+using FluentAssertions;
+using OmiStack.Checks;
+using OmiStack.Checks.Grading;
+using OmiStack.Harness.Checks;
+using OmiStack.Harness.Evidence;
+using OmiStack.Harness.Grading;
+using OmiStack.Reports.Gradescope;
+
+namespace OmiStack.Tests.Integration.Lesson1;
+
+/// <summary>
+/// Evidence and re-judging on the solved lab: a grade recorded live is judged again from its
+/// evidence.json alone, with the current checks and rubric, and nothing reaches the network.
+/// </summary>
+public sealed partial class FinalFaultTests
+{
+    /// <summary>The lab as graded live: the solved state and three faults, each graded and recorded into a folder of its own.</summary>
+    private static readonly (string Name, string Inject, string Undo)[] Faults =
+    [
+        ("solved", "true", "true"),
+        ("registry-down", "docker stop registry", "docker start registry"),
+        ("web-at-one", "docker service scale --detach mediawiki_web=1", "docker service scale --detach mediawiki_web=2"),
+        ("ghost-left-running", "docker service create --detach --name ghost-blog --publish 8081:2368 ghost", "docker service rm ghost-blog"),
+    ];
+
+    [Test]
+    public async Task Live_grades_of_the_solved_lab_and_three_faults_are_rejudged_from_their_evidence_identically_and_offline()
+    {
+        var root = Directory.CreateTempSubdirectory("omistack-evidence-").FullName;
+        try
+        {
+            foreach (var (name, inject, undo) in Faults)
+            {
+                await Manager(inject);
+                try
+                {
+                    if (name == "web-at-one")
+                    {
+                        await _reference.WaitReplicasAsync("mediawiki_web", "1/1");
+                    }
+
+                    await GradeLiveAsync(Path.Combine(root, name, "live"));
+                }
+                finally
+                {
+                    await Manager(undo);
+                    await RestoredAsync(name);
+                }
+            }
+
+            foreach (var (name, _, _) in Faults)
+            {
+                var live = Path.Combine(root, name, "live", _lab.Target.Student);
+                var evidence = EvidenceDocument.Read(Path.Combine(live, EvidenceDocument.FileName));
+                await TestContext.Progress.WriteLineAsync($"EVIDENCE | {name} | {evidence.Entries.Count} answers | {evidence.Bytes / 1024.0:0.0} KiB of data | {new FileInfo(Path.Combine(live, EvidenceDocument.FileName)).Length / 1024.0:0.0} KiB file | {evidence.Truncated} truncated |");
+                evidence.Truncated.Should().Be(0, "the reference lab's evidence is far below the bound");
+                evidence.Bytes.Should().BeLessThan(EvidenceLog.DefaultBudget);
+                if (name == "solved")
+                {
+                    evidence.Entries.Select(e => e.Kind).Should().Contain(["ssh-connect", "docker", "ssh", "tls", "registry", "http"]);
+                }
+
+                var rejudged = await RejudgeAsync(Path.Combine(live, EvidenceDocument.FileName), Path.Combine(root, name, "rejudged"), Rubric.Default);
+
+                Comparable(rejudged).Should().Equal(Comparable(Results(live)), $"{name}: a re-judge of a live grade's evidence gives the same verdicts, points and messages");
+                rejudged.ExtraData!.RejudgedFrom.Should().Contain(Path.Combine(live, EvidenceDocument.FileName)).And.Contain("no lab was reached");
+            }
+
+            Comparable(Results(Path.Combine(root, "registry-down", "live", _lab.Target.Student))).Should().Contain(t => t.Name.StartsWith("registry.running", StringComparison.Ordinal) && t.Verdict == "fail", "the fault was graded as a fault");
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task A_rejudge_applies_a_changed_rubric_and_a_changed_check_with_no_lab()
+    {
+        var root = Directory.CreateTempSubdirectory("omistack-rejudge-").FullName;
+        try
+        {
+            await GradeLiveAsync(Path.Combine(root, "live"));
+            var evidencePath = Path.Combine(root, "live", _lab.Target.Student, EvidenceDocument.FileName);
+
+            // The instructor gives stack.services 7 points instead of its default.
+            var rubricFile = Path.Combine(root, "rubric.yaml");
+            await File.WriteAllTextAsync(rubricFile, "checks:\n  stack.services: { points: 7 }\n");
+            var catalog = Course.Lessons;
+            var rubric = Rubric.Load(rubricFile, [.. catalog.Checks.Select(c => c.Id)], [.. catalog.Lessons.Select(l => l.Id)]);
+            var rescored = await RejudgeAsync(evidencePath, Path.Combine(root, "rescored"), rubric);
+            var services = rescored.Tests.Single(t => t.Name.StartsWith("stack.services", StringComparison.Ordinal));
+            (services.Score, services.MaxScore).Should().Be((7m, 7m));
+
+            // A stricter check (three web replicas, where the lesson asks for two) judged on the same evidence.
+            var document = EvidenceDocument.Read(evidencePath);
+            var target = EvidenceTarget.FromJson(document.Target, evidencePath).ToTarget(evidencePath);
+            await using var session = new Harness.Gathering.LabSession(target, Lesson1Grading.Options, EvidenceLog.Replaying(document));
+            var stricter = new Check(
+                catalog.Check("stack.services").Definition,
+                async (s, ct) =>
+                {
+                    var swarm = await s.SwarmAsync(cancellationToken: ct);
+                    var web = swarm.Value!.Services.Single(x => x.Spec?.Name == "mediawiki_web");
+                    var replicas = web.Spec?.Mode?.Replicated?.Replicas ?? 0;
+                    return replicas >= 3 ? Judgement.Pass($"mediawiki_web has {replicas} replicas") : Judgement.Fail($"mediawiki_web has {replicas} replicas, expected 3");
+                });
+            var outcome = await Grader.RunAsync(stricter, session, CheckContextText.Empty);
+            outcome.Verdict.Should().Be(Verdict.Fail, outcome.Message);
+            outcome.Message.Should().Contain("mediawiki_web has 2 replicas, expected 3");
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private async Task GradeLiveAsync(string results)
+    {
+        var setup = new GradingSetup(Course.Lessons, Rubric.Default, InstructorOverrides.None, Lesson1Grading.Options, results);
+        await using var run = GradingRun.ForTargetFile(_lab.TargetFile, setup);
+        await run.GradeAllAsync();
+        run.WriteReports(final: true);
+    }
+
+    private static async Task<GradescopeResults> RejudgeAsync(string evidence, string results, Rubric rubric)
+    {
+        var setup = new GradingSetup(Course.Lessons, rubric, InstructorOverrides.None, Lesson1Grading.Options, results);
+        await using var run = GradingRun.ForEvidence(evidence, setup);
+        await run.RejudgeAsync();
+        return GradescopeResults.TryRead(Path.Combine(results, GradingRun.SafeName(run.Target.Student), "results.json"))!;
+    }
+
+    private static GradescopeResults Results(string folder) => GradescopeResults.TryRead(Path.Combine(folder, "results.json"))!;
+
+    private static List<(string Name, string Verdict, decimal Score, decimal MaxScore, string Output)> Comparable(GradescopeResults results) =>
+        [.. results.Tests.Select(t => (t.Name, t.ExtraData.Verdict, t.Score, t.MaxScore, t.Output)).OrderBy(t => t.Name, StringComparer.Ordinal)];
+
+    private async Task RestoredAsync(string fault)
+    {
+        switch (fault)
+        {
+            case "registry-down":
+                await _reference.WaitRegistryAsync();
+                break;
+            case "web-at-one":
+                await _reference.WaitReplicasAsync("mediawiki_web", "2/2");
+                break;
+        }
+    }
+}
