@@ -65,17 +65,20 @@ public static partial class Lesson1Checks
             "registry.tls",
             async ct =>
             {
-                var tls = await Probe(session, registry).CheckTlsAsync(ct).ConfigureAwait(false);
+                var tls = await (await ProbeAsync(session, registry, ct).ConfigureAwait(false)).CheckTlsAsync(ct).ConfigureAwait(false);
                 session.NoteEnvironment("registry certificate", tls.CertificateFingerprint);
                 return tls;
             },
             cancellationToken);
 
-    private static RegistryProbe Probe(LabSession session, RegistryTarget registry)
+    private static async Task<RegistryProbe> ProbeAsync(LabSession session, RegistryTarget registry, CancellationToken cancellationToken)
     {
         var node = session.NodeNamed(registry.Node);
         IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> trust =
-            [.. RegistryProbe.LoadTrust(session.Options.RegistryCaFile), .. session.Options.TrustsTargetCa ? RegistryProbe.LoadTrust(registry.CaFile) : []];
+        [
+            .. await RegistryProbe.LoadTrustAsync(session.Options.RegistryCaFile, session.Evidence, cancellationToken).ConfigureAwait(false),
+            .. session.Options.TrustsTargetCa ? await RegistryProbe.LoadTrustAsync(registry.CaFile, session.Evidence, cancellationToken).ConfigureAwait(false) : [],
+        ];
         return new RegistryProbe(registry.Host, registry.Port, node.Address, node.PortFor(registry.Port), trust, session.Options.HttpTimeout, session.Options.Time) { Evidence = session.Evidence };
     }
 
@@ -118,7 +121,7 @@ public static partial class Lesson1Checks
                 return Judgement.Fail($"no registry answers: {tls.Problem}");
         }
 
-        var (repositories, error) = await Probe(session, registry).CatalogAsync(tls.Transport, cancellationToken).ConfigureAwait(false);
+        var (repositories, error) = await (await ProbeAsync(session, registry, cancellationToken).ConfigureAwait(false)).CatalogAsync(tls.Transport, cancellationToken).ConfigureAwait(false);
         if (repositories is null)
         {
             return Judgement.Fail(error!);
@@ -159,7 +162,7 @@ public static partial class Lesson1Checks
         // own :latest (which the student may have pulled, or built, before).
         var tls = await RegistryTlsStateAsync(session, registry, cancellationToken).ConfigureAwait(false);
         var digest = tls.Transport is RegistryTransport.Https or RegistryTransport.PlainHttp
-            ? await Probe(session, registry).ManifestDigestAsync(tls.Transport, "database", "latest", cancellationToken).ConfigureAwait(false)
+            ? await (await ProbeAsync(session, registry, cancellationToken).ConfigureAwait(false)).ManifestDigestAsync(tls.Transport, "database", "latest", cancellationToken).ConfigureAwait(false)
             : null;
         var reference = digest is null ? $"{image}:latest" : $"{image}@{digest}";
         var existed = await ExistsAsync(session, worker, reference, cancellationToken).ConfigureAwait(false);

@@ -32,7 +32,8 @@ public sealed class EvidenceLog
     private readonly ILookup<(int Epoch, string Scope, string Shared), int> _recordedReads;
     private readonly ConcurrentQueue<EvidenceCheck> _checks = new();
     private readonly ILookup<string, EvidenceEntry> _recorded;
-    private readonly IReadOnlyList<string> _secrets;
+    private readonly ILookup<string, EvidenceEntry> _recordedByScope;
+    private readonly IReadOnlyList<string> _secretForms;
     private readonly TimeProvider _time;
     private long _bytes;
     private long _sequence;
@@ -43,9 +44,10 @@ public sealed class EvidenceLog
         Mode = mode;
         _time = time;
         GradingBudget = budget;
-        _secrets = [.. secrets.Where(s => s.Length >= 4).Distinct(StringComparer.Ordinal).OrderByDescending(s => s.Length)];
+        _secretForms = [.. secrets.Where(s => s.Length >= 4).SelectMany(FormsOf).Distinct(StringComparer.Ordinal).OrderByDescending(s => s.Length)];
         Source = source;
         _recorded = (source?.Entries ?? []).ToLookup(e => CursorKey(e.Epoch, e.Kind, e.Key), StringComparer.Ordinal);
+        _recordedByScope = (source?.Entries ?? []).ToLookup(e => ScopedKey(e.Epoch, e.Scope, e.Kind, e.Key), StringComparer.Ordinal);
         _recordedReads = (source?.Reads ?? []).ToLookup(r => (r.Epoch, r.Scope, r.Shared), r => r.Generation);
     }
 
@@ -189,21 +191,30 @@ public sealed class EvidenceLog
         }
     }
 
-    /// <summary>Replaces every secret of the run in <paramref name="text"/>.</summary>
+    /// <summary>
+    /// Replaces every secret of the run in <paramref name="text"/>: as it is, and as JSON writes it once or
+    /// twice (an answer's body is JSON, kept inside the evidence's JSON), with either escaping.
+    /// </summary>
     public string Scrub(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        foreach (var secret in _secrets)
+        foreach (var form in _secretForms)
         {
-            text = text.Replace(secret, SecretMark, StringComparison.Ordinal);
-            var encoded = JsonSerializer.Serialize(secret)[1..^1];
-            if (encoded != secret)
-            {
-                text = text.Replace(encoded, SecretMark, StringComparison.Ordinal);
-            }
+            text = text.Replace(form, SecretMark, StringComparison.Ordinal);
         }
 
         return text;
+    }
+
+    private static IEnumerable<string> FormsOf(string secret)
+    {
+        var forms = new List<string> { secret };
+        for (var level = 0; level < 2; level++)
+        {
+            forms.AddRange(forms.SelectMany(f => new[] { JsonSerializer.Serialize(f)[1..^1], JsonSerializer.Serialize(f, EvidenceJson.Options)[1..^1] }).ToList());
+        }
+
+        return forms;
     }
 
     private void Keep<T>(string kind, string key, T? value, bool cancelled)
@@ -232,21 +243,31 @@ public sealed class EvidenceLog
         _entries.Enqueue(new EvidenceEntry(sequence, at, Epoch, Scope ?? "run", kind, Scrub(key), data) { Bytes = bytes, Truncated = truncated, Cancelled = cancelled });
     }
 
+    /// <summary>
+    /// The next answer for what the current scope asks: the n-th time a check (or a shared gathering) asks,
+    /// the n-th answer it got live (two checks that asked the same thing at once took their answers in
+    /// whatever order the network gave them); a scope that never asked gets the last answer anyone got.
+    /// </summary>
     private EvidenceEntry Next(string kind, string key)
     {
-        var cursor = CursorKey(Epoch, kind, key);
-        var answers = _recorded[cursor].ToList();
-        if (answers.Count == 0)
+        var scoped = ScopedKey(Epoch, Scope ?? "run", kind, key);
+        var own = _recordedByScope[scoped].ToList();
+        if (own.Count > 0)
         {
-            throw new EvidenceMissingException($"the evidence has no answer to {kind} '{key}' (the check asks for something the run that recorded it did not)");
+            var index = _cursor.AddOrUpdate(scoped, 0, (_, n) => n + 1);
+            return own[Math.Min(index, own.Count - 1)];
         }
 
-        var index = _cursor.AddOrUpdate(cursor, 0, (_, n) => n + 1);
-        return answers[Math.Min(index, answers.Count - 1)];
+        var any = _recorded[CursorKey(Epoch, kind, key)].ToList();
+        return any.Count > 0
+            ? any[^1]
+            : throw new EvidenceMissingException($"the evidence has no answer to {kind} '{key}' (the check asks for something the run that recorded it did not)");
     }
 
+    private static string ScopedKey(int epoch, string scope, string kind, string key) => $"{epoch}\n{scope}\n{kind}\n{key}";
+
     private static string GradingBudgetOf(EvidenceDocument? source) =>
-        source is null ? "size" : $"{source.Budget / (1024 * 1024.0):0.#} MB";
+        source is null ? "size" : $"{source.Budget / (1024 * 1024.0):0.##} MB";
 
     private static string CursorKey(int epoch, string kind, string key) => $"{epoch}\n{kind}\n{key}";
 }

@@ -19,7 +19,7 @@ public sealed record NodeProbe(NodeTarget Target, NodeHandle? Handle, Exception?
     /// <summary>An error as a cause: the message of the harness's own exceptions, else type and message.</summary>
     public static string Describe(Exception error) => error switch
     {
-        SshUnavailableException or DockerUnavailableException or DeadlineExceededException => error.Message,
+        SshUnavailableException or DockerUnavailableException or DeadlineExceededException or Evidence.EvidenceMissingException => error.Message,
         global::Docker.DotNet.DockerApiException api => $"the Docker API answered {(int)api.StatusCode}: {api.ResponseBody?.Trim()}",
         _ => $"{error.GetType().Name}: {error.Message}",
     };

@@ -19,16 +19,18 @@ internal sealed class SharedGatherings(EvidenceLog evidence)
     /// <summary>The current generation of <paramref name="key"/>, gathered now if there is none or <paramref name="refresh"/>.</summary>
     public Task<object> GetAsync(string key, bool refresh, Func<Task<object>> gather)
     {
+        // What the gathering asks is recorded under a scope of its own, never a check's (a memo may bear a check's id).
+        var scope = ScopeOf(key);
         lock (_lock)
         {
-            if (evidence.ReplayedGeneration(key) is { } wanted)
+            if (evidence.ReplayedGeneration(scope) is { } wanted)
             {
                 var generations = _replayed.TryGetValue(key, out var list) ? list : _replayed[key] = [];
                 while (generations.Count <= wanted)
                 {
                     // One generation after the other: each takes the next answers of its requests.
                     var previous = generations.Count > 0 ? generations[^1] : Task.FromResult<object>(null!);
-                    generations.Add(previous.ContinueWith(_ => EvidenceLog.SharedAsync(key, gather), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap());
+                    generations.Add(previous.ContinueWith(_ => EvidenceLog.SharedAsync(scope, gather), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap());
                 }
 
                 return generations[wanted];
@@ -38,14 +40,17 @@ internal sealed class SharedGatherings(EvidenceLog evidence)
             {
                 var generation = _gathered.TryGetValue(key, out var count) ? count : 0;
                 _gathered[key] = generation + 1;
-                current = (generation, EvidenceLog.SharedAsync(key, gather));
+                current = (generation, EvidenceLog.SharedAsync(scope, gather));
                 _current[key] = current;
             }
 
-            evidence.NoteRead(key, current.Generation);
+            evidence.NoteRead(scope, current.Generation);
             return current.Gathering;
         }
     }
+
+    /// <summary>The evidence scope of a shared gathering.</summary>
+    public static string ScopeOf(string key) => "gathering " + key;
 
     /// <summary>The next read of <paramref name="key"/> gathers it again.</summary>
     public void Forget(string key)

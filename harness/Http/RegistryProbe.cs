@@ -56,23 +56,57 @@ public sealed class RegistryProbe
         _time = time ?? TimeProvider.System;
     }
 
-    /// <summary>Reads a PEM bundle of trust anchors (the target's caFile).</summary>
-    public static IReadOnlyList<X509Certificate2> LoadTrust(string? caFile)
+    /// <summary>
+    /// Reads a PEM bundle of trust anchors through <paramref name="evidence"/>: a re-judge trusts what the
+    /// run trusted, the file gone or not. Only the certificates are kept (a private key in the bundle is not).
+    /// </summary>
+    public static async Task<IReadOnlyList<X509Certificate2>> LoadTrustAsync(string? caFile, Evidence.EvidenceLog evidence, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(evidence);
         if (caFile is null)
         {
             return [];
         }
 
-        if (Targets.TargetPaths.Unreadable(caFile, 1024 * 1024) is { } why)
+        return Certificates(await evidence.ThroughAsync("trust", caFile, () => Task.FromResult(ReadCertificates(caFile)), cancellationToken).ConfigureAwait(false));
+    }
+
+    private static X509Certificate2[] Certificates(TrustRead read)
+    {
+        if (read.Error is not null)
         {
-            throw new IOException($"caFile {why}");
+            throw new IOException(read.Error);
         }
 
         var collection = new X509Certificate2Collection();
-        collection.ImportFromPemFile(caFile);
+        collection.ImportFromPem(read.Pem);
         return [.. collection];
     }
+
+    private sealed record TrustRead(string Pem, string? Error);
+
+    private static TrustRead ReadCertificates(string caFile)
+    {
+        if (Targets.TargetPaths.Unreadable(caFile, 1024 * 1024) is { } why)
+        {
+            return new TrustRead("", $"caFile {why}");
+        }
+
+        try
+        {
+            var text = File.ReadAllText(caFile);
+            var blocks = System.Text.RegularExpressions.Regex.Matches(text, "-----BEGIN CERTIFICATE-----[^-]*-----END CERTIFICATE-----");
+            return new TrustRead(string.Join("\n", blocks.Select(m => m.Value)), null);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return new TrustRead("", $"caFile '{caFile}' could not be read: {ex.Message}");
+        }
+    }
+
+    /// <summary>Reads a PEM bundle of trust anchors (the target's caFile).</summary>
+    public static IReadOnlyList<X509Certificate2> LoadTrust(string? caFile) =>
+        caFile is null ? [] : Certificates(ReadCertificates(caFile));
 
     /// <summary>Where the probe's answers go (recording) or come from (re-judging).</summary>
     public Evidence.EvidenceLog Evidence { get; init; } = Harness.Evidence.EvidenceLog.Off;

@@ -57,12 +57,46 @@ public sealed class EmbeddedDefaultTests
             }
 
             report.Should().Be(await File.ReadAllTextAsync(Approved), $"the embedded default's report is pinned; if the change is intended, copy {Path.GetFileName(Received)} over the approved file");
+
+            // After the labs are gone (as after terraform destroy): the evidence alone gives the same grade.
+            await AssertRejudgedIdenticallyAsync(results, graded);
         }
         finally
         {
             Directory.Delete(results, recursive: true);
         }
     }
+
+    /// <summary>
+    /// `omistack rejudge` on the run's evidence, once its labs are removed: every stage's checks judged
+    /// again from evidence.json give the same verdicts, points and messages, and the reports say so.
+    /// </summary>
+    private static async Task AssertRejudgedIdenticallyAsync(string results, GradescopeResults graded)
+    {
+        var rejudgedRoot = Path.Combine(results, "..", Path.GetFileName(results) + "-rejudged");
+        try
+        {
+            var student = Path.Combine(results, "embedded-reference-lab");
+            var rejudge = await ChecksProcess.RunCliAsync(["rejudge", student, "--out", rejudgedRoot], new Dictionary<string, string>(), TimeSpan.FromMinutes(3));
+            rejudge.ExitCode.Should().Be(0, rejudge.Output);
+            rejudge.Output.Should().Contain($"omistack: embedded-reference-lab: {graded.Score:0.##} / {graded.MaxScore:0.##} re-judged from {Path.Combine(student, "evidence.json")}");
+
+            var again = GradescopeResults.TryRead(Path.Combine(rejudgedRoot, "embedded-reference-lab", "results.json"))!;
+            Comparable(again).Should().Equal(Comparable(graded), "a re-judge of the embedded default's evidence (every stage of each lesson's lab) gives its live grade");
+            again.ExtraData!.RejudgedFrom.Should().Contain("no lab was reached");
+            (await File.ReadAllTextAsync(Path.Combine(rejudgedRoot, "embedded-reference-lab", "report.md"))).Should().Contain("Re-judged on ");
+        }
+        finally
+        {
+            if (Directory.Exists(rejudgedRoot))
+            {
+                Directory.Delete(rejudgedRoot, recursive: true);
+            }
+        }
+    }
+
+    private static List<(string Name, string Verdict, decimal Score, decimal MaxScore, string Output)> Comparable(GradescopeResults results) =>
+        [.. results.Tests.Select(t => (t.Name, t.ExtraData.Verdict, t.Score, t.MaxScore, t.Output)).OrderBy(t => t.Name, StringComparer.Ordinal)];
 
     /// <summary>The summary (table to report paths) of the output README's "Your first run" pastes, normalised.</summary>
     private static List<string> ReadmeSummaryLines()

@@ -62,7 +62,7 @@ public sealed partial class FinalFaultTests
 
                 var rejudged = await RejudgeAsync(Path.Combine(live, EvidenceDocument.FileName), Path.Combine(root, name, "rejudged"), Rubric.Default);
 
-                Comparable(rejudged).Should().Equal(Comparable(Results(live)), $"{name}: a re-judge of a live grade's evidence gives the same verdicts, points and messages");
+                Differences(Comparable(Results(live)), Comparable(rejudged)).Should().BeEmpty($"{name}: a re-judge of a live grade's evidence gives the same verdicts, points and messages");
                 rejudged.ExtraData!.RejudgedFrom.Should().Contain(Path.Combine(live, EvidenceDocument.FileName)).And.Contain("no lab was reached");
             }
 
@@ -115,6 +115,61 @@ public sealed partial class FinalFaultTests
         }
     }
 
+    [Test]
+    public async Task A_thousand_services_keep_the_evidence_within_its_bound_and_a_rejudge_names_what_was_not_kept()
+    {
+        var root = Directory.CreateTempSubdirectory("omistack-hostile-").FullName;
+        using var ssh = await _lab.ConnectAsync("dockernode1");
+        using var docker = ssh.CreateDockerClient(new Version(1, 41), TimeSpan.FromSeconds(60));
+        var created = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var padding = new string('x', 1024);
+        try
+        {
+            // A hostile lab: a thousand services (no task each), each with a kilobyte of labels.
+            await Parallel.ForEachAsync(Enumerable.Range(0, 1000), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+            {
+                var service = await docker.Swarm.CreateServiceAsync(
+                    new global::Docker.DotNet.Models.ServiceCreateParameters
+                    {
+                        Service = new global::Docker.DotNet.Models.ServiceSpec
+                        {
+                            Name = $"hostile-{i}",
+                            Labels = new Dictionary<string, string> { ["padding"] = padding },
+                            Mode = new global::Docker.DotNet.Models.ServiceMode { Replicated = new global::Docker.DotNet.Models.ReplicatedService { Replicas = 0 } },
+                            TaskTemplate = new global::Docker.DotNet.Models.TaskSpec { ContainerSpec = new global::Docker.DotNet.Models.ContainerSpec { Image = "ghost" } },
+                        },
+                    },
+                    ct);
+                created.Add(service.ID!);
+            });
+
+            await GradeLiveAsync(Path.Combine(root, "live"));
+            var live = Path.Combine(root, "live", _lab.Target.Student);
+            var file = Path.Combine(live, EvidenceDocument.FileName);
+            var evidence = EvidenceDocument.Read(file);
+            await TestContext.Progress.WriteLineAsync($"EVIDENCE | 1000 services | {evidence.Entries.Count} answers | {evidence.Bytes / 1024.0:0.0} KiB of data | {new FileInfo(file).Length / 1024.0:0.0} KiB file | {evidence.Truncated} truncated | {evidence.Entries.Count(NotKept)} not kept |");
+
+            evidence.Bytes.Should().BeLessThanOrEqualTo(EvidenceLog.DefaultBudget);
+            new FileInfo(file).Length.Should().BeLessThan(EvidenceLog.DefaultBudget + (256 * 1024), "past the bound only markers are kept");
+            evidence.Entries.Should().Contain(e => NotKept(e), "the services list of a thousand services is past the bound, and marked as not kept");
+            Results(live).Tests.Single(t => t.Name.StartsWith("stack.services", StringComparison.Ordinal)).ExtraData.Verdict.Should().Be("pass", "live, the thousand services beside the stack do not change its verdict");
+
+            var rejudged = await RejudgeAsync(file, Path.Combine(root, "rejudged"), Rubric.Default);
+            var services = rejudged.Tests.Single(t => t.Name.StartsWith("stack.services", StringComparison.Ordinal));
+            services.ExtraData.Verdict.Should().Be("inconclusive", "its evidence was not kept: a re-judge says so rather than guess");
+            services.Output.Should().Contain("not kept");
+        }
+        finally
+        {
+            await Parallel.ForEachAsync(created, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (id, ct) => await docker.Swarm.RemoveServiceAsync(id, ct));
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    /// <summary>An answer past the evidence's bound, or a Docker answer over its size: marked, not kept.</summary>
+    private static bool NotKept(EvidenceEntry entry) =>
+        entry.Truncated || entry.Data is { ValueKind: System.Text.Json.JsonValueKind.Object } data && data.TryGetProperty("cut", out var cut) && cut.GetBoolean();
+
     private async Task GradeLiveAsync(string results)
     {
         var setup = new GradingSetup(Course.Lessons, Rubric.Default, InstructorOverrides.None, Lesson1Grading.Options, results);
@@ -135,6 +190,13 @@ public sealed partial class FinalFaultTests
 
     private static List<(string Name, string Verdict, decimal Score, decimal MaxScore, string Output)> Comparable(GradescopeResults results) =>
         [.. results.Tests.Select(t => (t.Name, t.ExtraData.Verdict, t.Score, t.MaxScore, t.Output)).OrderBy(t => t.Name, StringComparer.Ordinal)];
+
+    /// <summary>Each check whose verdict, points or message differ, live and re-judged side by side.</summary>
+    internal static List<string> Differences(List<(string Name, string Verdict, decimal Score, decimal MaxScore, string Output)> live, List<(string Name, string Verdict, decimal Score, decimal MaxScore, string Output)> rejudged) =>
+        [
+            .. live.Where(l => !rejudged.Contains(l)).Select(l => $"{l.Name}\n  live:      {l}\n  re-judged: {rejudged.FirstOrDefault(r => r.Name == l.Name)}"),
+            .. rejudged.Where(r => live.All(l => l.Name != r.Name)).Select(r => $"{r.Name}: only re-judged"),
+        ];
 
     private async Task RestoredAsync(string fault)
     {

@@ -87,6 +87,9 @@ public sealed class RancherRosterTests
             sharing["r1"].Should().Be("r2: rancher host ×3");
             (await File.ReadAllTextAsync(Path.Combine(results, "gradebook.csv"))).Should().Contain("r2: rancher host ×3");
 
+            var evidence = Directory.EnumerateFiles(results, "evidence.json", SearchOption.AllDirectories).ToList();
+            evidence.Should().HaveCount(4, "each student's run keeps its evidence, the Rancher API documents among it");
+            evidence.Select(Harness.Evidence.EvidenceDocument.Read).Should().AllSatisfy(d => d.Entries.Should().Contain(e => e.Kind == "rancher"));
             foreach (var file in Directory.EnumerateFiles(results, "*", SearchOption.AllDirectories))
             {
                 var text = await File.ReadAllTextAsync(file);
