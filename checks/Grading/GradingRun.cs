@@ -109,7 +109,8 @@ public sealed class GradingRun : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(setup);
         var document = EvidenceDocument.Read(evidencePath);
         var target = EvidenceTarget.FromJson(document.Target, evidencePath).ToTarget(evidencePath);
-        return new GradingRun(setup, target, null, null, EvidenceLog.Replaying(document)) { EvidenceSource = Path.GetFullPath(evidencePath) };
+        // A re-judge's reports are this evidence's alone: never merged with what the output folder held.
+        return new GradingRun(setup, target, null, null, EvidenceLog.Replaying(document)) { EvidenceSource = Path.GetFullPath(evidencePath), _earlier = GradescopeResults.Empty };
     }
 
     /// <summary>

@@ -8,8 +8,7 @@ namespace OmiStack.Checks.Grading;
 /// <summary>A run's evidence as a document (evidence.json), and as the reports show it beside each verdict.</summary>
 internal static class RunEvidence
 {
-    /// <summary>The most of one answer report.html shows (all of it is in evidence.json).</summary>
-    private const int ShownChars = 600;
+    private const int ShownChars = Reports.Html.HtmlReport.ShownAnswer;
 
     /// <summary>The harness that gathered: assembly version and build id.</summary>
     public static string Harness
@@ -56,6 +55,7 @@ internal static class RunEvidence
             { Data: { } data } => data.GetRawText(),
             _ => "",
         };
-        return new ReportEvidence(entry.At, entry.Kind, entry.Key, answer.Length > ShownChars ? answer[..ShownChars] + "…" : answer);
+        // Cut a little past what the page shows, so the page marks it cut.
+        return new ReportEvidence(entry.At, entry.Kind, entry.Key, answer.Length > ShownChars ? answer[..(ShownChars + 1)] : answer);
     }
 }

@@ -83,22 +83,26 @@ public sealed record EvidenceDocument
     /// <summary>Every answer, in order.</summary>
     public required IReadOnlyList<EvidenceEntry> Entries { get; init; }
 
-    /// <summary>The answers behind one check: gathered for it, or by a shared gathering it used.</summary>
+    /// <summary>
+    /// The answers behind one check: gathered for it, or by a shared gathering it read, in the lab's epoch
+    /// it was judged in (a node's connection, made once, in whichever epoch it was made).
+    /// </summary>
     public IReadOnlyList<EvidenceEntry> For(string checkId)
     {
+        var epochs = Checks.Where(c => c.Id == checkId).Select(c => c.Epoch).ToHashSet();
         var scopes = new HashSet<string>(StringComparer.Ordinal) { checkId };
         var added = true;
         while (added)
         {
             // What a shared gathering read is the check's too (the swarm gathering connects to the manager).
             added = false;
-            foreach (var read in Reads.Where(r => scopes.Contains(r.Scope) && !scopes.Contains(r.Shared)).ToList())
+            foreach (var read in Reads.Where(r => epochs.Contains(r.Epoch) && scopes.Contains(r.Scope) && !scopes.Contains(r.Shared)).ToList())
             {
                 added |= scopes.Add(read.Shared);
             }
         }
 
-        return [.. Entries.Where(e => scopes.Contains(e.Scope))];
+        return [.. Entries.Where(e => scopes.Contains(e.Scope) && (epochs.Contains(e.Epoch) || e.Scope.StartsWith("node ", StringComparison.Ordinal)))];
     }
 
     /// <summary>Writes the document (atomically: a reader never sees half a file).</summary>

@@ -88,6 +88,9 @@ public static class HtmlReport
         return html.ToString();
     }
 
+    /// <summary>The most of one answer shown (evidence.json holds all of it).</summary>
+    public const int ShownAnswer = 600;
+
     /// <summary>Each check's evidence, folded: what was asked of the lab, when, and the start of each answer.</summary>
     private static void AppendEvidence(StringBuilder html, GradeReport report)
     {
@@ -104,7 +107,7 @@ public static class HtmlReport
             html.AppendLine(inv, $"<details id=\"evidence-{E(check.Id, 100)}\"><summary>{E(check.Id, 100)} {Badge(check.Verdict)}: {answers.Count} answer{(answers.Count == 1 ? "" : "s")}</summary><ol>");
             foreach (var answer in answers)
             {
-                html.AppendLine(inv, $"<li><code>{E(answer.Kind, 20)} {E(answer.Key, 300)}</code> at {answer.At.UtcDateTime:HH:mm:ss.fff} UTC<div class=\"answer\">{E(answer.Answer, 600)}</div></li>");
+                html.AppendLine(inv, $"<li><code>{E(answer.Kind, 20)} {E(answer.Key, 300)}</code> at {answer.At.UtcDateTime:HH:mm:ss.fff} UTC<div class=\"answer\">{E(answer.Answer, ShownAnswer)}</div></li>");
             }
 
             html.AppendLine("</ol></details>");
