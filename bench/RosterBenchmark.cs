@@ -16,7 +16,8 @@ namespace OmiStack.Bench;
 /// </summary>
 public static class RosterBenchmark
 {
-    public static async Task<int> RunAsync(int students, int concurrency)
+    /// <summary>Runs the benchmark; with <paramref name="evidence"/>, each student's session keeps its evidence, as a grading run does.</summary>
+    public static async Task<int> RunAsync(int students, int concurrency, bool evidence = false)
     {
         var labs = new List<(NodeLab Lab, Lesson1Reference Reference)>();
         try
@@ -29,10 +30,14 @@ public static class RosterBenchmark
             var checks = Lesson1Checks.All.Where(c => c.Definition.Stage == "final").ToList();
             var options = new GradingOptions { ConvergenceTimeout = TimeSpan.FromSeconds(5) };
 
+            var kept = new System.Collections.Concurrent.ConcurrentBag<long>();
             async Task<IReadOnlyList<CheckOutcome>> GradeAsync(Target target)
             {
-                await using var session = new LabSession(target, options);
-                return await Grader.RunAllAsync(checks, session, Lesson1Checks.TextFor(target));
+                var log = evidence ? Harness.Evidence.EvidenceLog.Recording([]) : null;
+                await using var session = new LabSession(target, options, log);
+                var outcomes = await Grader.RunAllAsync(checks, session, Lesson1Checks.TextFor(target));
+                kept.Add(log?.Bytes ?? 0);
+                return outcomes;
             }
 
             await GradeAsync(targets[0]); // warm-up: JIT
@@ -64,6 +69,10 @@ public static class RosterBenchmark
             Console.WriteLine($"| harness peak RSS | {peak / 1024 / 1024} MB | ≤ 300 MB |");
             Console.WriteLine($"| during the parallel run: harness CPU | {harnessCpu.TotalSeconds:0.0} s of {parallelTime.TotalSeconds * Environment.ProcessorCount:0.0} core-seconds | |");
             Console.WriteLine($"| during the parallel run: machine idle | {idle:0.0} core-seconds | |");
+            if (evidence)
+            {
+                Console.WriteLine($"| evidence kept per student (answer data, mean) | {kept.Average() / 1024:0.0} KiB | ≤ 2 MB |");
+            }
             return 0;
         }
         finally

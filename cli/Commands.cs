@@ -117,8 +117,9 @@ internal static class Commands
 
         var imagesCold = new Command("images-cold", "Remove the lab images, build them all again, time it.");
         imagesCold.SetAction((_, _) => WithEngineAsync(LabBenchmark.ImagesColdAsync));
-        var roster = new Command("roster", "40 students over 2 labs: concurrency 16 against one after another, peak RSS.");
-        roster.SetAction((_, _) => WithEngineAsync(() => RosterBenchmark.RunAsync(40, 16)));
+        var rosterEvidence = new Option<bool>("--evidence") { Description = "each student keeps its evidence, as a grading run does" };
+        var roster = new Command("roster", "40 students over 2 labs: concurrency 16 against one after another, peak RSS.") { rosterEvidence };
+        roster.SetAction((parse, _) => WithEngineAsync(() => RosterBenchmark.RunAsync(40, 16, parse.GetValue(rosterEvidence))));
         var wanStudents = new Option<int>("--students") { Description = "students in the roster", DefaultValueFactory = _ => 200 };
         var wanConcurrency = new Option<int>("--concurrency") { Description = "students graded at once (the checks' default: 16)", DefaultValueFactory = _ => 16 };
         var wanSample = new Option<int>("--sequential-sample") { Description = "students graded one after another, scaled to the roster", DefaultValueFactory = _ => 40 };
