@@ -28,6 +28,7 @@ public sealed class EvidenceLog
     private readonly ConcurrentQueue<EvidenceEntry> _entries = new();
     private readonly ConcurrentDictionary<string, int> _cursor = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<EvidenceRead> _reads = new();
+    private readonly ConcurrentDictionary<string, bool> _pastRecorded = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(int Epoch, string Scope, string Shared), int> _readCursor = new();
     private readonly ILookup<(int Epoch, string Scope, string Shared), int> _recordedReads;
     private readonly ConcurrentQueue<EvidenceCheck> _checks = new();
@@ -136,8 +137,20 @@ public sealed class EvidenceLog
         }
 
         var index = _readCursor.AddOrUpdate(key, 0, (_, n) => n + 1);
+        if (index >= generations.Count)
+        {
+            _pastRecorded[key.Item2] = true;
+        }
+
         return generations[Math.Min(index, generations.Count - 1)];
     }
+
+    /// <summary>
+    /// Replaying: true (once) when the current scope has read a shared gathering more often than it did
+    /// live. A check polling a state that never settled stopped there live (its bound ran out): it stops
+    /// there again, at once, on the same last state.
+    /// </summary>
+    public bool PastRecorded() => _pastRecorded.TryRemove(CurrentScope.Value ?? "run", out _);
 
     /// <summary>Shared gatherings read, in order: by whom, which generation, in which epoch.</summary>
     public IReadOnlyList<EvidenceRead> Reads => [.. _reads];

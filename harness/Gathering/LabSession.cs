@@ -97,6 +97,12 @@ public sealed class LabSession : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(gather);
         ArgumentNullException.ThrowIfNull(done);
+        if (Evidence.Replays)
+        {
+            // Re-judging: the states come from the evidence, so no waiting between them; the poll ends where it ended live.
+            return await Poll.WhileAsync(gather, g => g.Ok && !done(g.Value!) && !Evidence.PastRecorded(), Options.ConvergenceTimeout, TimeSpan.FromMilliseconds(1), Options.Time, cancellationToken).ConfigureAwait(false);
+        }
+
         return await Poll.WhileAsync(gather, g => g.Ok && !done(g.Value!), Options.ConvergenceTimeout, Options.ConvergenceInterval, Options.Time, cancellationToken).ConfigureAwait(false);
     }
 
@@ -355,8 +361,12 @@ public sealed class LabSession : IAsyncDisposable
         try
         {
             // The first gather uses the info the connect just read (one round trip fewer); a re-gather (polling) reads it anew.
-            var info = manager.TakeConnectInfo(Options.Time.GetUtcNow(), TimeSpan.FromSeconds(2))
-                ?? await DockerCallAsync($"docker info on {manager.Name}", ct => manager.Docker.System.GetSystemInfoAsync(ct), cancellationToken).ConfigureAwait(false);
+            // Whether it did depends on time, so the evidence keeps the choice: a re-judge makes the same one, and asks the same questions.
+            var taken = manager.TakeConnectInfo(Options.Time.GetUtcNow(), TimeSpan.FromSeconds(2));
+            var reused = await Evidence.ThroughAsync("choice", $"{manager.Name} reuses the connect's docker info", () => Task.FromResult(new ConnectInfoChoice(taken is not null)), cancellationToken).ConfigureAwait(false);
+            var info = reused.Reused
+                ? manager.Info
+                : await DockerCallAsync($"docker info on {manager.Name}", ct => manager.Docker.System.GetSystemInfoAsync(ct), cancellationToken).ConfigureAwait(false);
             var state = info.Swarm?.LocalNodeState ?? "inactive";
             if (state != "active")
             {
@@ -387,3 +397,6 @@ public sealed class LabSession : IAsyncDisposable
         }
     }
 }
+
+/// <summary>Whether a swarm gathering used the docker info its node's connect had just read (kept in evidence: it depends on time).</summary>
+public sealed record ConnectInfoChoice(bool Reused);
