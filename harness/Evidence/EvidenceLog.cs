@@ -7,8 +7,9 @@ namespace OmiStack.Harness.Evidence;
 /// What one grading run gathered, at the edges where the harness meets the lab: every Docker API
 /// exchange, SSH connect and command, HTTP and TLS probe, registry and Rancher answer. Recording, it
 /// passes each call through and keeps its answer; replaying, it answers every call from the evidence
-/// and never touches the network. Both key an answer by what was asked (kind and key), in order per
-/// key, within the lab's epoch (an embedded lab moves between stages: each move is a new epoch).
+/// and never touches the network. Both key an answer by who asked (a check, or a shared gathering on
+/// its behalf) and what was asked (kind and key), in order, within the lab's epoch (an embedded lab
+/// moves between stages: each move is a new epoch); see docs/evidence.md.
 /// </summary>
 /// <remarks>
 /// Bounded: past <see cref="GradingBudget"/> bytes an answer is kept as a marker (its size, "truncated"),
