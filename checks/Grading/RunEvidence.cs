@@ -10,16 +10,6 @@ internal static class RunEvidence
 {
     private const int ShownChars = Reports.Html.HtmlReport.ShownAnswer;
 
-    /// <summary>The harness that gathered: assembly version and build id.</summary>
-    public static string Harness
-    {
-        get
-        {
-            var assembly = typeof(LabSession).Assembly;
-            return $"OmiStack.Harness {assembly.GetName().Version} build {assembly.ManifestModule.ModuleVersionId.ToString("N")[..12]}";
-        }
-    }
-
     /// <summary>The document of what <paramref name="log"/> recorded so far.</summary>
     public static EvidenceDocument Document(EvidenceLog log, Target target, DateTimeOffset startedAt, DateTimeOffset now)
     {
@@ -29,7 +19,7 @@ internal static class RunEvidence
             Student = target.Student,
             StartedAt = startedAt,
             WrittenAt = now,
-            Harness = Harness,
+            Harness = EvidenceDocument.BuildOf(typeof(LabSession).Assembly),
             Target = targetJson,
             Checks = log.Checks,
             Budget = log.GradingBudget,

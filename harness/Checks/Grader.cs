@@ -52,7 +52,7 @@ public static class Grader
         ArgumentNullException.ThrowIfNull(check);
         var assembly = check.Judge.Method.DeclaringType?.Assembly ?? typeof(Grader).Assembly;
         var definition = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(check.Definition.ToString()));
-        return $"{assembly.GetName().Name} {assembly.GetName().Version} build {assembly.ManifestModule.ModuleVersionId.ToString("N")[..12]}, definition {Convert.ToHexStringLower(definition)[..12]}";
+        return $"{Evidence.EvidenceDocument.BuildOf(assembly)}, definition {Convert.ToHexStringLower(definition)[..12]}";
     }
 
     /// <summary>

@@ -50,6 +50,13 @@ public sealed record EvidenceDocument
     /// <summary>The format.</summary>
     public string Format { get; init; } = CurrentFormat;
 
+    /// <summary>What built an assembly, as evidence names it: name, version and build id (a changed build is a new id).</summary>
+    public static string BuildOf(System.Reflection.Assembly assembly)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        return $"{assembly.GetName().Name} {assembly.GetName().Version} build {assembly.ManifestModule.ModuleVersionId.ToString("N")[..12]}";
+    }
+
     /// <summary>The student graded.</summary>
     public required string Student { get; init; }
 
