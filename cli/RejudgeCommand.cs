@@ -42,9 +42,9 @@ internal static class RejudgeCommand
             GradingSetup setup;
             try
             {
-                setup = Setup(parse.GetValue(rubric), parse.GetValue(overrides)) with { ResultsRoot = outRoot };
+                setup = GradingSetup.FromSettings(Course.Lessons, parse.GetValue(rubric)?.FullName, parse.GetValue(overrides)?.FullName) with { ResultsRoot = outRoot };
             }
-            catch (RubricException ex)
+            catch (RunCannotStartException ex)
             {
                 await Console.Error.WriteLineAsync($"omistack: {ex.Message}");
                 return 2;
@@ -86,15 +86,4 @@ internal static class RejudgeCommand
         DirectoryInfo { Exists: true } folder => [.. folder.EnumerateFiles(EvidenceDocument.FileName, new EnumerationOptions { RecurseSubdirectories = true, MaxRecursionDepth = 3 }).Select(f => f.FullName).Order(StringComparer.Ordinal)],
         _ => [],
     };
-
-    private static GradingSetup Setup(FileInfo? rubric, FileInfo? overrides)
-    {
-        var setup = GradingSetup.FromSettings(Course.Lessons);
-        if (rubric is not null)
-        {
-            setup = setup with { Rubric = Rubric.Load(rubric.FullName, [.. setup.Catalog.Checks.Select(c => c.Id)], [.. setup.Catalog.Lessons.Select(l => l.Id)]) };
-        }
-
-        return overrides is null ? setup : setup with { Overrides = InstructorOverrides.Load(overrides.FullName) };
-    }
 }

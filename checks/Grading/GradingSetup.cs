@@ -15,17 +15,18 @@ public sealed record GradingSetup(LessonCatalog Catalog, Rubric Rubric, Instruct
 
     /// <summary>
     /// From the run's settings (RunSettings: env, else runsettings): OMISTACK_RUBRIC, OMISTACK_OVERRIDES,
-    /// the bounds, OMISTACK_RESULTS_DIR. A rubric or override file that cannot be used throws
-    /// <see cref="RubricException"/> naming it.
+    /// the bounds, OMISTACK_RESULTS_DIR; a <paramref name="rubricPath"/> or <paramref name="overridesPath"/>
+    /// given (a command's option) is used instead of the setting. A rubric or override file that cannot be
+    /// used throws <see cref="RubricException"/> naming it.
     /// </summary>
-    public static GradingSetup FromSettings(LessonCatalog catalog)
+    public static GradingSetup FromSettings(LessonCatalog catalog, string? rubricPath = null, string? overridesPath = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        var rubric = RunSettings.FullPathOrNull(RunSettings.Get("OMISTACK_RUBRIC", "rubric")) is { } rubricPath
-            ? Rubric.Load(rubricPath, [.. catalog.Checks.Select(c => c.Id)], [.. catalog.Lessons.Select(l => l.Id)])
+        var rubric = (rubricPath ?? RunSettings.FullPathOrNull(RunSettings.Get("OMISTACK_RUBRIC", "rubric"))) is { } rubricFile
+            ? Rubric.Load(rubricFile, catalog)
             : Rubric.Default;
-        var overrides = RunSettings.FullPathOrNull(RunSettings.Get("OMISTACK_OVERRIDES", "overrides")) is { } overridesPath
-            ? InstructorOverrides.Load(overridesPath)
+        var overrides = (overridesPath ?? RunSettings.FullPathOrNull(RunSettings.Get("OMISTACK_OVERRIDES", "overrides"))) is { } overridesFile
+            ? InstructorOverrides.Load(overridesFile)
             : InstructorOverrides.None;
         var options = GradingOptions.From(RunSettings.Get);
         return new GradingSetup(catalog, rubric, overrides, options with { RegistryCaFile = RunSettings.FullPathOrNull(options.RegistryCaFile), KnownHostsFile = RunSettings.FullPathOrNull(options.KnownHostsFile), IdentityFile = RunSettings.FullPathOrNull(options.IdentityFile) }, TargetSelection.ResultsRoot());

@@ -49,6 +49,13 @@ public sealed record Rubric(bool PartialCredit, IReadOnlyDictionary<string, deci
         };
     }
 
+    /// <summary>Reads a rubric file for the lessons of <paramref name="catalog"/> (their check ids and lesson ids are the known ones).</summary>
+    public static Rubric Load(string path, Lessons.LessonCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return Load(path, [.. catalog.Checks.Select(c => c.Id)], [.. catalog.Lessons.Select(l => l.Id)]);
+    }
+
     /// <summary>
     /// Reads a rubric; <paramref name="knownChecks"/> and <paramref name="knownLessons"/> are what exists,
     /// so a typo is an error naming it (and its line).

@@ -58,6 +58,19 @@ public sealed class RejudgeCommandTests
         Directory.EnumerateFiles(results, "*", SearchOption.AllDirectories).Should().ContainSingle("only the evidence is there");
     }
 
+    [Test]
+    public async Task A_setting_that_cannot_be_used_is_named_without_a_stack_trace()
+    {
+        var results = Path.Combine(_root, "results");
+        await WriteEvidenceAsync(Path.Combine(results, "s1"), Minimal("s1"));
+
+        var run = await ChecksProcess.RunCliAsync(["rejudge", results, "--out", Path.Combine(_root, "out")], new Dictionary<string, string> { ["OMISTACK_HOST_KEYS"] = "accept_new" }, TimeSpan.FromMinutes(1));
+
+        run.ExitCode.Should().Be(2, run.Output);
+        run.Output.Should().Contain("omistack: OMISTACK_HOST_KEYS must be strict, accept-new or insecure, but is 'accept_new'.");
+        run.Output.Should().NotContain("   at ", "no stack trace");
+    }
+
     private static async Task WriteEvidenceAsync(string folder, string text)
     {
         Directory.CreateDirectory(folder);

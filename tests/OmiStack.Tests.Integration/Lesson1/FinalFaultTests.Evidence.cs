@@ -87,7 +87,7 @@ public sealed partial class FinalFaultTests
             var rubricFile = Path.Combine(root, "rubric.yaml");
             await File.WriteAllTextAsync(rubricFile, "checks:\n  stack.services: { points: 7 }\n");
             var catalog = Course.Lessons;
-            var rubric = Rubric.Load(rubricFile, [.. catalog.Checks.Select(c => c.Id)], [.. catalog.Lessons.Select(l => l.Id)]);
+            var rubric = Rubric.Load(rubricFile, catalog);
             var rescored = await RejudgeAsync(evidencePath, Path.Combine(root, "rescored"), rubric);
             var services = rescored.Tests.Single(t => t.Name.StartsWith("stack.services", StringComparison.Ordinal));
             (services.Score, services.MaxScore).Should().Be((7m, 7m));
