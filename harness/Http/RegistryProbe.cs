@@ -104,10 +104,6 @@ public sealed class RegistryProbe
         }
     }
 
-    /// <summary>Reads a PEM bundle of trust anchors (the target's caFile).</summary>
-    public static IReadOnlyList<X509Certificate2> LoadTrust(string? caFile) =>
-        caFile is null ? [] : Certificates(ReadCertificates(caFile));
-
     /// <summary>Where the probe's answers go (recording) or come from (re-judging).</summary>
     public Evidence.EvidenceLog Evidence { get; init; } = Harness.Evidence.EvidenceLog.Off;
 
@@ -216,11 +212,7 @@ public sealed class RegistryProbe
     /// </summary>
     public async Task<(IReadOnlyList<string>? Repositories, string? Error)> CatalogAsync(RegistryTransport transport, CancellationToken cancellationToken = default)
     {
-        var answer = await Evidence.ThroughAsync("registry", $"GET {Url(transport, "/v2/_catalog?n=1000")} at {_address}:{_addressPort}", async () =>
-        {
-            var (repositories, error) = await CatalogLiveAsync(transport, cancellationToken).ConfigureAwait(false);
-            return new CatalogAnswer(repositories, error);
-        }, cancellationToken).ConfigureAwait(false);
+        var answer = await Evidence.ThroughAsync("registry", $"GET {Url(transport, "/v2/_catalog?n=1000")} at {_address}:{_addressPort}", () => CatalogLiveAsync(transport, cancellationToken), cancellationToken).ConfigureAwait(false);
         return (answer.Repositories, answer.Error);
     }
 
@@ -228,7 +220,7 @@ public sealed class RegistryProbe
 
     private sealed record DigestAnswer(string? Digest);
 
-    private async Task<(IReadOnlyList<string>? Repositories, string? Error)> CatalogLiveAsync(RegistryTransport transport, CancellationToken cancellationToken)
+    private async Task<CatalogAnswer> CatalogLiveAsync(RegistryTransport transport, CancellationToken cancellationToken)
     {
         using var client = Client();
         try
@@ -236,24 +228,24 @@ public sealed class RegistryProbe
             using var response = await client.GetAsync(Url(transport, "/v2/_catalog?n=1000"), HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
-                return (null, $"GET /v2/_catalog answered HTTP {(int)response.StatusCode}");
+                return new CatalogAnswer(null, $"GET /v2/_catalog answered HTTP {(int)response.StatusCode}");
             }
 
             var (body, cut) = await BoundedBody.ReadAsync(response.Content, MaxCatalog, _timeout, cancellationToken).ConfigureAwait(false);
             if (cut)
             {
-                return (null, $"GET /v2/_catalog answered more than {MaxCatalog / (1024 * 1024)} MiB: not a registry's catalog");
+                return new CatalogAnswer(null, $"GET /v2/_catalog answered more than {MaxCatalog / (1024 * 1024)} MiB: not a registry's catalog");
             }
 
             using var json = JsonDocument.Parse(body);
             var repositories = json.RootElement.TryGetProperty("repositories", out var list) && list.ValueKind == JsonValueKind.Array
                 ? list.EnumerateArray().Select(e => e.GetString() ?? "").ToList()
                 : [];
-            return (repositories, null);
+            return new CatalogAnswer(repositories, null);
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return (null, $"GET /v2/_catalog failed: {ex.Message}");
+            return new CatalogAnswer(null, $"GET /v2/_catalog failed: {ex.Message}");
         }
     }
 

@@ -267,7 +267,6 @@ public static class GradebookWriter
         return md.ToString();
     }
 
-    /// <summary>The Markdown overview as a self-contained page (encoded text in a pre block keeps it simple and safe).</summary>
     /// <summary>The lesson column of checks from results written before results.json recorded each check's lesson.</summary>
     private const string UnknownLesson = "other";
 
