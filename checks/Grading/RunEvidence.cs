@@ -22,7 +22,7 @@ internal static class RunEvidence
             Harness = EvidenceDocument.BuildOf(typeof(LabSession).Assembly),
             Target = targetJson,
             Checks = log.Checks,
-            Budget = log.GradingBudget,
+            Budget = log.Budget,
             Bytes = log.Bytes,
             Reads = log.Reads,
             Entries = log.Entries,

@@ -44,6 +44,9 @@ public sealed record EvidenceDocument
     /// <summary>The file's name beside results.json.</summary>
     public const string FileName = "evidence.json";
 
+    /// <summary>The scope of what connecting to a node asked ("node dockernode1"): made once, it is evidence of every check that used the node.</summary>
+    public const string NodeScopePrefix = "node ";
+
     /// <summary>Largest evidence file read back (a file over it was not written by OmiStack).</summary>
     public const long MaxFileBytes = 16 * 1024 * 1024;
 
@@ -109,7 +112,7 @@ public sealed record EvidenceDocument
             }
         }
 
-        return [.. Entries.Where(e => scopes.Contains(e.Scope) && (epochs.Contains(e.Epoch) || e.Scope.StartsWith("node ", StringComparison.Ordinal)))];
+        return [.. Entries.Where(e => scopes.Contains(e.Scope) && (epochs.Contains(e.Epoch) || e.Scope.StartsWith(NodeScopePrefix, StringComparison.Ordinal)))];
     }
 
     /// <summary>Writes the document (atomically: a reader never sees half a file).</summary>

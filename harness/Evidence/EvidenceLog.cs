@@ -12,7 +12,7 @@ namespace OmiStack.Harness.Evidence;
 /// moves between stages: each move is a new epoch); see docs/evidence.md.
 /// </summary>
 /// <remarks>
-/// Bounded: past <see cref="GradingBudget"/> bytes an answer is kept as a marker (its size, "truncated"),
+/// Bounded: past <see cref="Budget"/> bytes an answer is kept as a marker (its size, "truncated"),
 /// so a hostile lab (a thousand services, a 10 MB page) cannot grow the file; a replay that needs a
 /// truncated answer is inconclusive and says so. No secret of the run is written: each is replaced
 /// by "[secret]" before an answer is kept.
@@ -45,7 +45,7 @@ public sealed class EvidenceLog
     {
         Mode = mode;
         _time = time;
-        GradingBudget = budget;
+        Budget = budget;
         _secretForms = [.. secrets.Where(s => s.Length >= 4).SelectMany(FormsOf).Distinct(StringComparer.Ordinal).OrderByDescending(s => s.Length)];
         Source = source;
         _recorded = (source?.Entries ?? []).ToLookup(e => CursorKey(e.Epoch, e.Kind, e.Key), StringComparer.Ordinal);
@@ -74,7 +74,7 @@ public sealed class EvidenceLog
     public EvidenceDocument? Source { get; }
 
     /// <summary>The bound on the data kept.</summary>
-    public int GradingBudget { get; }
+    public int Budget { get; }
 
     /// <summary>The lab's epoch: bumped when the lab moved (a stage reached), so answers before and after are told apart.</summary>
     public int Epoch => Volatile.Read(ref _epoch);
@@ -185,7 +185,7 @@ public sealed class EvidenceLog
 
                 return entry.Data is { } data
                     ? data.Deserialize<T>(EvidenceJson.Options) ?? throw new EvidenceMissingException($"{kind} '{key}' is empty in the evidence")
-                    : throw new EvidenceMissingException($"the evidence of {kind} '{key}' was truncated at the {GradingBudgetOf(Source)} bound");
+                    : throw new EvidenceMissingException($"the evidence of {kind} '{key}' was truncated at the {BudgetOf(Source)} bound");
             case EvidenceMode.Record:
                 T value;
                 try
@@ -242,7 +242,7 @@ public sealed class EvidenceLog
         {
             var text = Scrub(JsonSerializer.Serialize(value, EvidenceJson.Options));
             bytes = System.Text.Encoding.UTF8.GetByteCount(text);
-            if (Interlocked.Add(ref _bytes, bytes) <= GradingBudget)
+            if (Interlocked.Add(ref _bytes, bytes) <= Budget)
             {
                 using var json = JsonDocument.Parse(text);
                 data = json.RootElement.Clone();
@@ -280,7 +280,7 @@ public sealed class EvidenceLog
 
     private static string ScopedKey(int epoch, string scope, string kind, string key) => $"{epoch}\n{scope}\n{kind}\n{key}";
 
-    private static string GradingBudgetOf(EvidenceDocument? source) =>
+    private static string BudgetOf(EvidenceDocument? source) =>
         source is null ? "size" : $"{source.Budget / (1024 * 1024.0):0.##} MB";
 
     private static string CursorKey(int epoch, string kind, string key) => $"{epoch}\n{kind}\n{key}";

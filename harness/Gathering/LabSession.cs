@@ -52,7 +52,7 @@ public sealed class LabSession : IAsyncDisposable
     public Task<NodeProbe> NodeAsync(NodeTarget node, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(node);
-        var scope = $"node {node.Name}";
+        var scope = EvidenceDocument.NodeScopePrefix + node.Name;
         Evidence.NoteRead(scope, 0);
         return _nodes.GetOrAdd(node.Name, _ => new Lazy<Task<NodeProbe>>(() => EvidenceLog.SharedAsync(scope, () => ConnectAsync(node, CancellationToken.None)))).Value.WaitAsync(cancellationToken);
     }

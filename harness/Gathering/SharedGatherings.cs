@@ -50,7 +50,7 @@ internal sealed class SharedGatherings(EvidenceLog evidence)
     }
 
     /// <summary>The evidence scope of a shared gathering.</summary>
-    public static string ScopeOf(string key) => "gathering " + key;
+    private static string ScopeOf(string key) => "gathering " + key;
 
     /// <summary>The next read of <paramref name="key"/> gathers it again.</summary>
     public void Forget(string key)

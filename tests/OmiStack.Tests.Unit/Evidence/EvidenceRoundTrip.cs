@@ -15,7 +15,7 @@ internal static class EvidenceRoundTrip
             Harness = "test",
             Target = System.Text.Json.JsonSerializer.SerializeToElement(new { }),
             Checks = log.Checks,
-            Budget = log.GradingBudget,
+            Budget = log.Budget,
             Bytes = log.Bytes,
             Reads = log.Reads,
             Entries = log.Entries,
