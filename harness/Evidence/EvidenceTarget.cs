@@ -48,7 +48,7 @@ public sealed record EvidenceTarget(
         Nodes = Nodes,
         Registry = Registry,
         Rancher = RancherUrl is null ? null : new RancherTarget { Url = RancherUrl, AccessKey = RancherAccessKey ?? "", SecretKey = "", Hosts = RancherHosts ?? [] },
-        Sections = Sections.ToDictionary(s => s.Key, s => new TargetSection(s.Key, source, Parse(s.Value)), StringComparer.Ordinal),
+        Sections = Sections.ToDictionary(s => s.Key, s => new TargetSection(s.Key, source, Parse(s.Value, source)), StringComparer.Ordinal),
         Folder = Folder,
         FromStudent = FromStudent,
     };
@@ -57,8 +57,17 @@ public sealed record EvidenceTarget(
     public JsonElement ToJson() => JsonSerializer.SerializeToElement(this, EvidenceJson.Options);
 
     /// <summary>Read back from the evidence document.</summary>
-    public static EvidenceTarget FromJson(JsonElement json, string source) =>
-        json.Deserialize<EvidenceTarget>(EvidenceJson.Options) ?? throw new EvidenceFileException($"{source}: no target");
+    public static EvidenceTarget FromJson(JsonElement json, string source)
+    {
+        try
+        {
+            return json.Deserialize<EvidenceTarget>(EvidenceJson.Options) ?? throw new EvidenceFileException($"{source}: no target");
+        }
+        catch (JsonException ex)
+        {
+            throw new EvidenceFileException($"{source}: its target is not one OmiStack wrote: {ex.Message}", ex);
+        }
+    }
 
     private static string Yaml(YamlMappingNode node)
     {
@@ -67,10 +76,18 @@ public sealed record EvidenceTarget(
         return writer.ToString();
     }
 
-    private static YamlMappingNode Parse(string text)
+    private static YamlMappingNode Parse(string text, string source)
     {
         var stream = new YamlStream();
-        stream.Load(new StringReader(text));
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlDotNet.Core.YamlException ex)
+        {
+            throw new EvidenceFileException($"{source}: a section of its target is not YAML: {ex.Message}", ex);
+        }
+
         return stream.Documents.FirstOrDefault()?.RootNode as YamlMappingNode ?? new YamlMappingNode();
     }
 }

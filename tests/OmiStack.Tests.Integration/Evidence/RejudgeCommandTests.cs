@@ -46,6 +46,21 @@ public sealed class RejudgeCommandTests
     }
 
     [Test]
+    public async Task Evidence_whose_target_was_not_written_by_omistack_is_named_without_a_stack_trace()
+    {
+        var results = Path.Combine(_root, "results");
+        await WriteEvidenceAsync(Path.Combine(results, "s1"), Minimal("s1").Replace("\"sshUser\":\"-\"", "\"sshUser\":5", StringComparison.Ordinal));
+        await WriteEvidenceAsync(Path.Combine(results, "s2"), Minimal("s2").Replace("\"sections\":{}", "\"sections\":{\"answers\":\"file: [unclosed\"}", StringComparison.Ordinal));
+
+        var run = await ChecksProcess.RunCliAsync(["rejudge", results, "--out", Path.Combine(_root, "out")], new Dictionary<string, string>(), TimeSpan.FromMinutes(1));
+
+        run.ExitCode.Should().Be(1, run.Output);
+        run.Output.Should().Contain($"omistack: {Path.Combine(results, "s1", "evidence.json")}: its target is not one OmiStack wrote:")
+            .And.Contain($"omistack: {Path.Combine(results, "s2", "evidence.json")}: a section of its target is not YAML:");
+        run.Output.Should().NotContain("   at ", "no stack trace");
+    }
+
+    [Test]
     public async Task The_recorded_results_are_never_the_output()
     {
         var results = Path.Combine(_root, "results");
