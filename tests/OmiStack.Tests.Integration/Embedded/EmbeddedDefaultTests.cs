@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using FluentAssertions;
 using OmiStack.Reports.Gradescope;
+using OmiStack.Tests.Integration.Evidence;
 
 namespace OmiStack.Tests.Integration.Embedded;
 
@@ -82,7 +83,7 @@ public sealed class EmbeddedDefaultTests
             rejudge.Output.Should().Contain($"omistack: embedded-reference-lab: {graded.Score:0.##} / {graded.MaxScore:0.##} re-judged from {Path.Combine(student, "evidence.json")}");
 
             var again = GradescopeResults.TryRead(Path.Combine(rejudgedRoot, "embedded-reference-lab", "results.json"))!;
-            Comparable(again).Should().Equal(Comparable(graded), "a re-judge of the embedded default's evidence (every stage of each lesson's lab) gives its live grade");
+            RejudgeComparison.Of(again).Should().Equal(RejudgeComparison.Of(graded), "a re-judge of the embedded default's evidence (every stage of each lesson's lab) gives its live grade");
             again.ExtraData!.RejudgedFrom.Should().Contain("no lab was reached");
             (await File.ReadAllTextAsync(Path.Combine(rejudgedRoot, "embedded-reference-lab", "report.md"))).Should().Contain("Re-judged on ");
         }
@@ -94,9 +95,6 @@ public sealed class EmbeddedDefaultTests
             }
         }
     }
-
-    private static List<(string Name, string Verdict, decimal Score, decimal MaxScore, string Output)> Comparable(GradescopeResults results) =>
-        [.. results.Tests.Select(t => (t.Name, t.ExtraData.Verdict, t.Score, t.MaxScore, t.Output)).OrderBy(t => t.Name, StringComparer.Ordinal)];
 
     /// <summary>The summary (table to report paths) of the output README's "Your first run" pastes, normalised.</summary>
     private static List<string> ReadmeSummaryLines()

@@ -5,6 +5,7 @@ using OmiStack.Harness.Checks;
 using OmiStack.Harness.Evidence;
 using OmiStack.Harness.Grading;
 using OmiStack.Reports.Gradescope;
+using OmiStack.Tests.Integration.Evidence;
 
 namespace OmiStack.Tests.Integration.Lesson1;
 
@@ -62,11 +63,11 @@ public sealed partial class FinalFaultTests
 
                 var rejudged = await RejudgeAsync(Path.Combine(live, EvidenceDocument.FileName), Path.Combine(root, name, "rejudged"), Rubric.Default);
 
-                Differences(Comparable(Results(live)), Comparable(rejudged)).Should().BeEmpty($"{name}: a re-judge of a live grade's evidence gives the same verdicts, points and messages");
+                RejudgeComparison.Differences(Results(live), rejudged).Should().BeEmpty($"{name}: a re-judge of a live grade's evidence gives the same verdicts, points and messages");
                 rejudged.ExtraData!.RejudgedFrom.Should().Contain(Path.Combine(live, EvidenceDocument.FileName)).And.Contain("no lab was reached");
             }
 
-            Comparable(Results(Path.Combine(root, "registry-down", "live", _lab.Target.Student))).Should().Contain(t => t.Name.StartsWith("registry.running", StringComparison.Ordinal) && t.Verdict == "fail", "the fault was graded as a fault");
+            RejudgeComparison.Of(Results(Path.Combine(root, "registry-down", "live", _lab.Target.Student))).Should().Contain(t => t.Name.StartsWith("registry.running", StringComparison.Ordinal) && t.Verdict == "fail", "the fault was graded as a fault");
         }
         finally
         {
@@ -187,16 +188,6 @@ public sealed partial class FinalFaultTests
     }
 
     private static GradescopeResults Results(string folder) => GradescopeResults.TryRead(Path.Combine(folder, "results.json"))!;
-
-    private static List<(string Name, string Verdict, decimal Score, decimal MaxScore, string Output)> Comparable(GradescopeResults results) =>
-        [.. results.Tests.Select(t => (t.Name, t.ExtraData.Verdict, t.Score, t.MaxScore, t.Output)).OrderBy(t => t.Name, StringComparer.Ordinal)];
-
-    /// <summary>Each check whose verdict, points or message differ, live and re-judged side by side.</summary>
-    internal static List<string> Differences(List<(string Name, string Verdict, decimal Score, decimal MaxScore, string Output)> live, List<(string Name, string Verdict, decimal Score, decimal MaxScore, string Output)> rejudged) =>
-        [
-            .. live.Where(l => !rejudged.Contains(l)).Select(l => $"{l.Name}\n  live:      {l}\n  re-judged: {rejudged.FirstOrDefault(r => r.Name == l.Name)}"),
-            .. rejudged.Where(r => live.All(l => l.Name != r.Name)).Select(r => $"{r.Name}: only re-judged"),
-        ];
 
     private async Task RestoredAsync(string fault)
     {
