@@ -75,8 +75,13 @@ public abstract class CheckFixture(string student)
             case Verdict.Fail:
                 FailWith(message);
                 break;
-            case Verdict.PastStage:
+            case Verdict.PastStage or Verdict.NotYet:
                 Assert.Ignore(message);
+                break;
+            case Verdict.Inconclusive when !outcome.ByGradingMachine && !GradingRuns.IsRoster:
+                // The student's lab kept it from being judged (a node down, a key refused): not a pass to
+                // hide behind, so the run fails. A roster's gradebook says it for each student instead.
+                FailWith(message);
                 break;
             default:
                 // Skipped, so that dotnet test counts it (NUnit's inconclusive reaches VSTest as no outcome).

@@ -40,7 +40,21 @@ public sealed class GradingRun : IAsyncDisposable
         Text = setup.Catalog.TextFor(target);
         StartedAt = Options.Time.GetTimestamp();
         StartedAtUtc = Options.Time.GetUtcNow();
+        // The embedded default and a re-judge start with nothing kept; a student's folder keeps its record.
+        Timeline = labs is { Count: > 0 } || evidence.Replays
+            ? StudentTimeline.Fresh(setup.Final, setup.RunLabel)
+            : StudentTimeline.Open(Folder, setup.Final, setup.RunLabel);
+        Archive = new EvidenceArchive(Folder, StartedAtUtc, setup.EvidenceRunsKept);
     }
+
+    /// <summary>The student's results folder.</summary>
+    public string Folder => Path.Combine(Setup.ResultsRoot, SafeName(Target.Student));
+
+    /// <summary>The student's verdicts kept at their stages, "not yet" and the final run's rule.</summary>
+    public StudentTimeline Timeline { get; }
+
+    /// <summary>Where this run's evidence is kept among the student's earlier runs'.</summary>
+    private EvidenceArchive Archive { get; }
 
     /// <summary>The student id of the embedded default in results.</summary>
     public const string EmbeddedStudent = "embedded-reference-lab";
@@ -236,6 +250,18 @@ public sealed class GradingRun : IAsyncDisposable
             : _ahead.TryRemove(id, out var judging)
                 ? await judging.WaitAsync(cancellationToken).ConfigureAwait(false)
                 : await Grader.RunAsync(check, Session, Text, Rubric, cancellationToken).ConfigureAwait(false);
+        var lesson = Catalog.LessonOf(id);
+        if (EntryError is null)
+        {
+            var reached = await ReachedAsync(lesson, cancellationToken).ConfigureAwait(false);
+            if (reached is not null)
+            {
+                _reached[lesson.Id] = reached.ToString();
+            }
+
+            outcome = Timeline.Judged(outcome, lesson, reached, Text, Session.Evidence.Mode == EvidenceMode.Record ? Archive.Name : null);
+        }
+
         outcome = Setup.Overrides.Apply(Target.Student, outcome);
         if (outcome.Verdict == Verdict.PastStage)
         {
@@ -244,12 +270,6 @@ public sealed class GradingRun : IAsyncDisposable
         else
         {
             _outcomes.Enqueue(outcome);
-        }
-
-        var lesson = Catalog.LessonOf(id);
-        if (EntryError is null && await ReachedAsync(lesson, cancellationToken).ConfigureAwait(false) is { } reached)
-        {
-            _reached[lesson.Id] = reached.ToString();
         }
 
         WriteReportsSoon();
@@ -348,7 +368,7 @@ public sealed class GradingRun : IAsyncDisposable
 
         lock (_writeLock)
         {
-            var folder = Path.Combine(Setup.ResultsRoot, SafeName(Target.Student));
+            var folder = Folder;
             var path = Path.Combine(folder, "results.json");
             var catalog = GradedChecks.Select(c => c.Definition).ToList();
             _earlier ??= GradescopeResults.TryRead(path) ?? (GradescopeResults?)GradescopeResults.Empty;
@@ -358,7 +378,12 @@ public sealed class GradingRun : IAsyncDisposable
             var incomplete = interruptions.Count > 0
                 ? string.Join("; ", interruptions)
                 : final ? null : $"the run was still going ({outcomes.Count} checks judged so far)";
-            var evidence = WriteEvidence(folder);
+            var evidence = WriteEvidence(folder, final);
+            if (!Session.Evidence.Replays && _labs.Count == 0 && EntryError is null)
+            {
+                Timeline.Write(folder);
+            }
+
             var rejudged = RejudgedFrom;
             var notes = new Reports.Model.RunNotes(new Dictionary<string, string>(_reached), new Dictionary<string, string>(_pastStage)) { Warnings = rejudged is null ? Warnings : [.. Warnings, rejudged] };
             var results = GradescopeResults.Build(catalog, outcomes, Text, _earlier, elapsed, notes);
@@ -376,7 +401,7 @@ public sealed class GradingRun : IAsyncDisposable
     /// Recording: writes evidence.json into <paramref name="folder"/> and returns it. Re-judging: the evidence
     /// replayed (never rewritten). Null when the run keeps none.
     /// </summary>
-    private EvidenceDocument? WriteEvidence(string folder)
+    private EvidenceDocument? WriteEvidence(string folder, bool final)
     {
         var log = Session.Evidence;
         if (log.Replays)
@@ -392,6 +417,12 @@ public sealed class GradingRun : IAsyncDisposable
         var document = RunEvidence.Document(log, Target, StartedAtUtc, Options.Time.GetUtcNow());
         Directory.CreateDirectory(folder);
         document.Write(Path.Combine(folder, EvidenceDocument.FileName));
+        if (final)
+        {
+            // Each run's evidence is kept (bounded), so a verdict kept from this run keeps its evidence.
+            Archive.Keep(Path.Combine(folder, EvidenceDocument.FileName), Timeline.Kept.Values.Select(k => k.Evidence));
+        }
+
         return document;
     }
 

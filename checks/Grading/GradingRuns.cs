@@ -92,11 +92,13 @@ public static class GradingRuns
         if (LoadedRoster.Value.Roster is { } roster)
         {
             var entry = roster.First(e => e.Student == key);
-            return Task.FromResult(GradingRun.ForRosterEntry(entry, setup.ForStudentTargets()));
+            // A roster graded by `dotnet test checks` is the deadline's run: what is missing fails.
+            return Task.FromResult(GradingRun.ForRosterEntry(entry, setup.FinalOr(true).ForStudentTargets()));
         }
 
+        // A student's own run is one during the lesson: a later stage's checks are "not yet".
         return key == SingleTarget && TargetSelection.Find() is { } targetFile
-            ? Task.FromResult(GradingRun.ForTargetFile(targetFile, setup))
+            ? Task.FromResult(GradingRun.ForTargetFile(targetFile, setup.FinalOr(false)))
             : GradingRun.StartEmbeddedAsync(setup, setup.ResultsRoot, Shown);
     }
 

@@ -14,6 +14,21 @@ public sealed record GradingSetup(LessonCatalog Catalog, Rubric Rubric, Instruct
     public bool KeepsEvidence { get; init; } = true;
 
     /// <summary>
+    /// OMISTACK_FINAL (runsettings 'final'): true marks a run final (missing work fails), false a run during the
+    /// lesson ("not yet"); null where the setting is not given, and the kind of run decides (a roster's is final).
+    /// </summary>
+    public bool? FinalSetting { get; init; }
+
+    /// <summary>Whether this run is final: the deadline's, or one the instructor marks final.</summary>
+    public bool Final { get; init; }
+
+    /// <summary>What the run is called where a verdict it judged is kept ("round 3 of the lab session"; else "a run").</summary>
+    public string RunLabel { get; init; } = "a run";
+
+    /// <summary>How many evidence files of earlier runs a student's folder keeps (evidence/), besides those a kept verdict names.</summary>
+    public int EvidenceRunsKept { get; init; } = 20;
+
+    /// <summary>
     /// From the run's settings (RunSettings: env, else runsettings): OMISTACK_RUBRIC, OMISTACK_OVERRIDES,
     /// the bounds, OMISTACK_RESULTS_DIR; a <paramref name="rubricPath"/> or <paramref name="overridesPath"/>
     /// given (a command's option) is used instead of the setting. A rubric or override file that cannot be
@@ -29,8 +44,22 @@ public sealed record GradingSetup(LessonCatalog Catalog, Rubric Rubric, Instruct
             ? InstructorOverrides.Load(overridesFile)
             : InstructorOverrides.None;
         var options = GradingOptions.From(RunSettings.Get);
-        return new GradingSetup(catalog, rubric, overrides, options with { RegistryCaFile = RunSettings.FullPathOrNull(options.RegistryCaFile), KnownHostsFile = RunSettings.FullPathOrNull(options.KnownHostsFile), IdentityFile = RunSettings.FullPathOrNull(options.IdentityFile) }, TargetSelection.ResultsRoot());
+        return new GradingSetup(catalog, rubric, overrides, options with { RegistryCaFile = RunSettings.FullPathOrNull(options.RegistryCaFile), KnownHostsFile = RunSettings.FullPathOrNull(options.KnownHostsFile), IdentityFile = RunSettings.FullPathOrNull(options.IdentityFile) }, TargetSelection.ResultsRoot())
+        {
+            FinalSetting = FinalFrom(RunSettings.Get("OMISTACK_FINAL", "final")),
+        };
     }
+
+    /// <summary>This setup with the run final where the setting says so, else as <paramref name="byDefault"/>.</summary>
+    public GradingSetup FinalOr(bool byDefault) => this with { Final = FinalSetting ?? byDefault };
+
+    private static bool? FinalFrom(string? value) => value switch
+    {
+        null or "" => null,
+        "true" => true,
+        "false" => false,
+        _ => throw new SettingException($"OMISTACK_FINAL must be true or false, but is '{(value.Length > 40 ? value[..40] + "…" : value)}'."),
+    };
 
     /// <summary>
     /// The same, for targets that are the students' files graded by someone else (a roster, a grading

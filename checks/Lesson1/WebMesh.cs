@@ -37,6 +37,7 @@ internal static class WebMesh
 
         // Nodes that do not answer: does their kernel have IPVS, which the ingress mesh needs?
         var withoutIpvs = new List<string>();
+        var onThisMachine = 0;
         foreach (var (node, _) in failing)
         {
             var probe = await session.NodeAsync(node, cancellationToken).ConfigureAwait(false);
@@ -46,15 +47,34 @@ internal static class WebMesh
                 if (!ipvs.Succeeded)
                 {
                     withoutIpvs.Add(node.Name);
+                    onThisMachine += await RunsOnThisKernelAsync(handle, cancellationToken).ConfigureAwait(false) ? 1 : 0;
                 }
             }
         }
 
         if (withoutIpvs.Count == failing.Count)
         {
-            return Judgement.Inconclusive($"the kernel of {string.Join(", ", withoutIpvs)} has no IPVS (no /proc/net/ip_vs), so the routing mesh cannot forward there", found);
+            var cause = $"the kernel of {string.Join(", ", withoutIpvs)} has no IPVS (no /proc/net/ip_vs), so the routing mesh cannot forward there";
+            // A container lab on this machine shares its kernel: the grading machine's limit, not the student's.
+            return onThisMachine == withoutIpvs.Count ? Judgement.MachineCannot(cause, found) : Judgement.Inconclusive(cause, found);
         }
 
         return Judgement.Fail(found).WithParts(probes.Length - failing.Count, probes.Length);
+    }
+
+    /// <summary>
+    /// Whether the node runs on the grading machine's own kernel (a container lab here): the kernel's boot id
+    /// is the same on both. A VM, a student's or a qemu lab's, has a boot id of its own.
+    /// </summary>
+    private static async Task<bool> RunsOnThisKernelAsync(NodeHandle handle, CancellationToken cancellationToken)
+    {
+        const string BootId = "/proc/sys/kernel/random/boot_id";
+        if (!File.Exists(BootId))
+        {
+            return false;
+        }
+
+        var theirs = await handle.Ssh.RunAsync($"cat {BootId}", cancellationToken: cancellationToken).ConfigureAwait(false);
+        return theirs.Succeeded && theirs.StandardOutput.Trim() == (await File.ReadAllTextAsync(BootId, cancellationToken).ConfigureAwait(false)).Trim();
     }
 }

@@ -16,6 +16,12 @@ public sealed record CheckOutcome(
     /// <summary>False where the rubric says the check is reported but does not count towards the score.</summary>
     public bool Counts { get; init; } = true;
 
+    /// <summary>True for an inconclusive check that the grading machine, not the student's lab, kept from judging.</summary>
+    public bool ByGradingMachine { get; init; }
+
+    /// <summary>Where the verdict was kept from (a round at the check's stage), when this run folded it in rather than judging it now.</summary>
+    public Grading.KeptVerdict? KeptFrom { get; init; }
+
     /// <summary>Why the instructor overrode this check's verdict or points; null where the check's own judgement stands.</summary>
     public string? OverrideReason { get; init; }
 
@@ -47,6 +53,7 @@ public sealed record CheckOutcome(
             Verdict.Fail => $"Expected {expectation} because {why}, but found {Sentence(judgement.Found)}. Hint: {hint}",
             Verdict.NeedsReview => $"Needs review by the instructor: {Sentence(judgement.Found)}.",
             Verdict.PastStage => $"Graded at its own stage ({check.Stage}); the lab is past it: {Sentence(judgement.Found)}.",
+            Verdict.NotYet => $"Not yet: {Sentence(judgement.Found)}.",
             _ => $"Could not judge (expected {expectation}): {Sentence(judgement.Cause ?? "")}." + (judgement.Found.Length > 0 ? $" Seen so far: {Sentence(judgement.Found)}." : ""),
         };
         var score = judgement.Verdict switch
@@ -61,7 +68,7 @@ public sealed record CheckOutcome(
             message += $" Partial credit: {p.Done} of {p.Total} parts.";
         }
 
-        return new CheckOutcome(check, judgement.Verdict, message, hint, score, duration, finishedAt);
+        return new CheckOutcome(check, judgement.Verdict, message, hint, score, duration, finishedAt) { ByGradingMachine = judgement.ByGradingMachine };
     }
 
     /// <summary>A found text ready to end a sentence: no trailing period of its own.</summary>

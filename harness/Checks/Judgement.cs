@@ -30,6 +30,15 @@ public sealed record Judgement(Verdict Verdict, string Found, string? Cause = nu
     /// </summary>
     public static Judgement PastStage(string how) => new(Verdict.PastStage, how);
 
-    /// <summary>Could not judge, because of <paramref name="cause"/>.</summary>
+    /// <summary>
+    /// True where the grading machine, not the student's lab, kept the check from judging (the project's
+    /// own local lab on a kernel without IPVS): such a run is not failed for it.
+    /// </summary>
+    public bool ByGradingMachine { get; init; }
+
+    /// <summary>Could not judge, because of <paramref name="cause"/> in the student's lab (a node down, a key refused).</summary>
     public static Judgement Inconclusive(string cause, string found = "") => new(Verdict.Inconclusive, found, cause);
+
+    /// <summary>Could not judge, because of <paramref name="cause"/> on the grading machine itself (see <see cref="ByGradingMachine"/>).</summary>
+    public static Judgement MachineCannot(string cause, string found = "") => new(Verdict.Inconclusive, found, cause) { ByGradingMachine = true };
 }

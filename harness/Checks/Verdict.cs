@@ -20,18 +20,25 @@ public enum Verdict
     /// looks at (ghost-blog scaled, then removed). The check keeps the verdict of the run at its stage.
     /// </summary>
     PastStage,
+
+    /// <summary>
+    /// Not yet: the check's stage comes after the stage the lab has reached, in a run during the lesson
+    /// (a round of the lab session, a student's mid-lesson run). Only a final run fails what is missing.
+    /// </summary>
+    NotYet,
 }
 
 /// <summary>Verdicts as reports spell them.</summary>
 public static class Verdicts
 {
-    /// <summary>"pass", "fail", "inconclusive", "needs review".</summary>
+    /// <summary>"pass", "fail", "inconclusive", "needs review", "not run", "not yet".</summary>
     public static string Name(Verdict verdict) => verdict switch
     {
         Verdict.Pass => "pass",
         Verdict.Fail => "fail",
         Verdict.Inconclusive => "inconclusive",
         Verdict.PastStage => "not run",
+        Verdict.NotYet => "not yet",
         _ => "needs review",
     };
 }

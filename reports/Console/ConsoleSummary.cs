@@ -68,6 +68,7 @@ public static class ConsoleSummary
             ("failed", checks.Count(c => c.Verdict == "fail")),
             ("inconclusive", checks.Count(c => c.Verdict == "inconclusive")),
             ("need review", checks.Count(c => c.Verdict == "needs review")),
+            ("not yet", checks.Count(c => c.Verdict == "not yet")),
             ("not run", checks.Count(c => c.Verdict == ReportCheck.NotRun)),
         };
         return $"{checks.Count} checks: {string.Join(", ", counts.Where(c => c.Count > 0 || c.Name is "passed" or "failed").Select(c => $"{c.Count} {c.Name}"))}";

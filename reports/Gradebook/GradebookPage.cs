@@ -24,7 +24,7 @@ public static class GradebookPage
         th button{font:inherit;font-weight:700;background:none;border:0;padding:0;cursor:pointer;text-align:left}
         th[aria-sort=ascending] button::after{content:" ▲"}th[aria-sort=descending] button::after{content:" ▼"}
         .flag{display:inline-block;border:1px solid #7a3e00;color:#7a3e00;border-radius:4px;padding:0 .35rem;margin:0 .2rem .1rem 0;font-size:.85rem}
-        svg text{font-size:12px;fill:#1b1b1b}.bar{fill:#3d6db5}.seg-pass{fill:#2e7d32}.seg-fail{fill:#b3261e}.seg-inconclusive{fill:#b36b00}.seg-needs-review{fill:#3d6db5}.seg-not-run{fill:#9e9e9e}
+        svg text{font-size:12px;fill:#1b1b1b}.bar{fill:#3d6db5}.seg-pass{fill:#2e7d32}.seg-fail{fill:#b3261e}.seg-inconclusive{fill:#b36b00}.seg-needs-review{fill:#3d6db5}.seg-not-run{fill:#9e9e9e}.seg-not-yet{fill:#c9b458}
         footer{margin-top:2rem;color:#555;font-size:.9rem}
         @media print{body{margin:0;max-width:none}th button::after{content:""}a{color:inherit}}
         """;
@@ -86,12 +86,15 @@ public static class GradebookPage
         html.AppendLine(Histogram(rows));
 
         html.AppendLine("<h2>Checks: what the class struggled with</h2>");
-        html.AppendLine("<table id=\"checks\"><thead><tr><th scope=\"col\">check</th><th scope=\"col\">pass</th><th scope=\"col\">fail</th><th scope=\"col\">inconclusive</th><th scope=\"col\">needs review</th><th scope=\"col\">not run</th><th scope=\"col\">share of students</th></tr></thead><tbody>");
+        // "not yet" only during the lesson (rounds, students' own runs): a final gradebook has no such column.
+        var verdicts = rows.Any(r => checks.Any(c => r.Verdict(c) == NotYet)) ? [.. Verdicts, NotYet] : Verdicts;
+        html.Append("<table id=\"checks\"><thead><tr><th scope=\"col\">check</th><th scope=\"col\">pass</th><th scope=\"col\">fail</th><th scope=\"col\">inconclusive</th><th scope=\"col\">needs review</th><th scope=\"col\">not run</th>");
+        html.AppendLine(verdicts.Count > Verdicts.Count ? "<th scope=\"col\">not yet</th><th scope=\"col\">share of students</th></tr></thead><tbody>" : "<th scope=\"col\">share of students</th></tr></thead><tbody>");
         foreach (var check in checks)
         {
-            var counts = Verdicts.ToDictionary(v => v, v => rows.Count(r => r.Verdict(check) == v));
+            var counts = verdicts.ToDictionary(v => v, v => rows.Count(r => r.Verdict(check) == v));
             html.Append(inv, $"<tr data-check=\"{E(check, 100)}\"><td>{E(check, 100)}</td>");
-            foreach (var verdict in Verdicts)
+            foreach (var verdict in verdicts)
             {
                 html.Append(inv, $"<td class=\"n\" data-verdict=\"{verdict}\" data-count=\"{counts[verdict]}\">{counts[verdict]} ({Share(counts[verdict], rows.Count)})</td>");
             }
@@ -138,6 +141,9 @@ public static class GradebookPage
 
     /// <summary>The verdicts counted per check, in the table's order.</summary>
     public static readonly IReadOnlyList<string> Verdicts = ["pass", "fail", "inconclusive", "needs-review", "not-run"];
+
+    /// <summary>The verdict of a check whose stage the lab had not reached, in a run during the lesson.</summary>
+    public const string NotYet = "not-yet";
 
     /// <summary>How many students fall in each score bin (0–9 %, …, 90–100 %).</summary>
     public static int[] Distribution(IReadOnlyList<GradebookRow> rows)
@@ -213,7 +219,7 @@ public static class GradebookPage
         const int Width = 200;
         var svg = new StringBuilder($"<svg width=\"{Width}\" height=\"14\" aria-hidden=\"true\" xmlns=\"http://www.w3.org/2000/svg\">");
         double x = 0;
-        foreach (var verdict in Verdicts)
+        foreach (var verdict in counts.Keys)
         {
             var w = students == 0 ? 0 : (double)counts[verdict] / students * Width;
             svg.Append(inv, $"<rect class=\"seg-{verdict}\" x=\"{x:0.##}\" y=\"0\" width=\"{w:0.##}\" height=\"14\"/>");

@@ -71,6 +71,9 @@ public static class JUnitReport
             case ReportCheck.NotRun:
                 element.Add(new XElement("skipped", new XAttribute("message", "not run")));
                 break;
+            case "not yet":
+                element.Add(new XElement("skipped", new XAttribute("message", "not yet: " + Clean(check.Message, 500))));
+                break;
         }
 
         element.Add(new XElement("system-out", $"{check.Id}: {check.Verdict}, {points}. {Clean(check.Message)}"));

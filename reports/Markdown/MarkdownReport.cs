@@ -80,6 +80,7 @@ public static class MarkdownReport
         "fail" => "✗ fail",
         "inconclusive" => "⚠ inconclusive",
         "needs review" => "? needs review",
+        "not yet" => "… not yet",
         _ => "– not run",
     };
 
