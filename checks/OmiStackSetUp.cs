@@ -68,7 +68,8 @@ public sealed class OmiStackSetUp
                 var roster = GradingRuns.RosterStudents.ToHashSet(StringComparer.Ordinal);
                 var rows = GradebookWriter.Collect([root]).Where(r => roster.Contains(r.Student)).ToList();
                 // One job summary for the roster (a report per student would pass GitHub's 1 MiB limit).
-                GradebookWriter.Write(root, rows, appendStepSummary: true);
+                // Where the rounds of a lab session ran into this folder, the page keeps their class view (ended).
+                GradebookWriter.Write(root, rows, appendStepSummary: true, EndedSession(root), ClassView.DefaultStalledAfter);
                 await GradingRuns.Shown.WriteLineAsync($"omistack: graded {runs.Count} students in this run; gradebook of {rows.Count} in {root} (gradebook.csv, gradebook-moodle.csv, gradebook.md, gradebook.html)");
             }
         }
@@ -109,6 +110,19 @@ public sealed class OmiStackSetUp
         return unjudged.Count == 0
             ? null
             : $"{unjudged.Count} {(unjudged.Count == 1 ? "check" : "checks")} could not be judged because of the lab (not this grading machine), so the run fails; the first: {unjudged[0].Check.Id}: {CheckFixture.OneLine(unjudged[0].Message)}";
+    }
+
+    /// <summary>The rounds recorded in the results folder, as ended; none where there were none or the record cannot be read (the gradebook does not depend on it).</summary>
+    private static ClassSession EndedSession(string root)
+    {
+        try
+        {
+            return ClassSession.Read(root) with { NextAt = null };
+        }
+        catch (InvalidDataException)
+        {
+            return ClassSession.None;
+        }
     }
 
     /// <summary>Reports of a run that could not start: no check judged, the cause as the reason it is incomplete.</summary>

@@ -20,6 +20,7 @@ internal static class Commands
         var root = new RootCommand("OmiStack: grade the Container Orchestration 1 labs. Students and instructors grade with `dotnet test checks`; these are the other commands.");
         root.Subcommands.Add(TargetCommand.Build());
         root.Subcommands.Add(WatchCommand.Build());
+        root.Subcommands.Add(RoundsCommand.Build());
         root.Subcommands.Add(AutogradeCommand.Build());
         root.Subcommands.Add(Images());
         root.Subcommands.Add(Prune());

@@ -124,27 +124,14 @@ internal static class TargetCommand
         return command;
     }
 
-    /// <summary>Reads the text back as the checks will (secrets named by variables may be unset now: a stand-in is used for reading only).</summary>
+    /// <summary>
+    /// Reads the text back as the checks will; a variable it names that is not set now (RANCHER_SECRET_KEY,
+    /// exported later) reads as a stand-in, without setting anything in this process's environment.
+    /// </summary>
     private static Target Validate(string text, string path)
     {
-        var unset = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("RANCHER_SECRET_KEY"));
-        if (unset)
-        {
-            Environment.SetEnvironmentVariable("RANCHER_SECRET_KEY", "stand-in");
-        }
-
-        try
-        {
-            var target = TargetLoader.Parse(text, Path.GetFileName(path), Checks.Course.Lessons.TargetKeys);
-            return target with { Ssh = target.Ssh with { IdentityFile = TargetPaths.Expand(target.Ssh.IdentityFile ?? "") } };
-        }
-        finally
-        {
-            if (unset)
-            {
-                Environment.SetEnvironmentVariable("RANCHER_SECRET_KEY", null);
-            }
-        }
+        var target = TargetLoader.Parse(text, Path.GetFileName(path), Checks.Course.Lessons.TargetKeys, name => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : "stand-in");
+        return target with { Ssh = target.Ssh with { IdentityFile = TargetPaths.Expand(target.Ssh.IdentityFile ?? "") } };
     }
 
     private static async Task<int> CheckAsync(Target target, CancellationToken cancellationToken)

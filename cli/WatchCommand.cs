@@ -115,7 +115,7 @@ internal static class WatchCommand
 
             var outcomes = await run.GradeAllAsync(cancellationToken);
             run.WriteReports(final: true);
-            yield return view.Next(outcomes, run.Reached, run.Catalog, DateTimeOffset.Now);
+            yield return view.Next(outcomes, run.Reached, run.Catalog, run.LastReport!, DateTimeOffset.Now);
         }
     }
 }
@@ -139,8 +139,9 @@ internal sealed class WatchView(string student, TimeSpan every)
     public IRenderable Waiting() => new Text($"OmiStack watch: {StudentText.Clean(student, 100)}: grading (round 1)...");
 
     /// <summary>The frame of the next round.</summary>
-    public IRenderable Next(IReadOnlyList<CheckOutcome> outcomes, IReadOnlyDictionary<string, string> reached, Harness.Lessons.LessonCatalog catalog, DateTimeOffset at)
+    public IRenderable Next(IReadOnlyList<CheckOutcome> outcomes, IReadOnlyDictionary<string, string> reached, Harness.Lessons.LessonCatalog catalog, Reports.Model.GradeReport report, DateTimeOffset at)
     {
+        ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(outcomes);
         ArgumentNullException.ThrowIfNull(reached);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -175,8 +176,9 @@ internal sealed class WatchView(string student, TimeSpan every)
         }
 
         lines.Add(table);
-        var counting = outcomes.Where(o => o.Counts).ToList();
-        lines.Add(new Text($"{counting.Sum(o => o.Score):0.##} / {counting.Sum(o => o.MaxScore):0.##} points: {outcomes.Count(o => o.Verdict == Verdict.Pass)} passed, {outcomes.Count(o => o.Verdict == Verdict.Fail)} failed, {outcomes.Count(o => o.Verdict == Verdict.Inconclusive)} inconclusive"));
+        // The report's points: the rubric's lesson weights and what counts, as every other report gives them.
+        var notYet = outcomes.Count(o => o.Verdict == Verdict.NotYet);
+        lines.Add(new Text($"{report.Score:0.##} / {report.MaxScore:0.##} points: {outcomes.Count(o => o.Verdict == Verdict.Pass)} passed, {outcomes.Count(o => o.Verdict == Verdict.Fail)} failed, {outcomes.Count(o => o.Verdict == Verdict.Inconclusive)} inconclusive{(notYet > 0 ? $", {notYet} not yet" : "")}"));
         lines.Add(new Text(NextStep(outcomes)));
         return new Rows(lines);
     }

@@ -16,7 +16,10 @@ namespace OmiStack.Checks.Grading;
 /// </summary>
 public sealed class GradingRun : IAsyncDisposable
 {
-    private readonly ConcurrentQueue<CheckOutcome> _outcomes = new();
+    // The latest outcome per check, in the order first judged: a run that grades again (watch, re-judging an
+    // embedded lab's epochs) keeps one outcome per check rather than a list that grows each round.
+    private readonly ConcurrentDictionary<string, (long Order, CheckOutcome Outcome)> _outcomes = new(StringComparer.Ordinal);
+    private long _judged;
     private readonly IReadOnlyDictionary<ILesson, ILessonLab> _labs;
     private readonly SemaphoreSlim _stageGate = new(1, 1);
     private readonly ConcurrentQueue<string> _interruptions = new();
@@ -87,7 +90,7 @@ public sealed class GradingRun : IAsyncDisposable
     public CheckContextText Text { get; }
 
     /// <summary>Outcomes judged so far.</summary>
-    public IReadOnlyList<CheckOutcome> Outcomes => [.. _outcomes];
+    public IReadOnlyList<CheckOutcome> Outcomes => [.. _outcomes.Values.OrderBy(o => o.Order).Select(o => o.Outcome)];
 
     private long StartedAt { get; }
 
@@ -269,7 +272,9 @@ public sealed class GradingRun : IAsyncDisposable
         }
         else
         {
-            _outcomes.Enqueue(outcome);
+            var order = Interlocked.Increment(ref _judged);
+            _outcomes.AddOrUpdate(id, (order, outcome), (_, earlier) => (earlier.Order, outcome));
+            _pastStage.TryRemove(id, out _);
         }
 
         WriteReportsSoon();

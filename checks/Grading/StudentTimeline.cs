@@ -59,7 +59,7 @@ public sealed class StudentTimeline
         var check = outcome.Check;
         if (outcome.OverrideReason is null && StageGate.AtOrAfter(lesson, reached?.Stage, check.Stage))
         {
-            _kept.Keep(check.Id, new KeptVerdict(outcome.Verdict, outcome.Score, outcome.MaxScore, outcome.Message, outcome.FinishedAt, reached!.Stage, Source) { Evidence = evidence });
+            _kept.Keep(check.Id, new KeptVerdict(outcome.Verdict, outcome.Score, outcome.MaxScore, outcome.Message, outcome.FinishedAt, reached!.Stage, Source) { Evidence = evidence, ByGradingMachine = outcome.ByGradingMachine });
         }
 
         if (outcome.Verdict is Verdict.PastStage || (outcome.Verdict is Verdict.Inconclusive && !outcome.ByGradingMachine))

@@ -100,8 +100,14 @@ public static partial class Lesson1Checks
             return problem;
         }
 
-        return swarm.Value!.Service("ghost-blog") is { } ghost
-            ? Judgement.Fail($"ghost-blog is still there ({swarm.Value.ReplicasText(ghost)} running)")
+        if (swarm.Value!.Service("ghost-blog") is { } ghost)
+        {
+            return Judgement.Fail($"ghost-blog is still there ({swarm.Value.ReplicasText(ghost)} running)");
+        }
+
+        // No ghost-blog before the lesson's last task is nothing removed: a lab at the setup stage earns nothing here.
+        return await ReachedAsync(session, cancellationToken).ConfigureAwait(false) is { Stage: "setup" or "start" } early
+            ? Judgement.Fail($"no ghost-blog service, but the lab has not reached the final stage ({early.How}): there was nothing to remove yet")
             : Judgement.Pass("no ghost-blog service");
     }
 }

@@ -24,18 +24,31 @@ public sealed record KeptVerdict(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Evidence { get; init; }
 
+    /// <summary>An inconclusive verdict the grading machine, not the lab, caused (the mesh without IPVS here): kept, so a final run does not fail it.</summary>
+    [JsonPropertyName("by_grading_machine")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool ByGradingMachine { get; init; }
+
     /// <summary>The sentence the reports add: where and when the verdict was judged.</summary>
     public string Provenance => string.Create(CultureInfo.InvariantCulture, $"kept from {Source} at {JudgedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC, the lab at the {Stage} stage");
 
-    /// <summary>Whether this verdict is better than <paramref name="other"/>: more of the points, then a pass, then the earlier one.</summary>
+    /// <summary>
+    /// Whether this verdict is better than <paramref name="other"/>: more of the points; then a pass, then one only
+    /// the grading machine could not judge (the lab was right as far as it could be read), then a fail; then the earlier.
+    /// </summary>
     public bool IsBetterThan(KeptVerdict other)
     {
         ArgumentNullException.ThrowIfNull(other);
         var share = Share.CompareTo(other.Share);
         return share != 0 ? share > 0
-            : Verdict != other.Verdict ? Verdict == Verdict.Pass
+            : Rank != other.Rank ? Rank > other.Rank
             : JudgedAt < other.JudgedAt;
     }
+
+    private int Rank => Verdict switch { Verdict.Pass => 2, Verdict.Inconclusive => 1, _ => 0 };
+
+    /// <summary>Whether a verdict can be kept: a judged one (pass, fail), or one the grading machine could not judge; never the lab's inconclusive, a not-yet or a past-stage one.</summary>
+    public bool Keepable => Verdict is Verdict.Pass or Verdict.Fail || (Verdict is Verdict.Inconclusive && ByGradingMachine);
 
     /// <summary>Score as a share of the points, so a rubric that changed the points rescales it.</summary>
     [JsonIgnore]
@@ -49,7 +62,7 @@ public sealed record KeptVerdict(
     {
         ArgumentNullException.ThrowIfNull(check);
         var score = Verdict == Verdict.Pass ? check.Points : Math.Floor(check.Points * Share * 4) / 4;
-        return new CheckOutcome(check, Verdict, $"{Message.TrimEnd()} ({Provenance}.)", hint, score, TimeSpan.Zero, JudgedAt) { Counts = counts, KeptFrom = this };
+        return new CheckOutcome(check, Verdict, $"{Message.TrimEnd()} ({Provenance}.)", hint, score, TimeSpan.Zero, JudgedAt) { Counts = counts, KeptFrom = this, ByGradingMachine = ByGradingMachine };
     }
 }
 
@@ -106,9 +119,9 @@ public sealed class KeptVerdicts
     public bool Keep(string checkId, KeptVerdict verdict)
     {
         ArgumentNullException.ThrowIfNull(verdict);
-        if (verdict.Verdict is not (Verdict.Pass or Verdict.Fail))
+        if (!verdict.Keepable)
         {
-            return false; // only judged verdicts: not an inconclusive, a not-yet or a past-stage one
+            return false;
         }
 
         lock (_lock)

@@ -59,15 +59,23 @@ public static class TargetLoader
     };
 
     /// <summary>Parses target YAML; <paramref name="source"/> names it in errors.</summary>
-    public static Target Parse(string yaml, string source = "target", IReadOnlyCollection<string>? lessonSections = null)
+    public static Target Parse(string yaml, string source = "target", IReadOnlyCollection<string>? lessonSections = null) =>
+        Parse(yaml, source, lessonSections, Environment.GetEnvironmentVariable);
+
+    /// <summary>
+    /// As above, with the values of the <c>${VARIABLE}</c> the target names read from <paramref name="environment"/>
+    /// (the target writer reads a file back with stand-ins for secrets not set yet, never setting them in its own environment).
+    /// </summary>
+    public static Target Parse(string yaml, string source, IReadOnlyCollection<string>? lessonSections, Func<string, string?> environment)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         var sectionKeys = (lessonSections ?? []).Where(k => k != "student" && !TypedKeys.Contains(k)).Distinct().ToList();
         if (YamlText.RootMapping(yaml, source, (message, inner) => new TargetFileException(message, inner)) is not { } root)
         {
             throw new TargetFileException($"{source}: expected a mapping with the keys student, ssh, nodes (see README, Target file).");
         }
 
-        var reader = new Reader(source);
+        var reader = new Reader(source, environment);
         reader.Keys(root, "", ["student", .. TypedKeys, .. sectionKeys]);
         var student = reader.String(root, "student", "student")!;
         reader.Student = student;
@@ -166,7 +174,7 @@ public static class TargetLoader
 
     private static long Line(YamlNode node) => node.Start.Line;
 
-    private sealed class Reader(string source)
+    private sealed class Reader(string source, Func<string, string?> environment)
     {
         /// <summary>The target's student: a secret's variable may carry their id as its prefix.</summary>
         public string Student { get; set; } = "";
@@ -240,7 +248,7 @@ public static class TargetLoader
                 throw new TargetFileException($"{source} line {Line(parent.Children[new YamlScalarNode(key)])}: {path} names the environment variable {variable}, which a target may not read ({TargetVariables.Rule(Student)}).");
             }
 
-            return Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
+            return environment(variable) is { Length: > 0 } value
                 ? value
                 : throw new TargetFileException($"{source} line {Line(parent.Children[new YamlScalarNode(key)])}: {path} names the environment variable {variable}, which is not set.");
         }

@@ -25,6 +25,7 @@ public static class GradebookPage
         th[aria-sort=ascending] button::after{content:" ▲"}th[aria-sort=descending] button::after{content:" ▼"}
         .flag{display:inline-block;border:1px solid #7a3e00;color:#7a3e00;border-radius:4px;padding:0 .35rem;margin:0 .2rem .1rem 0;font-size:.85rem}
         svg text{font-size:12px;fill:#1b1b1b}.bar{fill:#3d6db5}.seg-pass{fill:#2e7d32}.seg-fail{fill:#b3261e}.seg-inconclusive{fill:#b36b00}.seg-needs-review{fill:#3d6db5}.seg-not-run{fill:#9e9e9e}.seg-not-yet{fill:#c9b458}
+        tr.stalled td{background:#fff4e5}
         footer{margin-top:2rem;color:#555;font-size:.9rem}
         @media print{body{margin:0;max-width:none}th button::after{content:""}a{color:inherit}}
         """;
@@ -66,8 +67,13 @@ public static class GradebookPage
     /// student's report.html are relative to it); <paramref name="checks"/> in column order;
     /// <paramref name="shared"/> as <see cref="GradebookWriter.SharedEnvironments"/> gives it.
     /// </summary>
-    public static string Render(IReadOnlyList<GradebookRow> rows, IReadOnlyList<string> checks, IReadOnlyDictionary<string, string> shared, string folder, DateTimeOffset generatedAt)
+    public static string Render(IReadOnlyList<GradebookRow> rows, IReadOnlyList<string> checks, IReadOnlyDictionary<string, string> shared, string folder, DateTimeOffset generatedAt) =>
+        Render(rows, checks, shared, folder, generatedAt, ClassSession.None, ClassView.DefaultStalledAfter);
+
+    /// <summary>As the page above, with the class view of a lab session's rounds (<see cref="ClassView"/>) under the overview.</summary>
+    public static string Render(IReadOnlyList<GradebookRow> rows, IReadOnlyList<string> checks, IReadOnlyDictionary<string, string> shared, string folder, DateTimeOffset generatedAt, ClassSession session, TimeSpan stalledAfter)
     {
+        ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(checks);
         ArgumentNullException.ThrowIfNull(shared);
@@ -77,11 +83,13 @@ public static class GradebookPage
         html.AppendLine("<!DOCTYPE html>");
         html.AppendLine("<html lang=\"en\"><head><meta charset=\"utf-8\">");
         html.AppendLine(inv, $"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{hash}'\">");
+        html.Append(ClassView.Refresh(session, generatedAt));
         html.AppendLine(inv, $"<title>OmiStack gradebook: {rows.Count} students</title><style>{Style}</style></head><body>");
         html.AppendLine(inv, $"<h1>OmiStack gradebook: {rows.Count} students</h1>");
         var flagged = rows.Count(r => Flags(r, shared).Count > 0);
         html.AppendLine(inv, $"<p id=\"overview\">Median score {Median(rows):0.#} %. {flagged} of {rows.Count} students flagged for a look (see the Flags column).</p>");
 
+        html.Append(ClassView.Section(session, stalledAfter));
         html.AppendLine("<h2>Score distribution</h2>");
         html.AppendLine(Histogram(rows));
 
@@ -103,7 +111,9 @@ public static class GradebookPage
         }
 
         html.AppendLine("</tbody></table>");
-        html.AppendLine("<p>Each bar shows, left to right: pass (green), fail (red), inconclusive (orange), needs review (blue), not run (grey); the columns give the same as numbers.</p>");
+        html.AppendLine(verdicts.Count > Verdicts.Count
+            ? "<p>Each bar shows, left to right: pass (green), fail (red), inconclusive (orange), needs review (blue), not run (grey), not yet (yellow); the columns give the same as numbers.</p>"
+            : "<p>Each bar shows, left to right: pass (green), fail (red), inconclusive (orange), needs review (blue), not run (grey); the columns give the same as numbers.</p>");
 
         html.AppendLine("<h2>Students</h2>");
         html.AppendLine("<p>Select a column's name to sort by it (again: the other way). A link can name a sorted view: <code>gradebook.html#sort=1-desc</code> lists the students by score, highest first.</p>");

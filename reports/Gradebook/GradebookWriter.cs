@@ -61,7 +61,11 @@ public static class GradebookWriter
     /// Writes the four gradebook files into <paramref name="folder"/>; with <paramref name="appendStepSummary"/>,
     /// also the roster's summary to GitHub Actions' job summary (<see cref="StepSummary"/>).
     /// </summary>
-    public static void Write(string folder, IReadOnlyList<GradebookRow> rows, bool appendStepSummary = false)
+    public static void Write(string folder, IReadOnlyList<GradebookRow> rows, bool appendStepSummary = false) =>
+        Write(folder, rows, appendStepSummary, ClassSession.None, ClassView.DefaultStalledAfter);
+
+    /// <summary>As above; gradebook.html also shows the class view of the lab session's rounds in <paramref name="session"/>.</summary>
+    public static void Write(string folder, IReadOnlyList<GradebookRow> rows, bool appendStepSummary, ClassSession session, TimeSpan stalledAfter)
     {
         ArgumentNullException.ThrowIfNull(rows);
         Directory.CreateDirectory(folder);
@@ -112,7 +116,7 @@ public static class GradebookWriter
         var ids = checks.Select(c => c.Id).ToList();
         var markdown = Markdown(rows, ids, shared, MostFailedShown);
         ReportWriter.Atomic(Path.Combine(folder, "gradebook.md"), markdown);
-        ReportWriter.Atomic(Path.Combine(folder, "gradebook.html"), GradebookPage.Render(rows, ids, shared, Path.GetFullPath(folder), DateTimeOffset.UtcNow));
+        ReportWriter.Atomic(Path.Combine(folder, "gradebook.html"), GradebookPage.Render(rows, ids, shared, Path.GetFullPath(folder), DateTimeOffset.UtcNow, session, stalledAfter));
         if (appendStepSummary)
         {
             ReportWriter.AppendStepSummary(Summary(rows, ids, shared, ReportWriter.ActionsRunUrl(), SummaryBytes));

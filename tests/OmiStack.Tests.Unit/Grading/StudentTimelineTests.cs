@@ -90,6 +90,21 @@ public sealed class StudentTimelineTests
     }
 
     [Test]
+    public void What_only_the_grading_machine_could_not_judge_at_its_stage_is_kept_so_the_final_run_does_not_fail_it()
+    {
+        var timeline = StudentTimeline.Fresh(final: true, "round 3");
+        timeline.Judged(Outcome("ghost.mesh", Judgement.Fail("ghost-blog at 3/3 running, not scaled to 1")), Lesson1, AtScale, Text, null);
+        timeline.Judged(Outcome("ghost.mesh", Judgement.MachineCannot("the kernel of dockernode1 has no IPVS"), Ten.AddMinutes(5)), Lesson1, AtScale, Text, null);
+        timeline.Judged(Outcome("ghost.mesh", Judgement.Inconclusive("SSH to dockernode1 failed"), Ten.AddMinutes(6)), Lesson1, AtScale, Text, null);
+
+        var final = timeline.Judged(Outcome("ghost.mesh", Judgement.PastStage("stage final"), Ten.AddMinutes(30)), Lesson1, AtFinal, Text, null);
+
+        final.Verdict.Should().Be(Verdict.Inconclusive, "the lab was right as far as this machine could read it");
+        final.ByGradingMachine.Should().BeTrue();
+        final.Message.Should().Contain("no IPVS").And.EndWith("(kept from round 3 at 2026-12-02 10:05 UTC, the lab at the scale stage.)");
+    }
+
+    [Test]
     public void A_verdict_judged_before_its_stage_is_not_kept()
     {
         var timeline = StudentTimeline.Fresh(final: false, "round 1");

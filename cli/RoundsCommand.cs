@@ -1,0 +1,110 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using OmiStack.Checks;
+using OmiStack.Checks.Grading;
+using OmiStack.Harness.Grading;
+using OmiStack.Harness.Targets;
+
+namespace OmiStack.Cli;
+
+/// <summary>
+/// `omistack rounds`: for the instructor, at the start of the lab session. Grades the whole roster every few
+/// minutes until the session's end, each student at the stage their lab is in; keeps each check's verdict at
+/// its stage; gradebook.html is the class view, reloading itself. The deadline run (`dotnet test checks` on
+/// the roster into the same results folder, or this command's --final) folds the kept verdicts in.
+/// </summary>
+internal static class RoundsCommand
+{
+    public static Command Build()
+    {
+        var roster = new Option<FileInfo>("--roster") { Description = "the roster (a roster file, or a folder of students' target files)", Required = true };
+        var until = new Option<string>("--until") { Description = "when the lab session ends: HH:mm today (this machine's time zone) or an ISO 8601 time; no round starts after it", Required = true };
+        var every = new Option<string>("--every") { Description = "time between rounds' starts: 5m, 90s, 00:05:00 (10 s to 1 h)", DefaultValueFactory = _ => "5m" };
+        var rounds = new Option<int>("--rounds") { Description = "at most this many rounds (1 to 1000)", DefaultValueFactory = _ => 200 };
+        var concurrency = new Option<int>("--concurrency") { Description = "students graded at once (1 to 64)", DefaultValueFactory = _ => 16 };
+        var stalled = new Option<string>("--stalled") { Description = "the class view flags a student with no progress for this long", DefaultValueFactory = _ => "15m" };
+        var final = new Option<bool>("--final") { Description = "the last round, at the session's end, is the deadline run: what is missing fails" };
+        var results = new Option<DirectoryInfo?>("--results") { Description = "where the reports, rounds.json and the gradebook go (default: OMISTACK_RESULTS_DIR, else ./TestResults/omistack, as the roster's `dotnet test checks`)" };
+        rounds.Validators.Add(r => Range(r, 1, 1000, "--rounds"));
+        concurrency.Validators.Add(r => Range(r, 1, 64, "--concurrency"));
+        var command = new Command("rounds", "Grade the roster every few minutes during the lab session, keeping each stage's verdicts; gradebook.html is the live class view.")
+        {
+            roster, until, every, rounds, concurrency, stalled, final, results,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var now = DateTimeOffset.Now;
+            if (Duration(parse.GetValue(every)!, TimeSpan.FromSeconds(10), TimeSpan.FromHours(1)) is not { } period)
+            {
+                return Refuse($"--every must be a time of 10 s to 1 h (5m, 90s, 00:05:00), not '{parse.GetValue(every)}'.");
+            }
+
+            if (Duration(parse.GetValue(stalled)!, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1)) is not { } stall)
+            {
+                return Refuse($"--stalled must be a time of 1 min to 1 day (15m, 00:15:00), not '{parse.GetValue(stalled)}'.");
+            }
+
+            if (End(parse.GetValue(until)!, now) is not { } end || end <= now || end > now.AddDays(1))
+            {
+                return Refuse($"--until must be a time within the next 24 hours (HH:mm today, or ISO 8601 such as 2026-12-02T12:30+01:00), not '{parse.GetValue(until)}'.");
+            }
+
+            var root = parse.GetValue(results)?.FullName
+                ?? (Environment.GetEnvironmentVariable("OMISTACK_RESULTS_DIR") is { Length: > 0 } dir ? Path.GetFullPath(dir) : Path.GetFullPath(Path.Combine("TestResults", "omistack")));
+            try
+            {
+                var entries = Roster.Load(parse.GetValue(roster)!.FullName, Course.Lessons.TargetKeys);
+                var setup = GradingSetup.FromSettings(Course.Lessons) with { ResultsRoot = root };
+                var options = new RoundsOptions { Every = period, Until = end, MaxRounds = parse.GetValue(rounds), Concurrency = parse.GetValue(concurrency), StalledAfter = stall, FinalAtEnd = parse.GetValue(final) };
+                Console.WriteLine($"omistack: rounds of {entries.Count} students every {period.TotalMinutes:0.#} min until {end:yyyy-MM-dd HH:mm zzz}; class view: {Path.Combine(root, "gradebook.html")}");
+                var ran = await new SessionRounds(setup, entries, options, Console.Out).RunAsync(ct);
+                Console.WriteLine(parse.GetValue(final)
+                    ? $"omistack: {ran} rounds; the last was the deadline run. Reports in {root}"
+                    : $"omistack: {ran} rounds. The deadline run folds them in: OMISTACK_ROSTER={parse.GetValue(roster)!.FullName} OMISTACK_RESULTS_DIR={root} dotnet test checks");
+                return 0;
+            }
+            catch (Exception ex) when (ex is RunCannotStartException or TargetFileException or InvalidDataException)
+            {
+                return Refuse(ex.Message);
+            }
+        });
+        return command;
+    }
+
+    /// <summary>"5m", "90s", "2h", "1.5m" or a TimeSpan ("00:05:00"), within the bounds; null otherwise.</summary>
+    internal static TimeSpan? Duration(string text, TimeSpan min, TimeSpan max)
+    {
+        text = text.Trim();
+        TimeSpan? value = text.Length > 1 && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && double.IsFinite(n) && n is >= 0 and < 1e6
+            ? text[^1] switch { 's' => TimeSpan.FromSeconds(n), 'm' => TimeSpan.FromMinutes(n), 'h' => TimeSpan.FromHours(n), _ => null }
+            : TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) ? span : null;
+        return value is { } v && v >= min && v <= max ? v : null;
+    }
+
+    /// <summary>"HH:mm" as today at that time here, or an ISO 8601 time; null where it is neither.</summary>
+    internal static DateTimeOffset? End(string text, DateTimeOffset now)
+    {
+        if (TimeOnly.TryParseExact(text.Trim(), ["HH:mm", "H:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+        {
+            var local = now.ToLocalTime();
+            return new DateTimeOffset(DateOnly.FromDateTime(local.DateTime).ToDateTime(time), local.Offset);
+        }
+
+        return DateTimeOffset.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out var at) ? at : null;
+    }
+
+    private static void Range(OptionResult result, int min, int max, string name)
+    {
+        if (result.GetValueOrDefault<int>() is var value && (value < min || value > max))
+        {
+            result.AddError($"{name} must be {min} to {max}.");
+        }
+    }
+
+    private static int Refuse(string why)
+    {
+        Console.Error.WriteLine($"omistack: {why}");
+        return 2;
+    }
+}
