@@ -36,7 +36,7 @@ public sealed record GradescopeResults(
         ArgumentNullException.ThrowIfNull(lesson);
         ArgumentNullException.ThrowIfNull(outcomes);
         ArgumentNullException.ThrowIfNull(text);
-        var previous = earlier?.Tests.Where(t => t.ExtraData.Verdict != "not-run").ToDictionary(t => t.ExtraData.Id) ?? [];
+        var previous = earlier?.Tests.Where(t => t.ExtraData.IsJudged).ToDictionary(t => t.ExtraData.Id) ?? [];
         var tests = lesson.Select(check =>
         {
             var outcome = outcomes.LastOrDefault(o => o.Check.Id == check.Id);
@@ -79,7 +79,7 @@ public sealed record GradescopeResults(
         ArgumentNullException.ThrowIfNull(lesson);
         var byId = lesson.ToDictionary(c => c.Id);
         return Tests
-            .Where(t => t.ExtraData.Verdict != "not-run" && byId.ContainsKey(t.ExtraData.Id))
+            .Where(t => t.ExtraData.IsJudged && byId.ContainsKey(t.ExtraData.Id))
             .ToDictionary(
                 t => t.ExtraData.Id,
                 t => new Model.ReportCheck(t.ExtraData.Id, byId[t.ExtraData.Id].Lesson, t.ExtraData.Stage, t.Name, t.ExtraData.Verdict.Replace('-', ' '), t.Score, t.MaxScore, true, $"{t.Output} (judged in an earlier run, {t.ExtraData.JudgedAt})", "", TimeSpan.Zero));
@@ -142,6 +142,13 @@ public sealed record GradescopeExtra(
     [property: JsonPropertyName("stage")] string Stage,
     [property: JsonPropertyName("judged_at")] string? JudgedAt)
 {
+    /// <summary>
+    /// Whether this entry is a verdict an earlier run gave, to keep where this run does not judge the check: not a
+    /// check never run, and not a "not yet" (that said only where the lab was then, and a later run knows better).
+    /// </summary>
+    [JsonIgnore]
+    public bool IsJudged => Verdict is not ("not-run" or "not-yet");
+
     /// <summary>The lesson the check belongs to (the gradebook totals by it); null in files written before it was recorded.</summary>
     [JsonPropertyName("lesson")]
     public string? Lesson { get; init; }

@@ -15,8 +15,9 @@ namespace OmiStack.Tests.Integration.Roster;
 /// <summary>
 /// The rounds of a lab session on real labs that move between stages while the rounds run, each by the
 /// lesson's own commands at its own pace: s5000001 does every stage in order; s5000002 is slower and never
-/// scales (from 3 replicas straight to the registry, the stack and 'docker service rm ghost-blog'). The last
-/// round is the deadline run. A restarted command (after a crash, or a round cut off) goes on without loss.
+/// scales (from 3 replicas straight to the registry, the stack and 'docker service rm ghost-blog'); s5000003
+/// creates ghost-blog with one replica, never three, then does the last task. The last round is the deadline
+/// run. A restarted command (after a crash, or a round cut off) goes on without loss.
 /// </summary>
 [Lab]
 [NonParallelizable]
@@ -24,11 +25,14 @@ public sealed class SessionRoundsTests
 {
     private const string Steady = "s5000001";
     private const string NeverScales = "s5000002";
+    private const string NeverThree = "s5000003";
 
     private NodeLab _steady = null!;
     private NodeLab _slow = null!;
+    private NodeLab _single = null!;
     private Lesson1Reference _steadyReference = null!;
     private Lesson1Reference _slowReference = null!;
+    private Lesson1Reference _singleReference = null!;
     private string _folder = null!;
     private IReadOnlyList<RosterEntry> _roster = null!;
     private GradingSetup _setup = null!;
@@ -40,18 +44,21 @@ public sealed class SessionRoundsTests
         var builder = new NodeLabBuilder().WithState(SwarmState.Formed).WithProgress(TestContext.Progress);
         _steady = builder.Build();
         _slow = builder.Build();
-        await Task.WhenAll(_steady.StartAsync(), _slow.StartAsync());
+        _single = builder.Build();
+        await Task.WhenAll(_steady.StartAsync(), _slow.StartAsync(), _single.StartAsync());
         _steadyReference = new Lesson1Reference(_steady);
         _slowReference = new Lesson1Reference(_slow);
+        _singleReference = new Lesson1Reference(_single);
 
         // The instructor's trust anchors: each lab's CA, in one bundle (OMISTACK_REGISTRY_CA).
         var bundle = Path.Combine(_folder, "course-ca.pem");
-        await File.WriteAllTextAsync(bundle, _steadyReference.Authority.CertificatePem + _slowReference.Authority.CertificatePem);
+        await File.WriteAllTextAsync(bundle, _steadyReference.Authority.CertificatePem + _slowReference.Authority.CertificatePem + _singleReference.Authority.CertificatePem);
         var roster = Path.Combine(_folder, "roster.yaml");
         await File.WriteAllTextAsync(roster, $"""
             students:
             {Entry(Steady, _steady)}
             {Entry(NeverScales, _slow)}
+            {Entry(NeverThree, _single)}
             """);
         _roster = Harness.Targets.Roster.Load(roster, Course.Lessons.TargetKeys);
         var options = Lesson1Grading.Options with { ConvergenceTimeout = TimeSpan.FromSeconds(10), RegistryCaFile = bundle };
@@ -63,8 +70,10 @@ public sealed class SessionRoundsTests
     {
         _steadyReference.Dispose();
         _slowReference.Dispose();
+        _singleReference.Dispose();
         await _steady.DisposeAsync();
         await _slow.DisposeAsync();
+        await _single.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
     }
 
@@ -81,12 +90,14 @@ public sealed class SessionRoundsTests
         first.Verdict(Steady, "cleanup.ghost").Should().Be("not-yet", "the lesson removes ghost-blog only at its end");
         Output(Steady, "stack.services").Should().StartWith("Not yet: stack.services is a task of the final stage and the lab is at the setup stage");
 
-        // Round 2: s5000001 has created ghost-blog with 3 replicas; s5000002 is still at the swarm.
-        await _steadyReference.ReachAsync(Lesson1Stage.Ghost);
+        // Round 2: s5000001 has created ghost-blog with 3 replicas; s5000002 is still at the swarm; s5000003
+        // created it with one replica.
+        await Task.WhenAll(_steadyReference.ReachAsync(Lesson1Stage.Ghost), _singleReference.CreateGhostAsync("--replicas 1 --publish 80:2368"));
         var second = await rounds.RoundAsync(final: false, DateTimeOffset.UtcNow.AddMinutes(1));
         second.Verdict(Steady, "ghost.service").Should().Be("pass");
         second.Verdict(Steady, "ghost.mesh").Should().Be("not-yet", "3 replicas: scaling to 1 comes next");
         second.Verdict(NeverScales, "ghost.service").Should().Be("not-yet");
+        second.Verdict(NeverThree, "ghost.service").Should().Be("not-run", $"at 1 replica the lab is past the ghost stage, no verdict to give now: {Output(NeverThree, "ghost.service")}");
         var page = await ClassViewAsync("round-2");
         Stage(page, Steady).Should().StartWith("lesson1: ghost (ghost-blog at 3/3");
         Changed(page, Steady).Should().Contain("stage lesson1: setup").And.Contain("ghost.service not-yet → pass");
@@ -118,7 +129,7 @@ public sealed class SessionRoundsTests
         Stage(page, NeverScales).Should().StartWith("lesson1: ghost (ghost-blog at 3/3");
 
         // The deadline: s5000001 did the lesson's last task; s5000002 too, without ever scaling ghost-blog.
-        await Task.WhenAll(_steadyReference.ReachAsync(Lesson1Stage.Final), _slowReference.FinalAsync());
+        await Task.WhenAll(_steadyReference.ReachAsync(Lesson1Stage.Final), _slowReference.FinalAsync(), _singleReference.FinalAsync());
         var deadline = await rounds.RoundAsync(final: true, null);
 
         deadline.Final.Should().BeTrue();
@@ -136,7 +147,17 @@ public sealed class SessionRoundsTests
         slow.Tests.Single(t => t.ExtraData.Id == "ghost.service").ExtraData.Verdict.Should().Be("pass", "kept from round 3");
         slow.Tests.Single(t => t.ExtraData.Id == "ghost.mesh").ExtraData.Verdict.Should().Be("fail", "no round ever saw ghost-blog scaled to 1");
         Output(NeverScales, "ghost.mesh").Should().Contain("the lab is past the scale stage").And.Contain("no round or run saw it at that stage");
-        slow.Tests.Where(t => t.ExtraData.Lesson == "lesson1").Sum(t => t.Score).Should().Be(Lesson1Grading.HasIpvs ? 80 : 70);
+        slow.Tests.Where(t => t.ExtraData.Lesson == "lesson1").Sum(t => t.Score).Should().Be(Lesson1Grading.HasIpvs ? 80 : 75, "all but ghost.mesh (and stack.mesh without IPVS)");
+
+        var single = Results(NeverThree);
+        foreach (var id in new[] { "ghost.service", "ghost.spread" })
+        {
+            single.Tests.Single(t => t.ExtraData.Id == id).ExtraData.Verdict.Should().Be("fail", "ghost-blog was never seen at 3 replicas");
+            Output(NeverThree, id).Should().Contain("the lab is past the ghost stage");
+        }
+
+        Output(NeverThree, "ghost.mesh").Should().Contain("(kept from round 2 of the lab session at ", "scaled to 1 from the start: the scale stage was seen");
+        single.Tests.Where(t => t.ExtraData.Lesson == "lesson1").Sum(t => t.Score).Should().Be(Lesson1Grading.HasIpvs ? 70 : 60, string.Join("\n", single.Tests.Where(t => t.ExtraData.Verdict != "pass").Select(t => t.Output)));
 
         page = await ClassViewAsync("deadline");
         page.QuerySelector("head meta[http-equiv=refresh]").Should().BeNull("the rounds ended: the page no longer reloads");
