@@ -39,7 +39,7 @@ internal static class AutogradeCommand
         var root = new Option<DirectoryInfo>("--root") { Description = "the autograder's root (default /autograder): submission/ in, results/results.json out", DefaultValueFactory = _ => new DirectoryInfo("/autograder") };
         var deadline = Deadline(540, "Gradescope's (10 min by default)");
         var command = new Command("gradescope", "Gradescope's run_autograder: the target from <root>/submission, results in <root>/results/results.json.") { root, deadline };
-        command.SetAction((parse, ct) => PlatformTreeAsync(parse.GetValue(root)!.FullName, "submission", folder => GradescopeStudent(Path.Combine(folder, "submission_metadata.json")), parse.GetValue(deadline), graded =>
+        command.SetAction((parse, ct) => PlatformTreeAsync(parse.GetValue(root)!.FullName, "submission", folder => GradescopeStudent(Path.Combine(folder, "submission_metadata.json")), folder => GradescopeHistory.Read(Path.Combine(folder, "submission_metadata.json")), parse.GetValue(deadline), graded =>
         {
             var json = graded.Results ?? (GradescopeResults.Empty with { Output = StudentText.Clean(graded.NotStarted, 2000) });
             return (json.ToJson(), json.Output);
@@ -52,7 +52,8 @@ internal static class AutogradeCommand
         var root = new Option<DirectoryInfo>("--root") { Description = "the external grader's root (default /grade): student/ in, results/results.json out", DefaultValueFactory = _ => new DirectoryInfo("/grade") };
         var deadline = Deadline(25, "the question's timeout (30 s by default)");
         var command = new Command("prairielearn", "PrairieLearn's external grader: the target from <root>/student, results in <root>/results/results.json; exits 0 (PrairieLearn reads results only then).") { root, deadline };
-        command.SetAction((parse, ct) => PlatformTreeAsync(parse.GetValue(root)!.FullName, "student", _ => null, parse.GetValue(deadline), graded =>
+        // PrairieLearn gives an external grader no earlier submission's results (only /grade/data/data.json for this one): no history to keep.
+        command.SetAction((parse, ct) => PlatformTreeAsync(parse.GetValue(root)!.FullName, "student", _ => null, _ => [], parse.GetValue(deadline), graded =>
         {
             var json = graded.Results is { } r ? PrairieLearnResults.From(r, graded.Report) : PrairieLearnResults.NotGradable(graded.NotStarted);
             return (json.ToJson(), $"gradable {json.Gradable.ToString().ToLowerInvariant()}, score {json.Score}.");
@@ -88,10 +89,10 @@ internal static class AutogradeCommand
     /// ROOT/<paramref name="submission"/>, the reports in ROOT/results/omistack, the platform's file
     /// (<paramref name="render"/>: its text and a line to say) in ROOT/results/results.json, always.
     /// </summary>
-    private static async Task<int> PlatformTreeAsync(string root, string submission, Func<string, string?> student, int deadline, Func<Graded, (string Json, string Said)> render, CancellationToken cancellationToken)
+    private static async Task<int> PlatformTreeAsync(string root, string submission, Func<string, string?> student, Func<string, IReadOnlyList<GradescopeHistory.Entry>> history, int deadline, Func<Graded, (string Json, string Said)> render, CancellationToken cancellationToken)
     {
         var results = Path.Combine(root, "results");
-        var graded = await GradeAsync(Path.Combine(root, submission), student(root), TimeSpan.FromSeconds(deadline), Path.Combine(results, "omistack"), cancellationToken);
+        var graded = await GradeAsync(Path.Combine(root, submission), student(root), TimeSpan.FromSeconds(deadline), Path.Combine(results, "omistack"), cancellationToken, history: history(root));
         var (json, said) = render(graded);
         Directory.CreateDirectory(results);
         ReportWriter.Atomic(Path.Combine(results, "results.json"), json);
@@ -114,12 +115,13 @@ internal static class AutogradeCommand
     /// Grades the target in <paramref name="submission"/> (omistack.yaml, else omistack.yml, else its only
     /// other YAML file) within <paramref name="deadline"/>; the reports go to <paramref name="reports"/>.
     /// </summary>
-    private static async Task<Graded> GradeAsync(string submission, string? student, TimeSpan deadline, string reports, CancellationToken cancellationToken, string? fileName = null)
+    private static async Task<Graded> GradeAsync(string submission, string? student, TimeSpan deadline, string reports, CancellationToken cancellationToken, string? fileName = null, IReadOnlyList<GradescopeHistory.Entry>? history = null)
     {
         try
         {
             var targetFile = fileName is not null ? Path.Combine(submission, fileName) : FindTarget(submission);
-            var setup = GradingSetup.FromSettings(Course.Lessons).ForStudentTargets() with { ResultsRoot = reports };
+            // A submission is one during the lesson (a later stage's checks are "not yet") unless OMISTACK_FINAL says otherwise.
+            var setup = GradingSetup.FromSettings(Course.Lessons).FinalOr(false).ForStudentTargets() with { ResultsRoot = reports };
             var target = TargetLoader.Load(targetFile, setup.Catalog.TargetKeys) with { FromStudent = true };
             if (student is not null)
             {
@@ -127,6 +129,7 @@ internal static class AutogradeCommand
             }
 
             await using var run = GradingRun.ForRosterEntry(new RosterEntry(target.Student, target, null), setup);
+            KeepHistory(run, history ?? []);
             using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             bound.CancelAfter(deadline);
             try
@@ -150,6 +153,19 @@ internal static class AutogradeCommand
         {
             // The platform's results are written whatever happened: a grader's own fault included.
             return new Graded(null, "", $"the grader failed ({ex.GetType().Name}: {ex.Message}); tell the instructor");
+        }
+    }
+
+    /// <summary>The platform's record of earlier submissions: each verdict judged at (or after) its check's stage, as the rubric sets it, is kept.</summary>
+    private static void KeepHistory(GradingRun run, IReadOnlyList<GradescopeHistory.Entry> history)
+    {
+        var known = run.Catalog.Checks.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        foreach (var (id, verdict) in history)
+        {
+            if (known.TryGetValue(id, out var check) && StageGate.AtOrAfter(run.Catalog.LessonOf(id), verdict.Stage, run.Rubric.Apply(check.Definition).Stage))
+            {
+                run.Timeline.Keep(id, verdict);
+            }
         }
     }
 

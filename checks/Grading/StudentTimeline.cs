@@ -54,6 +54,12 @@ public sealed class StudentTimeline
     /// </summary>
     public CheckOutcome Judged(CheckOutcome outcome, ILesson lesson, StageReached? reached, CheckContextText text, string? evidence)
     {
+        var judged = Decide(outcome, lesson, reached, text, evidence);
+        return judged.LabStage is null ? judged with { LabStage = reached?.Stage } : judged;
+    }
+
+    private CheckOutcome Decide(CheckOutcome outcome, ILesson lesson, StageReached? reached, CheckContextText text, string? evidence)
+    {
         ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(lesson);
         var check = outcome.Check;

@@ -19,6 +19,9 @@ public sealed record CheckOutcome(
     /// <summary>True for an inconclusive check that the grading machine, not the student's lab, kept from judging.</summary>
     public bool ByGradingMachine { get; init; }
 
+    /// <summary>The stage the lesson's lab had reached when this verdict was judged (its kept verdict's, where folded in); null where it could not be told.</summary>
+    public string? LabStage { get; init; }
+
     /// <summary>Where the verdict was kept from (a round at the check's stage), when this run folded it in rather than judging it now.</summary>
     public Grading.KeptVerdict? KeptFrom { get; init; }
 

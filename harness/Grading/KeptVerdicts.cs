@@ -62,7 +62,7 @@ public sealed record KeptVerdict(
     {
         ArgumentNullException.ThrowIfNull(check);
         var score = Verdict == Verdict.Pass ? check.Points : Math.Floor(check.Points * Share * 4) / 4;
-        return new CheckOutcome(check, Verdict, $"{Message.TrimEnd()} ({Provenance}.)", hint, score, TimeSpan.Zero, JudgedAt) { Counts = counts, KeptFrom = this, ByGradingMachine = ByGradingMachine };
+        return new CheckOutcome(check, Verdict, $"{Message.TrimEnd()} ({Provenance}.)", hint, score, TimeSpan.Zero, JudgedAt) { Counts = counts, KeptFrom = this, ByGradingMachine = ByGradingMachine, LabStage = Stage };
     }
 }
 

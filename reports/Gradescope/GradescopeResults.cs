@@ -131,6 +131,8 @@ public sealed record GradescopeTest(
             {
                 Lesson = outcome.Check.Lesson,
                 Override = outcome.OverrideReason is { } reason ? Text.StudentText.Clean(reason, 500) : null,
+                LabStage = outcome.LabStage,
+                ByGradingMachine = outcome.ByGradingMachine,
             });
     }
 }
@@ -152,6 +154,19 @@ public sealed record GradescopeExtra(
     /// <summary>The lesson the check belongs to (the gradebook totals by it); null in files written before it was recorded.</summary>
     [JsonPropertyName("lesson")]
     public string? Lesson { get; init; }
+
+    /// <summary>
+    /// The stage the lab had reached when the check was judged (a platform's later submission keeps a verdict
+    /// judged at its stage from this); absent where it could not be told, and in files written before it was recorded.
+    /// </summary>
+    [JsonPropertyName("lab_stage")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? LabStage { get; init; }
+
+    /// <summary>True for an inconclusive verdict that only the grading machine caused (no IPVS in its own kernel).</summary>
+    [JsonPropertyName("by_grading_machine")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool ByGradingMachine { get; init; }
 
     /// <summary>The instructor's reason where an override set this check's verdict or points; absent otherwise.</summary>
     [JsonPropertyName("override")]
