@@ -131,6 +131,27 @@ public sealed class GradingRun : IAsyncDisposable
     }
 
     /// <summary>
+    /// Opens a re-judge of a run a student handed in (already read, within bounds): as <see cref="ForEvidence"/>,
+    /// but the target it names is stripped of every file (CA, answers, its folder) and lesson section, so no path
+    /// in the student's file is opened, and the trust anchors are the instructor's.
+    /// </summary>
+    public static GradingRun ForHandedIn(EvidenceDocument document, string evidencePath, GradingSetup setup)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(setup);
+        var named = EvidenceTarget.FromJson(document.Target, evidencePath).ToTarget(evidencePath);
+        var target = named with
+        {
+            Student = document.Student,
+            Registry = named.Registry is { } registry ? registry with { CaFile = null } : null,
+            Sections = new Dictionary<string, TargetSection>(),
+            Folder = null,
+            FromStudent = false,
+        };
+        return new GradingRun(setup, target, null, null, EvidenceLog.Replaying(document)) { EvidenceSource = evidencePath, _earlier = GradescopeResults.Empty };
+    }
+
+    /// <summary>
     /// Re-judging: judges every check the recorded run judged, in its order, each against the lab as the
     /// evidence has it at that check (an embedded lab moved between stages); then writes the reports.
     /// A check that is no longer in the lessons is skipped; one the recorded run did not judge stays "not run".
@@ -159,6 +180,44 @@ public sealed class GradingRun : IAsyncDisposable
             Environment.GetEnvironmentVariable("OMISTACK_SSH_PASSPHRASE"),
             Environment.GetEnvironmentVariable("SSH_KEY_PASSPHRASE"),
         }.OfType<string>().Where(s => s.Length > 0);
+
+    /// <summary>What the student's own runs handed in gave (null where none were handed in or the run has not read them).</summary>
+    public HandedInRuns.Result? HandedIn { get; private set; }
+
+    /// <summary>
+    /// Reads the student's own runs handed in with their target (runs/ beside it), if any: after reading the live
+    /// lab's environment (the connect's docker info, the swarm), each run is re-judged and compared with it, and the
+    /// verdicts it judged at their stage are kept (<see cref="HandedInRuns"/>). Nothing is recorded before the
+    /// deadline (OMISTACK_DEADLINE, else this run's start) is checked.
+    /// </summary>
+    public async Task AcceptHandedInAsync(CancellationToken cancellationToken = default)
+    {
+        if (EntryError is not null || Session.Evidence.Replays || HandedInRuns.FolderOf(Target) is not { } folder)
+        {
+            return;
+        }
+
+        // Every node's engine id (each node's connect) and the swarm's and Rancher's ids (each lesson's stage).
+        await Task.WhenAll(Target.Nodes.Select(node => Session.NodeAsync(node, cancellationToken))).ConfigureAwait(false);
+        foreach (var lesson in Catalog.Lessons.Where(Grades))
+        {
+            await ReachedAsync(lesson, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            HandedIn = await HandedInRuns.JudgeAsync(folder, Target.Student, Setup, Session.EnvironmentSeen, Setup.Deadline ?? StartedAtUtc, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            HandedIn = new HandedInRuns.Result([], [], [new HandedInRuns.Refusal(HandedInRuns.FolderName, $"the hand-in could not be read: {ex.Message}")]);
+        }
+
+        foreach (var (check, verdict) in HandedIn.Kept)
+        {
+            Timeline.Keep(check, verdict);
+        }
+    }
 
     /// <summary>A run on a target as it stands starts connecting at once (the embedded lab changes under it, so it does not).</summary>
     private static GradingRun Prefetched(GradingRun run)
@@ -396,7 +455,7 @@ public sealed class GradingRun : IAsyncDisposable
             {
                 Evidence = evidence is null ? new Dictionary<string, IReadOnlyList<Reports.Model.ReportEvidence>>() : RunEvidence.ForReport(evidence, catalog.Select(c => c.Id)),
             };
-            Reports.ReportWriter.Write(folder, report, results with { ExtraData = new GradescopeRunExtra(Target.Student) { Environment = Session.EnvironmentSeen is { Count: > 0 } seen ? seen : null, RejudgedFrom = rejudged } }, appendStepSummary: final && !GradingRuns.IsRoster);
+            Reports.ReportWriter.Write(folder, report, results with { ExtraData = new GradescopeRunExtra(Target.Student) { Environment = Session.EnvironmentSeen is { Count: > 0 } seen ? seen : null, RejudgedFrom = rejudged, HandedIn = HandedIn?.Note } }, appendStepSummary: final && !GradingRuns.IsRoster);
             LastReport = report;
             return folder;
         }
@@ -479,9 +538,12 @@ public sealed class GradingRun : IAsyncDisposable
 
     /// <summary>What the reports must say about how this grade was taken.</summary>
     private IReadOnlyList<string> Warnings =>
-        Target.Nodes.Count > 0 && (Options.HostKeys ?? Target.Ssh.HostKeys) == "insecure"
+    [
+        .. Target.Nodes.Count > 0 && (Options.HostKeys ?? Target.Ssh.HostKeys) == "insecure"
             ? ["Host keys were not checked (hostKeys: insecure): the machines that answered are not proven to be the student's VMs."]
-            : [];
+            : Array.Empty<string>(),
+        .. HandedIn?.Note is { } note ? [note] : Array.Empty<string>(),
+    ];
 
     /// <summary>The report last written.</summary>
     public Reports.Model.GradeReport? LastReport { get; private set; }

@@ -92,14 +92,22 @@ public static class GradingRuns
         if (LoadedRoster.Value.Roster is { } roster)
         {
             var entry = roster.First(e => e.Student == key);
-            // A roster graded by `dotnet test checks` is the deadline's run: what is missing fails.
-            return Task.FromResult(GradingRun.ForRosterEntry(entry, setup.FinalOr(true).ForStudentTargets()));
+            // A roster graded by `dotnet test checks` is the deadline's run: what is missing fails; the students'
+            // own runs handed in are re-judged first.
+            return OpenRosterEntryAsync(entry, setup.FinalOr(true).ForStudentTargets());
         }
 
         // A student's own run is one during the lesson: a later stage's checks are "not yet".
         return key == SingleTarget && TargetSelection.Find() is { } targetFile
             ? Task.FromResult(GradingRun.ForTargetFile(targetFile, setup.FinalOr(false)))
             : GradingRun.StartEmbeddedAsync(setup, setup.ResultsRoot, Shown);
+    }
+
+    private static async Task<GradingRun> OpenRosterEntryAsync(RosterEntry entry, GradingSetup setup)
+    {
+        var run = GradingRun.ForRosterEntry(entry, setup);
+        await run.AcceptHandedInAsync();
+        return run;
     }
 
     /// <summary>Why a run could not open, in one sentence: the cause where it is the user's to fix, else the exception named.</summary>

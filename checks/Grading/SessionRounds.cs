@@ -132,6 +132,11 @@ public sealed class SessionRounds(GradingSetup setup, IReadOnlyList<RosterEntry>
         using var either = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
         try
         {
+            if (roundSetup.Final)
+            {
+                await run.AcceptHandedInAsync(either.Token).ConfigureAwait(false);
+            }
+
             await run.GradeAllAsync(either.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

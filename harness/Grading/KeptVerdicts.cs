@@ -29,8 +29,13 @@ public sealed record KeptVerdict(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool ByGradingMachine { get; init; }
 
+    /// <summary>True for a verdict from evidence the student handed in, judged again by the instructor's checks and rubric.</summary>
+    [JsonPropertyName("rejudged")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Rejudged { get; init; }
+
     /// <summary>The sentence the reports add: where and when the verdict was judged.</summary>
-    public string Provenance => string.Create(CultureInfo.InvariantCulture, $"kept from {Source} at {JudgedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC, the lab at the {Stage} stage");
+    public string Provenance => string.Create(CultureInfo.InvariantCulture, $"kept from {Source} at {JudgedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC{(Rejudged ? ", re-judged" : "")}, the lab at the {Stage} stage");
 
     /// <summary>
     /// Whether this verdict is better than <paramref name="other"/>: more of the points; then a pass, then one only

@@ -195,6 +195,17 @@ public static class GradebookPage
             flags.Add($"shared environment: {with}");
         }
 
+        var rejudged = row.Results.Tests.Count(t => t.Output.Contains(", re-judged, the lab at the ", StringComparison.Ordinal));
+        if (rejudged > 0)
+        {
+            flags.Add($"{rejudged} from the student's own runs, re-judged");
+        }
+
+        if (row.Results.ExtraData?.HandedIn is { } handedIn && handedIn.Contains(" refused: ", StringComparison.Ordinal))
+        {
+            flags.Add(handedIn);
+        }
+
         return flags;
     }
 

@@ -100,6 +100,11 @@ public sealed record GradescopeRunExtra([property: JsonPropertyName("student")] 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, IReadOnlyList<string>>? Environment { get; init; }
 
+    /// <summary>What the student's own runs handed in gave: how many accepted and re-judged, and each refused with its cause.</summary>
+    [JsonPropertyName("handed_in")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? HandedIn { get; init; }
+
     /// <summary>Set when the grade was re-judged from evidence, with no lab: which evidence, recorded when.</summary>
     [JsonPropertyName("rejudged_from")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
