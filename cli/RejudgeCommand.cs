@@ -9,8 +9,9 @@ namespace OmiStack.Cli;
 
 /// <summary>
 /// `omistack rejudge`: after the VMs are gone. Judges every student's evidence.json again with the
-/// current checks, rubric and overrides, with no network, and writes the reports (saying they were
-/// re-judged, from which evidence) and, for more than one student, a gradebook. The evidence and the
+/// current checks, rubric and overrides, with no network, and each verdict kept at its stage again from
+/// the evidence of the run that judged it; writes the reports (saying they were re-judged, from which
+/// evidence) and, for more than one student, a gradebook. The evidence and the
 /// results it came with are never changed: the re-judged reports go to a folder of their own.
 /// </summary>
 internal static class RejudgeCommand
@@ -56,6 +57,8 @@ internal static class RejudgeCommand
                 try
                 {
                     await using var run = GradingRun.ForEvidence(file, setup);
+                    // The verdicts kept at their stages (stages.json beside it) are judged again from their own runs' evidence.
+                    await KeptRejudging.RederiveAsync(run, Path.GetDirectoryName(file)!, ct);
                     await run.RejudgeAsync(ct);
                     var report = run.LastReport!;
                     Console.WriteLine($"omistack: {run.Target.Student}: {Reports.Markdown.MarkdownReport.Points(report.Score)} / {Reports.Markdown.MarkdownReport.Points(report.MaxScore)} re-judged from {file}");

@@ -443,7 +443,7 @@ public sealed class GradingRun : IAsyncDisposable
                 ? string.Join("; ", interruptions)
                 : final ? null : $"the run was still going ({outcomes.Count} checks judged so far)";
             var evidence = WriteEvidence(folder, final);
-            if (!Session.Evidence.Replays && _labs.Count == 0 && EntryError is null)
+            if (_labs.Count == 0 && EntryError is null)
             {
                 Timeline.Write(folder);
             }
@@ -543,7 +543,17 @@ public sealed class GradingRun : IAsyncDisposable
             ? ["Host keys were not checked (hostKeys: insecure): the machines that answered are not proven to be the student's VMs."]
             : Array.Empty<string>(),
         .. HandedIn?.Note is { } note ? [note] : Array.Empty<string>(),
+        .. _notes,
     ];
+
+    private readonly ConcurrentQueue<string> _notes = new();
+
+    /// <summary>Adds a line every report of this run says about how the grade was taken (kept verdicts re-derived, say).</summary>
+    public void Note(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        _notes.Enqueue(line);
+    }
 
     /// <summary>The report last written.</summary>
     public Reports.Model.GradeReport? LastReport { get; private set; }

@@ -163,6 +163,22 @@ public sealed class SessionRoundsTests
         page.QuerySelector("head meta[http-equiv=refresh]").Should().BeNull("the rounds ended: the page no longer reloads");
         page.QuerySelector("#round")!.TextContent.Should().Contain("Round 4 (final)").And.Contain("the rounds of the lab session ended");
         Directory.GetFiles(Path.Combine(_setup.ResultsRoot, Steady, "evidence"), "*.json").Should().HaveCountGreaterThanOrEqualTo(4, "each round's evidence is kept");
+
+        // Re-judged with no network under a rubric that makes ghost.service worth 20: the verdict kept from round 2
+        // is judged again from round 2's own evidence, not carried from the deadline run's results.
+        var rubric = Path.Combine(_folder, "rubric.yaml");
+        await File.WriteAllTextAsync(rubric, "checks:\n  ghost.service: { points: 20 }\n");
+        var rejudged = Path.Combine(_folder, "rejudged");
+        await using (var again = GradingRun.ForEvidence(Path.Combine(StudentFolder(Steady), "evidence.json"), _setup with { Rubric = Rubric.Load(rubric, Course.Lessons), ResultsRoot = rejudged }))
+        {
+            await KeptRejudging.RederiveAsync(again, StudentFolder(Steady));
+            await again.RejudgeAsync();
+        }
+
+        var fromEvidence = GradescopeResults.TryRead(Path.Combine(rejudged, Steady, "results.json"))!.Tests.Single(t => t.ExtraData.Id == "ghost.service");
+        fromEvidence.Score.Should().Be(20);
+        fromEvidence.Output.Should().Contain("(kept from round 2 of the lab session at ");
+        (await File.ReadAllTextAsync(Path.Combine(rejudged, Steady, "report.md"))).Should().MatchRegex(@"Kept verdicts re-derived from the evidence of the runs that judged them: \d+; carried as recorded \(that run kept no evidence\): 0\.");
     }
 
     private SessionRounds Rounds() => new(_setup, _roster, new RoundsOptions { Every = TimeSpan.FromMinutes(2), Concurrency = 2 }, TestContext.Progress);
