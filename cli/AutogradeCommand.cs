@@ -134,6 +134,8 @@ internal static class AutogradeCommand
             bound.CancelAfter(deadline);
             try
             {
+                // The student's own stage runs, where the submission holds them (runs/ beside the target).
+                await run.AcceptHandedInAsync(bound.Token);
                 await run.GradeAllAsync(bound.Token);
             }
             catch (OperationCanceledException) when (bound.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

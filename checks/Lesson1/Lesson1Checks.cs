@@ -87,7 +87,8 @@ public static partial class Lesson1Checks
         {
             ["manager"] = target.Nodes.Count > 0 ? target.Nodes[0].Name : "dockernode1",
             ["worker"] = target.Nodes.Count > 1 ? target.Nodes[1].Name : "dockernode2",
-            ["nodes"] = string.Join(", ", target.Nodes.Select(n => n.Name)),
+            // A target without nodes (a roster entry that cannot be used) reads the lesson's own three, never an empty list.
+            ["nodes"] = target.Nodes.Count > 0 ? string.Join(", ", target.Nodes.Select(n => n.Name)) : "dockernode1, dockernode2, dockernode3",
             ["registry"] = registry is null ? "<registry host>:5000" : RegistryReference(registry),
             ["registryHost"] = registry?.Host ?? "<registry host>",
             ["registryPort"] = (registry?.Port ?? 5000).ToString(System.Globalization.CultureInfo.InvariantCulture),
