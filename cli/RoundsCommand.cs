@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using System.Globalization;
 using OmiStack.Checks;
 using OmiStack.Checks.Grading;
 using OmiStack.Harness.Grading;
@@ -35,17 +34,17 @@ internal static class RoundsCommand
         command.SetAction(async (parse, ct) =>
         {
             var now = DateTimeOffset.Now;
-            if (Duration(parse.GetValue(every)!, TimeSpan.FromSeconds(10), TimeSpan.FromHours(1)) is not { } period)
+            if (RoundsOptions.Duration(parse.GetValue(every)!, TimeSpan.FromSeconds(10), TimeSpan.FromHours(1)) is not { } period)
             {
                 return Refuse($"--every must be a time of 10 s to 1 h (5m, 90s, 00:05:00), not '{parse.GetValue(every)}'.");
             }
 
-            if (Duration(parse.GetValue(stalled)!, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1)) is not { } stall)
+            if (RoundsOptions.Duration(parse.GetValue(stalled)!, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1)) is not { } stall)
             {
                 return Refuse($"--stalled must be a time of 1 min to 1 day (15m, 00:15:00), not '{parse.GetValue(stalled)}'.");
             }
 
-            if (End(parse.GetValue(until)!, now) is not { } end || end <= now || end > now.AddDays(1))
+            if (RoundsOptions.End(parse.GetValue(until)!, now) is not { } end || end <= now || end > now.AddDays(1))
             {
                 return Refuse($"--until must be a time within the next 24 hours (HH:mm today, or ISO 8601 such as 2026-12-02T12:30+01:00), not '{parse.GetValue(until)}'.");
             }
@@ -70,28 +69,6 @@ internal static class RoundsCommand
             }
         });
         return command;
-    }
-
-    /// <summary>"5m", "90s", "2h", "1.5m" or a TimeSpan ("00:05:00"), within the bounds; null otherwise.</summary>
-    internal static TimeSpan? Duration(string text, TimeSpan min, TimeSpan max)
-    {
-        text = text.Trim();
-        TimeSpan? value = text.Length > 1 && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && double.IsFinite(n) && n is >= 0 and < 1e6
-            ? text[^1] switch { 's' => TimeSpan.FromSeconds(n), 'm' => TimeSpan.FromMinutes(n), 'h' => TimeSpan.FromHours(n), _ => null }
-            : TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) ? span : null;
-        return value is { } v && v >= min && v <= max ? v : null;
-    }
-
-    /// <summary>"HH:mm" as today at that time here, or an ISO 8601 time; null where it is neither.</summary>
-    internal static DateTimeOffset? End(string text, DateTimeOffset now)
-    {
-        if (TimeOnly.TryParseExact(text.Trim(), ["HH:mm", "H:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
-        {
-            var local = now.ToLocalTime();
-            return new DateTimeOffset(DateOnly.FromDateTime(local.DateTime).ToDateTime(time), local.Offset);
-        }
-
-        return DateTimeOffset.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out var at) ? at : null;
     }
 
     private static void Range(OptionResult result, int min, int max, string name)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using OmiStack.Harness.Targets;
 using OmiStack.Reports.Gradebook;
 
@@ -23,6 +24,28 @@ public sealed record RoundsOptions
 
     /// <summary>The last round (at the stop time) is final: the deadline run, which fails what is missing.</summary>
     public bool FinalAtEnd { get; init; }
+
+    /// <summary>"5m", "90s", "2h", "1.5m" or a TimeSpan ("00:05:00"), within the bounds; null otherwise.</summary>
+    public static TimeSpan? Duration(string text, TimeSpan min, TimeSpan max)
+    {
+        text = text.Trim();
+        TimeSpan? value = text.Length > 1 && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && double.IsFinite(n) && n is >= 0 and < 1e6
+            ? text[^1] switch { 's' => TimeSpan.FromSeconds(n), 'm' => TimeSpan.FromMinutes(n), 'h' => TimeSpan.FromHours(n), _ => null }
+            : TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) ? span : null;
+        return value is { } v && v >= min && v <= max ? v : null;
+    }
+
+    /// <summary>"HH:mm" as today at that time here, or an ISO 8601 time; null where it is neither.</summary>
+    public static DateTimeOffset? End(string text, DateTimeOffset now)
+    {
+        if (TimeOnly.TryParseExact(text.Trim(), ["HH:mm", "H:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+        {
+            var local = now.ToLocalTime();
+            return new DateTimeOffset(DateOnly.FromDateTime(local.DateTime).ToDateTime(time), local.Offset);
+        }
+
+        return DateTimeOffset.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out var at) ? at : null;
+    }
 }
 
 /// <summary>
