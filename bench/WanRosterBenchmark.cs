@@ -82,13 +82,13 @@ public static class WanRosterBenchmark
 
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var idleBefore = RosterRuns.IdleSeconds();
-            var labsBefore = LabsCpuSeconds();
+            var labsBefore = RosterRuns.LabsCpuSeconds();
             var clock = Stopwatch.StartNew();
             var parallel = await RosterRuns.AtMostAsync(roster, concurrency, s => GradeAsync(s));
             var parallelTime = clock.Elapsed;
             var harnessCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
             var idle = RosterRuns.IdleSeconds() - idleBefore;
-            var labsCpu = LabsCpuSeconds() - labsBefore;
+            var labsCpu = RosterRuns.LabsCpuSeconds() - labsBefore;
             var peak = Process.GetCurrentProcess().PeakWorkingSet64;
 
             // One after another: a sample with the roster's share of dead students, scaled to the roster.
@@ -146,13 +146,6 @@ public static class WanRosterBenchmark
 
             await RosterRuns.DisposeAsync(labs);
         }
-    }
-
-    /// <summary>CPU time of every container so far (cgroup v1 cpuacct of Docker's parent group); NaN where it cannot be read.</summary>
-    private static double LabsCpuSeconds()
-    {
-        const string Path = "/sys/fs/cgroup/cpuacct/docker/cpuacct.usage";
-        return File.Exists(Path) ? long.Parse(File.ReadAllText(Path).Trim(), CultureInfo.InvariantCulture) / 1e9 : double.NaN;
     }
 
     private static LatencyRelay Track(List<LatencyRelay> relays, LatencyRelay relay)

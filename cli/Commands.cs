@@ -129,8 +129,13 @@ internal static class Commands
         var wanDead = new Option<int>("--dead") { Description = "percent of the students whose ports are black holes", DefaultValueFactory = _ => 10 };
         var rosterWan = new Command("roster-wan", "A roster over a modelled WAN (latency relays): 10 % of the students dead; round trips per check.") { wanStudents, wanConcurrency, wanSample, wanRtt, wanSkip, wanDead };
         rosterWan.SetAction((parse, _) => WithEngineAsync(() => WanRosterBenchmark.RunAsync(parse.GetValue(wanStudents), parse.GetValue(wanConcurrency), parse.GetValue(wanSample), parse.GetValue(wanRtt), parse.GetValue(wanSkip)!, parse.GetValue(wanDead))));
+        var roundStudents = new Option<int>("--students") { Description = "students in the roster", DefaultValueFactory = _ => 40 };
+        var roundCount = new Option<int>("--rounds") { Description = "rounds of the unchanged labs", DefaultValueFactory = _ => 3 };
+        var rounds = new Command("rounds", "The rounds of a lab session: 40 students over 2 solved labs, each round's time, CPU and SSH logins per node.") { roundStudents, roundCount };
+        rounds.SetAction((parse, _) => WithEngineAsync(() => RoundsBenchmark.RunAsync(parse.GetValue(roundStudents), parse.GetValue(roundCount), 16)));
         return new Command("bench", "Benchmarks (results in docs/benchmarks.md); run with -c Release.")
         {
+            rounds,
             rosterWan,
             Runs("lab", "A 3-node Formed lab up (images present) and disposed.", 5, LabBenchmark.RunAsync),
             imagesCold,

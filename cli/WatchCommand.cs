@@ -183,10 +183,10 @@ internal sealed class WatchView(string student, TimeSpan every)
         return new Rows(lines);
     }
 
-    /// <summary>The first failed check's hint; else the first check that could not be judged, and why.</summary>
+    /// <summary>The first failed check's hint; else the hint of the first check not yet reached (the lesson's next step); else the first check that could not be judged, and why.</summary>
     private static string NextStep(IReadOnlyList<CheckOutcome> outcomes) =>
-        outcomes.FirstOrDefault(o => o.Verdict == Verdict.Fail) is { } failed
-            ? $"Next: {failed.Check.Id}: {StudentText.Clean(failed.Hint, 300)}"
+        (outcomes.FirstOrDefault(o => o.Verdict == Verdict.Fail) ?? outcomes.FirstOrDefault(o => o.Verdict == Verdict.NotYet)) is { } next
+            ? $"Next: {next.Check.Id}: {StudentText.Clean(next.Hint, 300)}"
             : outcomes.FirstOrDefault(o => o.Verdict == Verdict.Inconclusive) is { } unjudged
                 ? $"Next: {unjudged.Check.Id} could not be judged: {StudentText.Clean(unjudged.Message, 300)}"
                 : "Every graded check passes.";

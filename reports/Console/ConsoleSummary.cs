@@ -75,8 +75,8 @@ public static class ConsoleSummary
     }
 
     /// <summary>
-    /// The first failed check and its hint; with no failure, the first inconclusive check and its cause;
-    /// null when there is nothing to fix.
+    /// The first failed check and its hint; with no failure, the first check not yet reached and its hint (the
+    /// lesson's next step); else the first inconclusive check and its cause; null when there is nothing to fix.
     /// </summary>
     public static string? FirstToFix(GradeReport report)
     {
@@ -84,6 +84,12 @@ public static class ConsoleSummary
         if (report.Checks.FirstOrDefault(c => c.Verdict == "fail") is { } failed)
         {
             return $"First to fix: {StudentText.Clean(failed.Id, 40)}: {StudentText.Clean(failed.Hint, 300)}";
+        }
+
+        // Mid-lesson: the lesson's next step, before any check that could not be judged.
+        if (report.Checks.FirstOrDefault(c => c.Verdict == "not yet") is { } next)
+        {
+            return $"Next: {StudentText.Clean(next.Id, 40)}: {StudentText.Clean(next.Hint, 300)}";
         }
 
         return report.Checks.FirstOrDefault(c => c.Verdict == "inconclusive") is { } unjudged

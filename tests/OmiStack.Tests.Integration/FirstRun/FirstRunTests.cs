@@ -150,6 +150,26 @@ public sealed class FirstRunTests
             .And.Contain("omistack: dockernode3: SSH to dockernode3 (ubuntu@127.0.0.1:3) failed: no connection: Connection refused");
     }
 
+    [Test]
+    public async Task The_rounds_command_refuses_a_bad_time_or_roster_naming_the_cause_without_a_stack_trace()
+    {
+        var roster = Path.Combine(_folder, "roster.yaml");
+        await File.WriteAllTextAsync(roster, "students: [ {student: s1\n");
+        var until = DateTimeOffset.Now.AddHours(1).ToString("yyyy-MM-dd'T'HH:mmzzz", System.Globalization.CultureInfo.InvariantCulture);
+
+        var fast = await CliAsync("rounds", "--roster", roster, "--until", until, "--every", "2s");
+        var past = await CliAsync("rounds", "--roster", roster, "--until", "2020-01-01T10:00:00Z");
+        var broken = await CliAsync("rounds", "--roster", roster, "--until", until, "--results", Path.Combine(_folder, "rounds"));
+
+        fast.ExitCode.Should().Be(2);
+        fast.Output.Should().Contain("omistack: --every must be a time of 10 s to 1 h (5m, 90s, 00:05:00), not '2s'.");
+        past.ExitCode.Should().Be(2);
+        past.Output.Should().Contain("omistack: --until must be a time within the next 24 hours");
+        broken.ExitCode.Should().Be(2);
+        broken.Output.Should().Contain("omistack: roster.yaml").And.NotContain("   at ");
+        Directory.Exists(Path.Combine(_folder, "rounds")).Should().BeFalse("a roster that cannot be used starts no round");
+    }
+
     private static Task<ChecksRun> CliAsync(params string[] arguments) =>
         ChecksProcess.RunCliAsync(arguments, new Dictionary<string, string>(), TimeSpan.FromMinutes(1));
 
