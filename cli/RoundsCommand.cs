@@ -56,7 +56,7 @@ internal static class RoundsCommand
                 var entries = Roster.Load(parse.GetValue(roster)!.FullName, Course.Lessons.TargetKeys);
                 var setup = GradingSetup.FromSettings(Course.Lessons) with { ResultsRoot = root };
                 var options = new RoundsOptions { Every = period, Until = end, MaxRounds = parse.GetValue(rounds), Concurrency = parse.GetValue(concurrency), StalledAfter = stall, FinalAtEnd = parse.GetValue(final) };
-                Console.WriteLine($"omistack: rounds of {entries.Count} students every {period.TotalMinutes:0.#} min until {end:yyyy-MM-dd HH:mm zzz}; class view: {Path.Combine(root, "gradebook.html")}");
+                Console.WriteLine($"omistack: rounds of {SessionRounds.Students(entries.Count)} every {(period < TimeSpan.FromMinutes(1) ? $"{period.TotalSeconds:0} s" : $"{period.TotalMinutes:0.#} min")} until {end:yyyy-MM-dd HH:mm zzz}; class view: {Path.Combine(root, "gradebook.html")}");
                 var ran = await new SessionRounds(setup, entries, options, Console.Out).RunAsync(ct);
                 Console.WriteLine(parse.GetValue(final)
                     ? $"omistack: {ran} rounds; the last was the deadline run. Reports in {root}"

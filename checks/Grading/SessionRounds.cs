@@ -188,6 +188,9 @@ public sealed class SessionRounds(GradingSetup setup, IReadOnlyList<RosterEntry>
         var stages = round.Students.Values.GroupBy(s => s.Stage.Split(" (")[0]).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} at {g.Key}");
         var changed = round.Students.Keys.Count(s => session.ChangedSinceLastRound(s).Count > 0);
         var next = session.NextAt is { } at ? $"; next at {at.UtcDateTime:HH:mm:ss} UTC" : "; the last round";
-        return $"omistack: round {round.Number}{(round.Final ? " (final)" : "")} at {round.At.UtcDateTime:HH:mm:ss} UTC: {round.Students.Count} students in {took.TotalSeconds:0.0} s; {string.Join(", ", stages)}; {changed} changed since the last round{next}";
+        return $"omistack: round {round.Number}{(round.Final ? " (final)" : "")} at {round.At.UtcDateTime:HH:mm:ss} UTC: {Students(round.Students.Count)} in {took.TotalSeconds:0.0} s; {string.Join(", ", stages)}; {changed} changed since the last round{next}";
     }
+
+    /// <summary>"1 student", "40 students".</summary>
+    public static string Students(int count) => count == 1 ? "1 student" : $"{count} students";
 }
