@@ -4,6 +4,7 @@ using OmiStack.Fixtures.Lesson1;
 using OmiStack.Fixtures.Nodes;
 using OmiStack.Harness.Targets;
 using OmiStack.Reports.Gradescope;
+using OmiStack.Tests.Integration.Lesson1;
 
 namespace OmiStack.Tests.Integration.Platforms;
 
@@ -16,6 +17,7 @@ namespace OmiStack.Tests.Integration.Platforms;
 [NonParallelizable]
 public sealed class GradescopeHistoryTests
 {
+    private StagedLabs _labs = null!;
     private NodeLab _lab = null!;
     private Lesson1Reference _reference = null!;
     private string _folder = null!;
@@ -24,27 +26,16 @@ public sealed class GradescopeHistoryTests
     [OneTimeSetUp]
     public async Task StartLab()
     {
-        _lab = new NodeLabBuilder().WithState(SwarmState.Formed).WithProgress(TestContext.Progress).Build();
-        await _lab.StartAsync();
-        _reference = new Lesson1Reference(_lab);
+        _labs = await StagedLabs.StartAsync(1);
+        (_lab, _reference) = _labs.Labs[0];
         _folder = Directory.CreateTempSubdirectory("omistack-gradescope-history-").FullName;
-        var knownHosts = Path.Combine(_folder, "course_known_hosts");
-        File.Copy(_lab.KnownHostsFile, knownHosts);
-        _instructor = new()
-        {
-            ["OMISTACK_SSH_KEY"] = _lab.IdentityFile,
-            ["OMISTACK_REGISTRY_CA"] = _lab.RegistryCaFile,
-            ["OMISTACK_KNOWN_HOSTS"] = knownHosts,
-            ["OMISTACK_HOST_KEYS"] = "strict",
-            ["OMISTACK_CONVERGE_SECONDS"] = "5",
-        };
+        _instructor = CourseSettings.For(_lab, _folder);
     }
 
     [OneTimeTearDown]
     public async Task StopLab()
     {
-        _reference.Dispose();
-        await _lab.DisposeAsync();
+        await _labs.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
     }
 

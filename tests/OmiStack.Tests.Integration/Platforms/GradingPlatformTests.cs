@@ -34,17 +34,7 @@ public sealed class GradingPlatformTests
         _solved = await SolvedLab.StartAsync();
         _lab = _solved.Lab;
         _folder = Directory.CreateTempSubdirectory("omistack-autograder-").FullName;
-        var knownHosts = Path.Combine(_folder, "course_known_hosts");
-        File.Copy(_lab.KnownHostsFile, knownHosts);
-        // The course's settings: its grading key, its CA, its known_hosts (as the Gradescope zip carries them).
-        _instructor = new()
-        {
-            ["OMISTACK_SSH_KEY"] = _lab.IdentityFile,
-            ["OMISTACK_REGISTRY_CA"] = _lab.RegistryCaFile,
-            ["OMISTACK_KNOWN_HOSTS"] = knownHosts,
-            ["OMISTACK_HOST_KEYS"] = "strict",
-            ["OMISTACK_CONVERGE_SECONDS"] = "5",
-        };
+        _instructor = CourseSettings.For(_lab, _folder);
     }
 
     [OneTimeTearDown]

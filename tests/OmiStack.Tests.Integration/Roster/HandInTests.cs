@@ -24,6 +24,7 @@ public sealed class HandInTests
 {
     private const string Student = "s7000001";
 
+    private StagedLabs _labs = null!;
     private NodeLab _lab = null!;
     private NodeLab _other = null!;
     private Lesson1Reference _reference = null!;
@@ -34,21 +35,14 @@ public sealed class HandInTests
     public async Task StartLabs()
     {
         _folder = Directory.CreateTempSubdirectory("omistack-handin-").FullName;
-        var builder = new NodeLabBuilder().WithState(SwarmState.Formed).WithProgress(TestContext.Progress);
-        _lab = builder.Build();
-        _other = builder.Build();
-        await Task.WhenAll(_lab.StartAsync(), _other.StartAsync());
-        _reference = new Lesson1Reference(_lab);
-        _otherReference = new Lesson1Reference(_other);
+        _labs = await StagedLabs.StartAsync(2);
+        ((_lab, _reference), (_other, _otherReference)) = (_labs.Labs[0], _labs.Labs[1]);
     }
 
     [OneTimeTearDown]
     public async Task StopLabs()
     {
-        _reference.Dispose();
-        _otherReference.Dispose();
-        await _lab.DisposeAsync();
-        await _other.DisposeAsync();
+        await _labs.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
     }
 

@@ -27,6 +27,7 @@ public sealed class SessionRoundsTests
     private const string NeverScales = "s5000002";
     private const string NeverThree = "s5000003";
 
+    private StagedLabs _labs = null!;
     private NodeLab _steady = null!;
     private NodeLab _slow = null!;
     private NodeLab _single = null!;
@@ -41,14 +42,8 @@ public sealed class SessionRoundsTests
     public async Task StartTwoLabs()
     {
         _folder = Directory.CreateTempSubdirectory("omistack-rounds-").FullName;
-        var builder = new NodeLabBuilder().WithState(SwarmState.Formed).WithProgress(TestContext.Progress);
-        _steady = builder.Build();
-        _slow = builder.Build();
-        _single = builder.Build();
-        await Task.WhenAll(_steady.StartAsync(), _slow.StartAsync(), _single.StartAsync());
-        _steadyReference = new Lesson1Reference(_steady);
-        _slowReference = new Lesson1Reference(_slow);
-        _singleReference = new Lesson1Reference(_single);
+        _labs = await StagedLabs.StartAsync(3);
+        ((_steady, _steadyReference), (_slow, _slowReference), (_single, _singleReference)) = (_labs.Labs[0], _labs.Labs[1], _labs.Labs[2]);
 
         // The instructor's trust anchors: each lab's CA, in one bundle (OMISTACK_REGISTRY_CA).
         var bundle = Path.Combine(_folder, "course-ca.pem");
@@ -68,12 +63,7 @@ public sealed class SessionRoundsTests
     [OneTimeTearDown]
     public async Task StopLabs()
     {
-        _steadyReference.Dispose();
-        _slowReference.Dispose();
-        _singleReference.Dispose();
-        await _steady.DisposeAsync();
-        await _slow.DisposeAsync();
-        await _single.DisposeAsync();
+        await _labs.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
     }
 
