@@ -25,6 +25,12 @@ public static class HandedInRuns
     /// <summary>At most this many bytes of evidence are read from one hand-in (each file at most <see cref="EvidenceDocument.MaxFileBytes"/>).</summary>
     public const long MaxTotalBytes = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// At most this long for re-judging one hand-in (a replayed run waits again where the recorded one waited
+    /// for an answer it never got): what is not re-judged by then is refused, so a hand-in cannot stall the run.
+    /// </summary>
+    public static readonly TimeSpan MaxTime = TimeSpan.FromMinutes(2);
+
     /// <summary>What the environment is compared by (the answers file is not an environment).</summary>
     private static readonly string[] Identifying = ["swarm cluster", "docker engine", "registry certificate", "rancher host"];
 
@@ -79,8 +85,16 @@ public static class HandedInRuns
 
         var kept = new List<(string, KeptVerdict)>();
         var accepted = new List<DateTimeOffset>();
+        using var budget = new CancellationTokenSource(MaxTime, setup.Options.Time);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(budget.Token, cancellationToken);
         foreach (var (name, path, document) in documents.OrderBy(d => d.Document.StartedAt))
         {
+            if (budget.IsCancellationRequested)
+            {
+                refused.Add(new Refusal(name, $"past the {MaxTime.TotalMinutes:0} minutes a hand-in's re-judging may take"));
+                continue;
+            }
+
             if (accepted.Contains(document.StartedAt) && document.Student == student)
             {
                 continue; // the same run twice (a results folder holds evidence.json and evidence/<that run>.json): read once
@@ -93,11 +107,18 @@ public static class HandedInRuns
                 : null;
             if (cause is null)
             {
-                (cause, var verdicts) = await RejudgeAsync(document, path, setup, live, cancellationToken).ConfigureAwait(false);
-                if (cause is null)
+                try
                 {
-                    accepted.Add(document.StartedAt);
-                    kept.AddRange(verdicts);
+                    (cause, var verdicts) = await RejudgeAsync(document, path, setup, live, bounded.Token).ConfigureAwait(false);
+                    if (cause is null)
+                    {
+                        accepted.Add(document.StartedAt);
+                        kept.AddRange(verdicts);
+                    }
+                }
+                catch (OperationCanceledException) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    cause = $"past the {MaxTime.TotalMinutes:0} minutes a hand-in's re-judging may take";
                 }
             }
 
