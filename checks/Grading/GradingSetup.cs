@@ -25,7 +25,7 @@ public sealed record GradingSetup(LessonCatalog Catalog, Rubric Rubric, Instruct
     /// <summary>What the run is called where a verdict it judged is kept ("round 3 of the lab session"; else "a run").</summary>
     public string RunLabel { get; init; } = "a run";
 
-    /// <summary>OMISTACK_DEADLINE (runsettings 'deadline', ISO 8601): a student's own run handed in from after it is refused; null: the run's start.</summary>
+    /// <summary>OMISTACK_HANDIN_DEADLINE (runsettings 'handinDeadline', ISO 8601): a student's own run handed in from after it is refused; null: the run's start.</summary>
     public DateTimeOffset? Deadline { get; init; }
 
     /// <summary>How many evidence files of earlier runs a student's folder keeps (evidence/), besides those a kept verdict names.</summary>
@@ -50,7 +50,7 @@ public sealed record GradingSetup(LessonCatalog Catalog, Rubric Rubric, Instruct
         return new GradingSetup(catalog, rubric, overrides, options with { RegistryCaFile = RunSettings.FullPathOrNull(options.RegistryCaFile), KnownHostsFile = RunSettings.FullPathOrNull(options.KnownHostsFile), IdentityFile = RunSettings.FullPathOrNull(options.IdentityFile) }, TargetSelection.ResultsRoot())
         {
             FinalSetting = FinalFrom(RunSettings.Get("OMISTACK_FINAL", "final")),
-            Deadline = DeadlineFrom(RunSettings.Get("OMISTACK_DEADLINE", "deadline")),
+            Deadline = DeadlineFrom(RunSettings.Get("OMISTACK_HANDIN_DEADLINE", "handinDeadline")),
         };
     }
 
@@ -60,7 +60,7 @@ public sealed record GradingSetup(LessonCatalog Catalog, Rubric Rubric, Instruct
     private static DateTimeOffset? DeadlineFrom(string? value) =>
         string.IsNullOrEmpty(value) ? null
         : DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at) && value.Contains('T', StringComparison.Ordinal) ? at
-        : throw new SettingException($"OMISTACK_DEADLINE must be an ISO 8601 time such as 2026-12-02T12:30:00+01:00, but is '{(value.Length > 40 ? value[..40] + "…" : value)}'.");
+        : throw new SettingException($"OMISTACK_HANDIN_DEADLINE must be an ISO 8601 time such as 2026-12-02T12:30:00+01:00, but is '{(value.Length > 40 ? value[..40] + "…" : value)}'.");
 
     private static bool? FinalFrom(string? value) => value switch
     {

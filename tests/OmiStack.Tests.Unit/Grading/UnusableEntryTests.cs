@@ -22,6 +22,8 @@ public sealed class UnusableEntryTests
 
             var outcome = await run.RunAsync("swarm.nodes");
 
+            (await run.RunAsync("swarm.nodes")).Verdict.Should().Be(Verdict.Inconclusive);
+            run.Outcomes.Should().ContainSingle("a run that grades a check again (watch's rounds) keeps its latest outcome, not a list that grows");
             outcome.Verdict.Should().Be(Verdict.Inconclusive);
             outcome.Message.Should().StartWith("Could not judge (expected exactly dockernode1, dockernode2, dockernode3 in the swarm")
                 .And.EndWith("the roster entry cannot be used: roster.yaml line 4: nodes[0].address must be a non-empty text.");

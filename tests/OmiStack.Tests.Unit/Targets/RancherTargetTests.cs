@@ -42,6 +42,16 @@ public sealed class RancherTargetTests
     }
 
     [Test]
+    public void A_target_can_be_read_back_with_its_variables_from_a_lookup_without_touching_the_process_environment()
+    {
+        // How `omistack target` reads the file it wrote: a secret not exported yet reads as a stand-in.
+        var target = TargetLoader.Parse(Yaml, "omistack.yaml", null, name => name == "S123456_RANCHER_SECRET" ? "stand-in" : null);
+
+        target.Rancher!.SecretKey.Should().Be("stand-in");
+        Environment.GetEnvironmentVariable("S123456_RANCHER_SECRET").Should().BeNull("nothing is set in the process's environment");
+    }
+
+    [Test]
     public void A_secret_variable_that_is_not_set_is_named_not_guessed()
     {
         var act = () => TargetLoader.Parse(Yaml, "omistack.yaml");
