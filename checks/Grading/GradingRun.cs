@@ -187,8 +187,8 @@ public sealed class GradingRun : IAsyncDisposable
     /// <summary>
     /// Reads the student's own runs handed in with their target (runs/ beside it), if any: after reading the live
     /// lab's environment (the connect's docker info, the swarm), each run is re-judged and compared with it, and the
-    /// verdicts it judged at their stage are kept (<see cref="HandedInRuns"/>). Nothing is recorded before the
-    /// deadline (OMISTACK_HANDIN_DEADLINE, else this run's start) is checked.
+    /// verdicts it judged at their stage are kept (<see cref="HandedInRuns"/>); a run recorded after the deadline
+    /// (OMISTACK_HANDIN_DEADLINE, else this run's start) is refused.
     /// </summary>
     public async Task AcceptHandedInAsync(CancellationToken cancellationToken = default)
     {
