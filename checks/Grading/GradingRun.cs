@@ -198,7 +198,7 @@ public sealed class GradingRun : IAsyncDisposable
         }
 
         // Every node's engine id (each node's connect) and the swarm's and Rancher's ids (each lesson's stage).
-        await Task.WhenAll(Target.Nodes.Select(node => Session.NodeAsync(node, cancellationToken))).ConfigureAwait(false);
+        await Session.AllNodesAsync(cancellationToken).ConfigureAwait(false);
         foreach (var lesson in Catalog.Lessons.Where(Grades))
         {
             await ReachedAsync(lesson, cancellationToken).ConfigureAwait(false);

@@ -60,14 +60,14 @@ public sealed record GradingSetup(LessonCatalog Catalog, Rubric Rubric, Instruct
     private static DateTimeOffset? DeadlineFrom(string? value) =>
         string.IsNullOrEmpty(value) ? null
         : DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at) && value.Contains('T', StringComparison.Ordinal) ? at
-        : throw new SettingException($"OMISTACK_HANDIN_DEADLINE must be an ISO 8601 time such as 2026-12-02T12:30:00+01:00, but is '{(value.Length > 40 ? value[..40] + "…" : value)}'.");
+        : throw new SettingException($"OMISTACK_HANDIN_DEADLINE must be an ISO 8601 time such as 2026-12-02T12:30:00+01:00, but is '{Clip(value)}'.");
 
     private static bool? FinalFrom(string? value) => value switch
     {
         null or "" => null,
         "true" => true,
         "false" => false,
-        _ => throw new SettingException($"OMISTACK_FINAL must be true or false, but is '{(value.Length > 40 ? value[..40] + "…" : value)}'."),
+        _ => throw new SettingException($"OMISTACK_FINAL must be true or false, but is '{Clip(value)}'."),
     };
 
     /// <summary>
@@ -75,4 +75,7 @@ public sealed record GradingSetup(LessonCatalog Catalog, Rubric Rubric, Instruct
     /// platform): trust anchors and the files the grader writes come from the instructor.
     /// </summary>
     public GradingSetup ForStudentTargets() => this with { Options = Options with { StudentTargets = true } };
+
+    /// <summary>A setting's value as an error quotes it: at most 40 characters.</summary>
+    private static string Clip(string value) => value.Length > 40 ? value[..40] + "…" : value;
 }
