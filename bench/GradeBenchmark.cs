@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using OmiStack.Checks.Lesson1;
+using OmiStack.Lessons.Lesson1;
 using OmiStack.Fixtures.Lesson1;
 using OmiStack.Fixtures.Nodes;
 using OmiStack.Harness.Checks;

@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
-using OmiStack.Checks;
-using OmiStack.Checks.Grading;
+using OmiStack.Lessons;
+using OmiStack.Engine;
 using OmiStack.Fixtures.Lesson1;
 using OmiStack.Fixtures.Nodes;
 using OmiStack.Harness.Evidence;
 using OmiStack.Harness.Gathering;
-using OmiStack.Harness.Grading;
+using OmiStack.Harness.Scoring;
 using OmiStack.Harness.Targets;
 
 namespace OmiStack.Bench;

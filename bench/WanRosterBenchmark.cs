@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using OmiStack.Checks.Lesson1;
+using OmiStack.Lessons.Lesson1;
 using OmiStack.Fixtures.Lesson1;
 using OmiStack.Fixtures.Network;
 using OmiStack.Fixtures.Nodes;

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
-using OmiStack.Checks;
-using OmiStack.Checks.Grading;
-using OmiStack.Harness.Grading;
+using OmiStack.Lessons;
+using OmiStack.Engine;
+using OmiStack.Harness.Scoring;
 using OmiStack.Harness.Targets;
 using OmiStack.Reports;
 using OmiStack.Reports.Gradescope;
@@ -128,7 +128,7 @@ internal static class AutogradeCommand
                 target = target with { Student = student };
             }
 
-            await using var run = GradingRun.ForRosterEntry(new RosterEntry(target.Student, target, null), setup);
+            await using var run = StudentRun.ForRosterEntry(new RosterEntry(target.Student, target, null), setup);
             KeepHistory(run, history ?? []);
             using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             bound.CancelAfter(deadline);
@@ -159,7 +159,7 @@ internal static class AutogradeCommand
     }
 
     /// <summary>The platform's record of earlier submissions: each verdict judged at (or after) its check's stage, as the rubric sets it, is kept.</summary>
-    private static void KeepHistory(GradingRun run, IReadOnlyList<GradescopeHistory.Entry> history)
+    private static void KeepHistory(StudentRun run, IReadOnlyList<GradescopeHistory.Entry> history)
     {
         var known = run.Catalog.Checks.ToDictionary(c => c.Id, StringComparer.Ordinal);
         foreach (var (id, verdict) in history)

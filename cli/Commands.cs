@@ -3,7 +3,7 @@ using OmiStack.Bench;
 using OmiStack.Fixtures.Engine;
 using OmiStack.Fixtures.Images;
 using OmiStack.Fixtures.Labs;
-using OmiStack.Harness.Grading;
+using OmiStack.Harness.Scoring;
 using OmiStack.Reports.Gradebook;
 
 namespace OmiStack.Cli;

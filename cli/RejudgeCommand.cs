@@ -1,8 +1,8 @@
 using System.CommandLine;
-using OmiStack.Checks;
-using OmiStack.Checks.Grading;
+using OmiStack.Lessons;
+using OmiStack.Engine;
 using OmiStack.Harness.Evidence;
-using OmiStack.Harness.Grading;
+using OmiStack.Harness.Scoring;
 using OmiStack.Reports.Gradebook;
 
 namespace OmiStack.Cli;
@@ -56,7 +56,7 @@ internal static class RejudgeCommand
             {
                 try
                 {
-                    await using var run = GradingRun.ForEvidence(file, setup);
+                    await using var run = StudentRun.ForEvidence(file, setup);
                     // The verdicts kept at their stages (stages.json beside it) are judged again from their own runs' evidence.
                     await KeptRejudging.RederiveAsync(run, Path.GetDirectoryName(file)!, ct);
                     await run.RejudgeAsync(ct);

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using OmiStack.Checks;
-using OmiStack.Checks.Grading;
-using OmiStack.Harness.Grading;
+using OmiStack.Lessons;
+using OmiStack.Engine;
+using OmiStack.Harness.Scoring;
 using OmiStack.Harness.Targets;
 
 namespace OmiStack.Cli;

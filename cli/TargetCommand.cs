@@ -130,7 +130,7 @@ internal static class TargetCommand
     /// </summary>
     private static Target Validate(string text, string path)
     {
-        var target = TargetLoader.Parse(text, Path.GetFileName(path), Checks.Course.Lessons.TargetKeys, name => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : "stand-in");
+        var target = TargetLoader.Parse(text, Path.GetFileName(path), Lessons.Course.Lessons.TargetKeys, name => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : "stand-in");
         return target with { Ssh = target.Ssh with { IdentityFile = TargetPaths.Expand(target.Ssh.IdentityFile ?? "") } };
     }
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using OmiStack.Checks;
-using OmiStack.Checks.Grading;
+using OmiStack.Lessons;
+using OmiStack.Engine;
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Targets;
 using OmiStack.Reports.Console;
@@ -45,12 +45,12 @@ internal static class WatchCommand
 
             var resultsRoot = parse.GetValue(results)?.FullName
                 ?? (Environment.GetEnvironmentVariable("OMISTACK_RESULTS_DIR") is { Length: > 0 } dir ? Path.GetFullPath(dir) : Path.GetFullPath(Path.Combine("TestResults", "omistack")));
-            GradingRun run;
+            StudentRun run;
             try
             {
-                run = GradingRun.ForTargetFile(file, GradingSetup.FromSettings(Course.Lessons) with { ResultsRoot = resultsRoot, KeepsEvidence = false });
+                run = StudentRun.ForTargetFile(file, GradingSetup.FromSettings(Course.Lessons) with { ResultsRoot = resultsRoot, KeepsEvidence = false });
             }
-            catch (Harness.Grading.RunCannotStartException ex)
+            catch (Harness.Scoring.RunCannotStartException ex)
             {
                 await Console.Error.WriteLineAsync($"omistack: {ex.Message}");
                 return 2;
@@ -64,7 +64,7 @@ internal static class WatchCommand
         return command;
     }
 
-    private static async Task<int> WatchAsync(GradingRun run, TimeSpan every, int rounds, CancellationToken cancellationToken)
+    private static async Task<int> WatchAsync(StudentRun run, TimeSpan every, int rounds, CancellationToken cancellationToken)
     {
         var console = AnsiConsole.Console;
         var live = console.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
@@ -103,7 +103,7 @@ internal static class WatchCommand
         return 0;
     }
 
-    private static async IAsyncEnumerable<IRenderable> RoundsAsync(GradingRun run, WatchView view, TimeSpan every, int rounds, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<IRenderable> RoundsAsync(StudentRun run, WatchView view, TimeSpan every, int rounds, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         for (var round = 1; rounds == 0 || round <= rounds; round++)
         {

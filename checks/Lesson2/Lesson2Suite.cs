@@ -1,4 +1,5 @@
-using OmiStack.Checks.Grading;
+using OmiStack.Lessons.Lesson2;
+using OmiStack.Checks.Adapter;
 
 namespace OmiStack.Checks.Lesson2;
 

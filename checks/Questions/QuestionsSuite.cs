@@ -1,4 +1,5 @@
-using OmiStack.Checks.Grading;
+using OmiStack.Lessons.Questions;
+using OmiStack.Checks.Adapter;
 
 namespace OmiStack.Checks.Questions;
 

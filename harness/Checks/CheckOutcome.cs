@@ -23,7 +23,7 @@ public sealed record CheckOutcome(
     public string? LabStage { get; init; }
 
     /// <summary>Where the verdict was kept from (a round at the check's stage), when this run folded it in rather than judging it now.</summary>
-    public Grading.KeptVerdict? KeptFrom { get; init; }
+    public Scoring.KeptVerdict? KeptFrom { get; init; }
 
     /// <summary>Why the instructor overrode this check's verdict or points; null where the check's own judgement stands.</summary>
     public string? OverrideReason { get; init; }

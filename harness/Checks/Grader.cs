@@ -1,5 +1,5 @@
 using OmiStack.Harness.Gathering;
-using OmiStack.Harness.Grading;
+using OmiStack.Harness.Scoring;
 using OmiStack.Harness.Waiting;
 
 namespace OmiStack.Harness.Checks;

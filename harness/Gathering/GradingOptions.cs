@@ -64,6 +64,13 @@ public sealed record GradingOptions
     public bool StudentTargets { get; init; }
 
     /// <summary>
+    /// The run grades many students (a roster: OMISTACK_ROSTER, or the rounds of a lab session): what one
+    /// student's run may take from the run's own settings (a run-wide answers file, say) each must name itself,
+    /// and the run's own console summary (a job summary) is the gradebook's, not each student's.
+    /// </summary>
+    public bool ManyStudents { get; init; }
+
+    /// <summary>
     /// The instructor's known_hosts (OMISTACK_KNOWN_HOSTS): used for every target instead of the target's
     /// own, and where accept-new records new keys.
     /// </summary>
@@ -100,7 +107,7 @@ public sealed record GradingOptions
 
             return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0 && s <= TimeSpan.FromDays(1).TotalSeconds
                 ? TimeSpan.FromSeconds(s)
-                : throw new Grading.SettingException($"{variable} must be a number of seconds above 0 (at most a day), but is '{Clip(text)}'.");
+                : throw new Scoring.SettingException($"{variable} must be a number of seconds above 0 (at most a day), but is '{Clip(text)}'.");
         }
 
         string? HostKeys()
@@ -110,7 +117,7 @@ public sealed record GradingOptions
             {
                 null or "" => null,
                 "strict" or "accept-new" or "insecure" => text,
-                _ => throw new Grading.SettingException($"OMISTACK_HOST_KEYS must be strict, accept-new or insecure, but is '{Clip(text)}'."),
+                _ => throw new Scoring.SettingException($"OMISTACK_HOST_KEYS must be strict, accept-new or insecure, but is '{Clip(text)}'."),
             };
         }
 
@@ -122,7 +129,7 @@ public sealed record GradingOptions
                 null or "" => null,
                 "trust" => true,
                 "ignore" => false,
-                _ => throw new Grading.SettingException($"OMISTACK_TARGET_CA must be trust or ignore, but is '{Clip(text)}'."),
+                _ => throw new Scoring.SettingException($"OMISTACK_TARGET_CA must be trust or ignore, but is '{Clip(text)}'."),
             };
         }
 
@@ -133,7 +140,7 @@ public sealed record GradingOptions
             {
                 null or "" or "false" => false,
                 "true" => true,
-                _ => throw new Grading.SettingException($"OMISTACK_STUDENT_TARGETS must be true or false, but is '{Clip(text)}'."),
+                _ => throw new Scoring.SettingException($"OMISTACK_STUDENT_TARGETS must be true or false, but is '{Clip(text)}'."),
             };
         }
 
@@ -157,6 +164,7 @@ public sealed record GradingOptions
             RegistryCaFile = setting("OMISTACK_REGISTRY_CA") is { Length: > 0 } ca ? ca : null,
             TrustTargetCa = TrustTargetCa(),
             StudentTargets = StudentTargets(),
+            ManyStudents = setting("OMISTACK_ROSTER") is { Length: > 0 },
             KnownHostsFile = setting("OMISTACK_KNOWN_HOSTS") is { Length: > 0 } knownHosts ? knownHosts : null,
             IdentityFile = setting("OMISTACK_SSH_KEY") is { Length: > 0 } key ? key : null,
         };

@@ -43,12 +43,6 @@ public interface ILesson
     /// null where the lesson cannot tell (nothing to read, or the lab cannot be read).
     /// </summary>
     Task<StageReached?> ReachedAsync(LabSession session, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// For the embedded default (no target given): starts the lesson's own local lab, which provides
-    /// the lesson's part of the target and knows how to reach each stage with the lesson's own steps.
-    /// </summary>
-    Task<ILessonLab> StartEmbeddedLabAsync(TextWriter progress, CancellationToken cancellationToken = default);
 }
 
 /// <summary>The stage a lab has reached, and what in the lab told it ("stack mediawiki deployed; no ghost-blog").</summary>
@@ -57,6 +51,15 @@ public sealed record StageReached(string Stage, string How)
     /// <inheritdoc />
     public override string ToString() => $"{Stage} ({How})";
 }
+
+/// <summary>
+/// How the embedded default (no target given) starts a lesson's own local lab, which provides the lesson's
+/// part of the target and knows how to reach each stage with the lesson's own steps. Kept apart from the
+/// lesson's module: a lab is made of fixtures, which a run on a student's target never loads.
+/// </summary>
+/// <param name="Lesson">The lesson's id.</param>
+/// <param name="StartAsync">Starts the lab (progress for the user, cancellation).</param>
+public sealed record EmbeddedLab(string Lesson, Func<TextWriter, CancellationToken, Task<ILessonLab>> StartAsync);
 
 /// <summary>A lesson's lab for the embedded default: its part of the target, and the lesson's steps to each stage.</summary>
 public interface ILessonLab : IAsyncDisposable

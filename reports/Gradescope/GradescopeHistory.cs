@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using OmiStack.Harness.Checks;
-using OmiStack.Harness.Grading;
+using OmiStack.Harness.Scoring;
 
 namespace OmiStack.Reports.Gradescope;
 

@@ -1,5 +1,5 @@
 using OmiStack.Harness.Checks;
-using OmiStack.Harness.Grading;
+using OmiStack.Harness.Scoring;
 
 namespace OmiStack.Reports.Model;
 

@@ -47,6 +47,12 @@ public static class StudentText
         return builder.ToString();
     }
 
+    /// <summary>
+    /// A message with a student's text in it, as a console shows it: control characters (ANSI escapes)
+    /// gone, cut, and on one line, so no line of it can start a CI workflow command ("::error::").
+    /// </summary>
+    public static string OneLine(string? text) => Clean(text).ReplaceLineEndings(" ");
+
     /// <summary>One line of text for a Markdown table cell: cleaned, newlines folded, Markdown's active characters escaped.</summary>
     public static string MarkdownCell(string? text, int max = MaxLength)
     {

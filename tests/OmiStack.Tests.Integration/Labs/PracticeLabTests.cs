@@ -1,6 +1,6 @@
 using Docker.DotNet.Models;
 using FluentAssertions;
-using OmiStack.Checks.Lesson1;
+using OmiStack.Lessons.Lesson1;
 using OmiStack.Fixtures.Engine;
 using OmiStack.Fixtures.Labs;
 using OmiStack.Harness.Checks;

@@ -1,9 +1,9 @@
 using FluentAssertions;
-using OmiStack.Checks;
-using OmiStack.Checks.Grading;
+using OmiStack.Lessons;
+using OmiStack.Engine;
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Evidence;
-using OmiStack.Harness.Grading;
+using OmiStack.Harness.Scoring;
 using OmiStack.Reports.Gradescope;
 using OmiStack.Tests.Integration.Evidence;
 
@@ -174,7 +174,7 @@ public sealed partial class FinalFaultTests
     private async Task GradeLiveAsync(string results)
     {
         var setup = new GradingSetup(Course.Lessons, Rubric.Default, InstructorOverrides.None, Lesson1Grading.Options, results);
-        await using var run = GradingRun.ForTargetFile(_lab.TargetFile, setup);
+        await using var run = StudentRun.ForTargetFile(_lab.TargetFile, setup);
         await run.GradeAllAsync();
         run.WriteReports(final: true);
     }
@@ -182,9 +182,9 @@ public sealed partial class FinalFaultTests
     private static async Task<GradescopeResults> RejudgeAsync(string evidence, string results, Rubric rubric)
     {
         var setup = new GradingSetup(Course.Lessons, rubric, InstructorOverrides.None, Lesson1Grading.Options, results);
-        await using var run = GradingRun.ForEvidence(evidence, setup);
+        await using var run = StudentRun.ForEvidence(evidence, setup);
         await run.RejudgeAsync();
-        return GradescopeResults.TryRead(Path.Combine(results, GradingRun.SafeName(run.Target.Student), "results.json"))!;
+        return GradescopeResults.TryRead(Path.Combine(results, StudentRun.SafeName(run.Target.Student), "results.json"))!;
     }
 
     private static GradescopeResults Results(string folder) => GradescopeResults.TryRead(Path.Combine(folder, "results.json"))!;

@@ -1,5 +1,5 @@
 using FluentAssertions;
-using OmiStack.Checks.Lesson1;
+using OmiStack.Lessons.Lesson1;
 using OmiStack.Fixtures.Nodes;
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Gathering;

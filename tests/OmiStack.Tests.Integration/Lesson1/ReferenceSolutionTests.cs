@@ -1,12 +1,12 @@
 using FluentAssertions;
-using OmiStack.Checks;
-using OmiStack.Checks.Grading;
-using OmiStack.Checks.Lesson1;
+using OmiStack.Lessons;
+using OmiStack.Engine;
+using OmiStack.Lessons.Lesson1;
 using OmiStack.Fixtures.Lesson1;
 using OmiStack.Fixtures.Nodes;
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Gathering;
-using OmiStack.Harness.Grading;
+using OmiStack.Harness.Scoring;
 using OmiStack.Reports.Gradescope;
 
 namespace OmiStack.Tests.Integration.Lesson1;
@@ -44,7 +44,7 @@ public sealed class ReferenceSolutionTests
     private async Task<IReadOnlyList<CheckOutcome>> StudentRunAsync(string? stage)
     {
         var setup = new GradingSetup(Course.Lessons, Rubric.Default, InstructorOverrides.None, Patient, _results);
-        await using var run = GradingRun.ForTargetFile(_lab.TargetFile, setup);
+        await using var run = StudentRun.ForTargetFile(_lab.TargetFile, setup);
         var outcomes = new List<CheckOutcome>();
         foreach (var check in Lesson1Checks.All.Where(c => stage is null || c.Definition.Stage == stage))
         {
@@ -55,7 +55,7 @@ public sealed class ReferenceSolutionTests
         return outcomes;
     }
 
-    private string StudentFolder => Path.Combine(_results, GradingRun.SafeName(_lab.Target.Student));
+    private string StudentFolder => Path.Combine(_results, StudentRun.SafeName(_lab.Target.Student));
 
     private GradescopeResults Results => GradescopeResults.TryRead(Path.Combine(StudentFolder, "results.json"))!;
 

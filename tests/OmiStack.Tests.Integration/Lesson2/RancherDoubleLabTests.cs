@@ -1,6 +1,6 @@
 using FluentAssertions;
-using OmiStack.Checks;
-using OmiStack.Checks.Lesson2;
+using OmiStack.Lessons;
+using OmiStack.Lessons.Lesson2;
 using OmiStack.Fixtures.Rancher;
 using OmiStack.Fixtures.Nodes;
 using OmiStack.Harness.Checks;

@@ -32,7 +32,7 @@ public sealed class GradebookPageInBrowserTests
             var tests = Checks.Select(c => Test(c, random.Next(10) switch { < 6 => "pass", < 8 => "fail", 8 => "inconclusive", _ => "not-run" })).ToList();
             if (i == 9)
             {
-                // The instructor's override of one check, with its reason, as GradingRun records it.
+                // The instructor's override of one check, with its reason, as StudentRun records it.
                 tests[2] = tests[2] with { Score = 5, Status = "passed", ExtraData = tests[2].ExtraData with { Verdict = "pass", Override = "certificate checked by hand" } };
             }
 

@@ -1,8 +1,8 @@
 using AngleSharp.Html.Parser;
 using FluentAssertions;
-using OmiStack.Checks.Lesson1;
+using OmiStack.Lessons.Lesson1;
 using OmiStack.Harness.Checks;
-using OmiStack.Harness.Grading;
+using OmiStack.Harness.Scoring;
 using OmiStack.Harness.Targets;
 using OmiStack.Reports.Html;
 using OmiStack.Reports.Model;

@@ -1,10 +1,10 @@
 using AngleSharp.Html.Parser;
 using FluentAssertions;
-using OmiStack.Checks;
-using OmiStack.Checks.Grading;
+using OmiStack.Lessons;
+using OmiStack.Engine;
 using OmiStack.Fixtures.Lesson1;
 using OmiStack.Fixtures.Nodes;
-using OmiStack.Harness.Grading;
+using OmiStack.Harness.Scoring;
 using OmiStack.Harness.Targets;
 using OmiStack.Reports.Gradescope;
 using OmiStack.Tests.Integration.Lesson1;
@@ -159,7 +159,7 @@ public sealed class SessionRoundsTests
         var rubric = Path.Combine(_folder, "rubric.yaml");
         await File.WriteAllTextAsync(rubric, "checks:\n  ghost.service: { points: 20 }\n");
         var rejudged = Path.Combine(_folder, "rejudged");
-        await using (var again = GradingRun.ForEvidence(Path.Combine(StudentFolder(Steady), "evidence.json"), _setup with { Rubric = Rubric.Load(rubric, Course.Lessons), ResultsRoot = rejudged }))
+        await using (var again = StudentRun.ForEvidence(Path.Combine(StudentFolder(Steady), "evidence.json"), _setup with { Rubric = Rubric.Load(rubric, Course.Lessons), ResultsRoot = rejudged }))
         {
             await KeptRejudging.RederiveAsync(again, StudentFolder(Steady));
             await again.RejudgeAsync();

@@ -51,8 +51,8 @@ public sealed class CheckOutcomeTests
     [TestCaseSource(nameof(EveryCheck))]
     public void Every_check_reads_right_in_the_fail_and_the_inconclusive_template(string id)
     {
-        var check = OmiStack.Checks.Course.Lessons.Check(id).Definition;
-        var text = OmiStack.Checks.Course.Lessons.TextFor(new Harness.Targets.Target { Student = "s1", Ssh = Harness.Targets.SshTarget.None, Nodes = [] });
+        var check = OmiStack.Lessons.Course.Lessons.Check(id).Definition;
+        var text = OmiStack.Lessons.Course.Lessons.TextFor(new Harness.Targets.Target { Student = "s1", Ssh = Harness.Targets.SshTarget.None, Nodes = [] });
         var expectation = text.Fill(check.Expectation);
 
         var fail = CheckOutcome.From(check, Judgement.Fail("X"), text, TimeSpan.Zero, DateTimeOffset.UnixEpoch);
@@ -64,5 +64,5 @@ public sealed class CheckOutcomeTests
         expectation.Should().NotEndWith(".");
     }
 
-    private static IEnumerable<string> EveryCheck => OmiStack.Checks.Course.Lessons.Checks.Select(c => c.Id);
+    private static IEnumerable<string> EveryCheck => OmiStack.Lessons.Course.Lessons.Checks.Select(c => c.Id);
 }

@@ -1,5 +1,5 @@
 using FluentAssertions;
-using OmiStack.Checks;
+using OmiStack.Lessons;
 using OmiStack.Reports.Gradebook;
 using OmiStack.Reports.Gradescope;
 

@@ -1,5 +1,5 @@
 using FluentAssertions;
-using OmiStack.Checks.Grading;
+using OmiStack.Engine;
 
 namespace OmiStack.Tests.Unit.Grading;
 

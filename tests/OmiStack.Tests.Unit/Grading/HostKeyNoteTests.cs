@@ -1,8 +1,8 @@
 using FluentAssertions;
-using OmiStack.Checks;
-using OmiStack.Checks.Grading;
+using OmiStack.Lessons;
+using OmiStack.Engine;
 using OmiStack.Harness.Gathering;
-using OmiStack.Harness.Grading;
+using OmiStack.Harness.Scoring;
 using OmiStack.Harness.Targets;
 
 namespace OmiStack.Tests.Unit.Grading;
@@ -21,7 +21,7 @@ public sealed class HostKeyNoteTests
         {
             var target = new Target { Student = "s1", Ssh = new SshTarget { User = "u", IdentityFile = "k", HostKeys = inTarget }, Nodes = [new NodeTarget { Name = "dockernode1", Address = "127.0.0.1" }] };
             var setup = new GradingSetup(Course.Lessons, Rubric.Default, InstructorOverrides.None, new GradingOptions { HostKeys = setting }, root);
-            await using var run = GradingRun.ForTarget(target, setup);
+            await using var run = StudentRun.ForTarget(target, setup);
 
             var folder = run.WriteReports(final: true);
 

@@ -1,7 +1,7 @@
 using FluentAssertions;
-using OmiStack.Checks.Lesson1;
+using OmiStack.Lessons.Lesson1;
 using OmiStack.Harness.Checks;
-using OmiStack.Harness.Grading;
+using OmiStack.Harness.Scoring;
 
 namespace OmiStack.Tests.Unit.Grading;
 

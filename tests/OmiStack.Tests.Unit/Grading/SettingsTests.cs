@@ -1,5 +1,6 @@
+using OmiStack.Harness.Settings;
 using FluentAssertions;
-using OmiStack.Checks.Grading;
+using OmiStack.Engine;
 using OmiStack.Harness.Gathering;
 
 namespace OmiStack.Tests.Unit.Grading;
@@ -42,7 +43,7 @@ public sealed class SettingsTests
     {
         var act = () => GradingOptions.From(name => name == variable ? value : null);
 
-        act.Should().Throw<OmiStack.Harness.Grading.SettingException>().WithMessage(message);
+        act.Should().Throw<OmiStack.Harness.Scoring.SettingException>().WithMessage(message);
     }
 
     [TestCase("OMISTACK_CONVERGE_SECONDS", "convergeSeconds")]

@@ -1,6 +1,6 @@
 using FluentAssertions;
-using OmiStack.Checks;
-using OmiStack.Checks.Grading;
+using OmiStack.Lessons;
+using OmiStack.Engine;
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Lessons;
 

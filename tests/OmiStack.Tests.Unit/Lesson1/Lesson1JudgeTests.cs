@@ -1,6 +1,6 @@
 using Docker.DotNet.Models;
 using FluentAssertions;
-using OmiStack.Checks.Lesson1;
+using OmiStack.Lessons.Lesson1;
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Gathering;
 using OmiStack.Harness.Targets;

@@ -41,8 +41,5 @@ public sealed class ExtraLesson : ILesson
     public Task<StageReached?> ReachedAsync(Harness.Gathering.LabSession session, CancellationToken cancellationToken = default) =>
         Task.FromResult<StageReached?>(new StageReached("hello", "the target has an extra section"));
 
-    public Task<ILessonLab> StartEmbeddedLabAsync(TextWriter progress, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("The extra lesson has no embedded lab; the tests grade it from a target file.");
-
     private static TargetSection Section(Target target) => target.Sections["extra"];
 }

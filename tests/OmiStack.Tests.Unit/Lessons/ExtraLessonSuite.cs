@@ -1,7 +1,8 @@
-using OmiStack.Checks.Grading;
+using OmiStack.Checks.Adapter;
+using OmiStack.Engine;
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Gathering;
-using OmiStack.Harness.Grading;
+using OmiStack.Harness.Scoring;
 
 namespace OmiStack.Tests.Unit.Lessons;
 
@@ -15,7 +16,7 @@ public sealed class ExtraLessonSuite
 {
     private static readonly Dictionary<string, Verdict> Expected = new() { ["extra.greeting"] = Verdict.Pass, ["extra.answer"] = Verdict.Fail };
     private string _folder = "";
-    private GradingRun? _run;
+    private StudentRun? _run;
 
     public static IEnumerable<TestCaseData> Cases => CheckCases.For(new ExtraLesson());
 
@@ -26,7 +27,7 @@ public sealed class ExtraLessonSuite
         Directory.CreateDirectory(_folder);
         var target = Path.Combine(_folder, "s1.yaml");
         File.WriteAllText(target, "student: s1\nextra:\n  greeting: hello world\n  answer: 41\n");
-        _run = GradingRun.ForTargetFile(target, new GradingSetup(ExtraLessonTests.Catalog, Rubric.Default, InstructorOverrides.None, new GradingOptions(), _folder));
+        _run = StudentRun.ForTargetFile(target, new GradingSetup(ExtraLessonTests.Catalog, Rubric.Default, InstructorOverrides.None, new GradingOptions(), _folder));
     }
 
     [OneTimeTearDown]

@@ -1,9 +1,10 @@
+using OmiStack.Checks.Adapter;
 using System.Text.Json;
 using FluentAssertions;
-using OmiStack.Checks;
-using OmiStack.Checks.Grading;
+using OmiStack.Lessons;
+using OmiStack.Engine;
 using OmiStack.Harness.Gathering;
-using OmiStack.Harness.Grading;
+using OmiStack.Harness.Scoring;
 using OmiStack.Harness.Lessons;
 using OmiStack.Reports.Gradebook;
 
@@ -53,7 +54,7 @@ public sealed class ExtraLessonTests
         var results = Path.Combine(_folder, "results");
         var setup = new GradingSetup(Catalog, rubric, InstructorOverrides.None, new GradingOptions(), results);
 
-        await using (var run = GradingRun.ForTargetFile(target, setup))
+        await using (var run = StudentRun.ForTargetFile(target, setup))
         {
             run.GradedChecks.Select(c => c.Id).Should().Contain(["extra.greeting", "extra.answer"]).And.NotContain("swarm.docker", "a target without nodes is not graded on Lesson 1");
             (await run.RunAsync("extra.greeting")).Verdict.Should().Be(Harness.Checks.Verdict.Pass);
@@ -83,7 +84,7 @@ public sealed class ExtraLessonTests
         var target = Write("s2.yaml", "student: s2\nextar:\n  greeting: hello world\n");
         var setup = new GradingSetup(Catalog, Rubric.Default, InstructorOverrides.None, new GradingOptions(), _folder);
 
-        var open = () => GradingRun.ForTargetFile(target, setup);
+        var open = () => StudentRun.ForTargetFile(target, setup);
 
         open.Should().Throw<Harness.Targets.TargetFileException>().WithMessage("s2.yaml line 2: unknown key 'extar' (known: student, ssh, nodes, registry, rancher, answers, extra).");
     }

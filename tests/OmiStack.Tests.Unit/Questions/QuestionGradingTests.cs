@@ -1,8 +1,8 @@
 using FluentAssertions;
-using OmiStack.Checks.Lesson1;
-using OmiStack.Checks.Questions;
+using OmiStack.Lessons.Lesson1;
+using OmiStack.Lessons.Questions;
 using OmiStack.Harness.Checks;
-using OmiStack.Harness.Grading;
+using OmiStack.Harness.Scoring;
 
 namespace OmiStack.Tests.Unit.Questions;
 
@@ -160,8 +160,8 @@ public sealed class RosterAnswersTests
         {
             var target = new OmiStack.Harness.Targets.Target { Student = "s1", Ssh = OmiStack.Harness.Targets.SshTarget.None, Nodes = [] };
 
-            OmiStack.Checks.Questions.QuestionChecks.AnswersPath(target, runWide: false).Should().BeNull();
-            OmiStack.Checks.Questions.QuestionChecks.AnswersPath(target).Should().Be("/course/answers.yaml", "one student's own run may name it");
+            OmiStack.Lessons.Questions.QuestionChecks.AnswersPath(target, runWide: false).Should().BeNull();
+            OmiStack.Lessons.Questions.QuestionChecks.AnswersPath(target).Should().Be("/course/answers.yaml", "one student's own run may name it");
         }
         finally
         {

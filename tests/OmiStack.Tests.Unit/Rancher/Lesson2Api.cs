@@ -1,4 +1,4 @@
-using OmiStack.Checks.Lesson2;
+using OmiStack.Lessons.Lesson2;
 using OmiStack.Fixtures.Rancher;
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Gathering;
@@ -38,7 +38,7 @@ internal static class Lesson2Api
     {
         var options = new GradingOptions { RancherTimeout = rancherTimeout ?? TimeSpan.FromSeconds(5), ConvergenceTimeout = TimeSpan.FromSeconds(3) };
         await using var session = new LabSession(target, options);
-        var outcomes = await Grader.RunAllAsync(ApiChecks, session, OmiStack.Checks.Course.Lessons.TextFor(target));
+        var outcomes = await Grader.RunAllAsync(ApiChecks, session, OmiStack.Lessons.Course.Lessons.TextFor(target));
         foreach (var outcome in outcomes)
         {
             await TestContext.Out.WriteLineAsync($"{outcome.Check.Id}: {outcome.Verdict} {outcome.Message}");

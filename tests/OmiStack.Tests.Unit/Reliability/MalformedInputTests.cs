@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 using FluentAssertions;
-using OmiStack.Checks.Lesson1;
-using OmiStack.Harness.Grading;
+using OmiStack.Lessons.Lesson1;
+using OmiStack.Harness.Scoring;
 using OmiStack.Harness.Targets;
 
 namespace OmiStack.Tests.Unit.Reliability;

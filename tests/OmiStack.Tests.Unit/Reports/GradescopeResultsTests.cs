@@ -1,6 +1,6 @@
 using System.Text.Json;
 using FluentAssertions;
-using OmiStack.Checks.Lesson1;
+using OmiStack.Lessons.Lesson1;
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Targets;
 using OmiStack.Reports.Gradescope;

@@ -1,7 +1,7 @@
-using OmiStack.Checks.Lesson1;
-using OmiStack.Checks.Lesson2;
+using OmiStack.Lessons.Lesson1;
+using OmiStack.Lessons.Lesson2;
 using OmiStack.Harness.Checks;
-using OmiStack.Harness.Grading;
+using OmiStack.Harness.Scoring;
 using OmiStack.Harness.Targets;
 using OmiStack.Reports.Gradescope;
 using OmiStack.Reports.Model;
@@ -73,7 +73,7 @@ internal static class ReportScenarios
 
     private static (GradeReport Report, GradescopeResults Results) BuildBothLessons()
     {
-        var text = OmiStack.Checks.Course.Lessons.TextFor(BothLessons);
+        var text = OmiStack.Lessons.Course.Lessons.TextFor(BothLessons);
         var checks = Lesson1Checks.All.Concat(Lesson2Checks.All).ToList();
         var outcomes = checks.Select((c, i) => CheckOutcome.From(c.Definition, c.Id switch
         {

@@ -22,7 +22,7 @@ public sealed class ConsoleTextTests
     [Test]
     public void A_message_reaches_the_console_cleaned_and_on_one_line()
     {
-        var shown = OmiStack.Checks.Grading.CheckFixture.OneLine("found\n::add-mask::secret\r\n::error::boom \u001b[31mred\u0007");
+        var shown = OmiStack.Reports.Text.StudentText.OneLine("found\n::add-mask::secret\r\n::error::boom \u001b[31mred\u0007");
 
         shown.Should().Be("found ::add-mask::secret ::error::boom [31mred");
         shown.Split('\n').Should().ContainSingle("no line of it starts with '::'");

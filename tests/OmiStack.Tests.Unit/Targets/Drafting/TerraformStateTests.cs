@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using FluentAssertions;
-using OmiStack.Checks;
+using OmiStack.Lessons;
 using OmiStack.Harness.Targets;
 using OmiStack.Harness.Targets.Drafting;
 

@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using OmiStack.Engine;
+using OmiStack.Harness.Settings;
+
+namespace OmiStack.Checks.Adapter;
+
+/// <summary>
+/// The engine's run plan as NUnit sees it: one fixture instance per key (a roster's student, "target" or
+/// "embedded"), so NUnit's filters and parallelism apply; runsettings' parameters as the settings' second
+/// source; each key's run opened once.
+/// </summary>
+public static class FixtureRuns
+{
+    private static readonly Lazy<RunPlan> LazyPlan = new(() =>
+    {
+        RunSettings.Parameters = TestContext.Parameters.Get;
+        // The labs are named in this lambda's body only: a run on a student's target never loads the fixtures.
+        return RunPlan.FromSettings(Lessons.Course.Lessons, () => Fixtures.Embedded.EmbeddedLabs.Course, Shown);
+    });
+
+    private static readonly ConcurrentDictionary<string, Lazy<Task<StudentRun>>> Runs = new();
+
+    /// <summary>The plan of this `dotnet test checks`.</summary>
+    public static RunPlan Plan => LazyPlan.Value;
+
+    /// <summary>The fixture arguments.</summary>
+    public static IEnumerable<string> Keys => Plan.Keys;
+
+    /// <summary>
+    /// Where text for the user goes: NUnit's error stream reaches dotnet test's console at its default
+    /// (minimal) verbosity; TestContext.Progress shows only at normal.
+    /// </summary>
+    public static TextWriter Shown => TestContext.Error;
+
+    /// <summary>The runs opened so far.</summary>
+    public static IEnumerable<Task<StudentRun>> Opened => Runs.Values.Where(l => l.IsValueCreated).Select(l => l.Value);
+
+    /// <summary>The run of one fixture argument, opened once.</summary>
+    public static Task<StudentRun> RunAsync(string key) =>
+        Runs.GetOrAdd(key, k => new Lazy<Task<StudentRun>>(() => OpenOrFaulted(k))).Value;
+
+    /// <summary>Forgets every run (after they were written and disposed).</summary>
+    public static void Clear() => Runs.Clear();
+
+    // A target that cannot be read throws while opening: kept as a faulted run, so that the end of the
+    // session still sees it and says why once.
+    private static Task<StudentRun> OpenOrFaulted(string key)
+    {
+        try
+        {
+            return Plan.OpenAsync(key);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return Task.FromException<StudentRun>(ex);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using OmiStack.Harness.Lessons;
+
+namespace OmiStack.Checks.Adapter;
+
+/// <summary>
+/// A lesson's NUnit suite, generated from its module: one test per check, named by the check id, with
+/// properties Id, Points, Stage and Lesson (and the lesson as category), so that
+/// <c>--filter Id=…|Stage=…|Lesson=…</c> select checks. A lesson's suite is one line:
+/// <c>public sealed class Lesson1Suite(string student) : LessonSuite&lt;Lesson1Module&gt;(student);</c>
+/// </summary>
+[TestFixtureSource(typeof(FixtureRuns), nameof(FixtureRuns.Keys))]
+[Parallelizable(ParallelScope.Self)]
+public abstract class LessonSuite<TLesson>(string student) : CheckFixture(student)
+    where TLesson : ILesson
+{
+    /// <summary>The lesson's checks as NUnit test cases, in the lesson's order.</summary>
+    public static IEnumerable<TestCaseData> Cases => CheckCases.For(Lessons.Course.Lessons.Lessons.OfType<TLesson>().Single());
+
+    /// <summary>Judges one check of the lesson for this fixture's student.</summary>
+    [TestCaseSource(nameof(Cases))]
+    public Task Check(string id) => CheckAsync(id);
+}
+
+/// <summary>Test cases from a lesson module: each check id written once, in the module.</summary>
+public static class CheckCases
+{
+    /// <summary>One case per check: name = id; properties Id, Points, Stage, Lesson; category = lesson.</summary>
+    public static IEnumerable<TestCaseData> For(ILesson lesson)
+    {
+        ArgumentNullException.ThrowIfNull(lesson);
+        return lesson.Checks.Select(check => new TestCaseData(check.Id)
+            .SetName(check.Id)
+            .SetProperty("Id", check.Id)
+            .SetProperty("Points", check.Definition.Points)
+            .SetProperty("Stage", check.Definition.Stage)
+            .SetProperty("Lesson", lesson.Id)
+            .SetCategory(lesson.Id));
+    }
+}

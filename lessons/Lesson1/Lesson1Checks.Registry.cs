@@ -1,0 +1,238 @@
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using OmiStack.Harness.Checks;
+using OmiStack.Harness.Gathering;
+using OmiStack.Harness.Http;
+using OmiStack.Harness.Targets;
+
+namespace OmiStack.Lessons.Lesson1;
+
+public static partial class Lesson1Checks
+{
+    private static readonly string[] StackImages = ["mediawiki", "database"];
+
+    private static readonly Judgement NoRegistry = Judgement.Inconclusive("the target file has no registry section (host, port, node)");
+
+    private static async Task<Judgement> RegistryRunningAsync(LabSession session, CancellationToken cancellationToken)
+    {
+        if (session.Target.Registry is not { } registry)
+        {
+            return NoRegistry;
+        }
+
+        var probe = await session.NodeAsync(session.NodeNamed(registry.Node), cancellationToken).ConfigureAwait(false);
+        if (probe.Handle is not { } node)
+        {
+            return probe.AsGathered().Problem!;
+        }
+
+        var containers = await RunningContainersAsync(session, node, cancellationToken).ConfigureAwait(false);
+        var candidates = containers.Where(IsRegistry).ToList();
+        if (candidates.Count == 0)
+        {
+            return Judgement.Fail($"no running registry container on {node.Name} (running: {(containers.Count == 0 ? "none" : string.Join(", ", containers.Select(c => $"{c.Names.FirstOrDefault()?.TrimStart('/')} ({c.Image})")))})");
+        }
+
+        var seen = new List<string>();
+        foreach (var candidate in candidates)
+        {
+            var inspect = await session.DockerCallAsync($"docker inspect {candidate.ID[..12]}", ct => node.Docker.Containers.InspectContainerAsync(candidate.ID, ct), cancellationToken).ConfigureAwait(false);
+            var restart = inspect.HostConfig?.RestartPolicy?.Name.ToString().ToLowerInvariant() ?? "no";
+            var publishes = candidate.Ports.Any(p => p.PublicPort == registry.Port);
+            var name = candidate.Names.FirstOrDefault()?.TrimStart('/') ?? candidate.ID[..12];
+            var description = $"{name} ({candidate.Image}), ports {(candidate.Ports.Count == 0 ? "none" : string.Join(", ", candidate.Ports.Where(p => p.PublicPort != 0).Select(p => $"{p.PublicPort}→{p.PrivatePort}").Distinct()))}, restart {restart}";
+            if (publishes && restart == "always")
+            {
+                return Judgement.Pass(description);
+            }
+
+            seen.Add(description + (publishes ? "" : $": port {registry.Port} not published") + (restart == "always" ? "" : ": restart policy is not always"));
+        }
+
+        return Judgement.Fail(string.Join("; ", seen));
+    }
+
+    /// <summary>The containers running on a node (docker ps), read once per session.</summary>
+    private static Task<IList<ContainerListResponse>> RunningContainersAsync(LabSession session, NodeHandle node, CancellationToken cancellationToken) =>
+        session.MemoAsync($"docker ps on {node.Name}", ct => session.DockerCallAsync($"docker ps on {node.Name}", c => node.Docker.Containers.ListContainersAsync(new ContainersListParameters(), c), ct), cancellationToken);
+
+    /// <summary>A registry container: image registry (registry:2, any tag or host) or the lesson's name for it.</summary>
+    private static bool IsRegistry(ContainerListResponse container) =>
+        Repository(container.Image) == "registry" || container.Names.Any(n => n.TrimStart('/') == "registry");
+
+    private static Task<RegistryTls> RegistryTlsStateAsync(LabSession session, RegistryTarget registry, CancellationToken cancellationToken) =>
+        session.MemoAsync(
+            "registry.tls",
+            async ct =>
+            {
+                var tls = await (await ProbeAsync(session, registry, ct).ConfigureAwait(false)).CheckTlsAsync(ct).ConfigureAwait(false);
+                session.NoteEnvironment("registry certificate", tls.CertificateFingerprint);
+                return tls;
+            },
+            cancellationToken);
+
+    private static async Task<RegistryProbe> ProbeAsync(LabSession session, RegistryTarget registry, CancellationToken cancellationToken)
+    {
+        var node = session.NodeNamed(registry.Node);
+        IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> trust =
+        [
+            .. await RegistryProbe.LoadTrustAsync(session.Options.RegistryCaFile, session.Evidence, cancellationToken).ConfigureAwait(false),
+            .. session.Options.TrustsTargetCa ? await RegistryProbe.LoadTrustAsync(registry.CaFile, session.Evidence, cancellationToken).ConfigureAwait(false) : [],
+        ];
+        return new RegistryProbe(registry.Host, registry.Port, node.Address, node.PortFor(registry.Port), trust, session.Options.HttpTimeout, session.Options.Time) { Evidence = session.Evidence };
+    }
+
+    /// <summary>Said where a certificate is not trusted and the target named a CA this run did not trust.</summary>
+    private static string UntrustedTargetCa(LabSession session, RegistryTarget registry) =>
+        registry.CaFile is not null && !session.Options.TrustsTargetCa
+            ? "; the CA file the target names is not a trust anchor in this run (trust anchors come from the instructor: the system's and OMISTACK_REGISTRY_CA)"
+            : "";
+
+    private static async Task<Judgement> RegistryTlsAsync(LabSession session, CancellationToken cancellationToken)
+    {
+        if (session.Target.Registry is not { } registry)
+        {
+            return NoRegistry;
+        }
+
+        var tls = await RegistryTlsStateAsync(session, registry, cancellationToken).ConfigureAwait(false);
+        return tls switch
+        {
+            { Transport: RegistryTransport.NoAnswer } => Judgement.Inconclusive($"{tls.Problem} ({tls.Detail})"),
+            { Problem: null } => Judgement.Pass(tls.Detail),
+            { Transport: RegistryTransport.Https } => Judgement.Fail($"{tls.Problem} ({tls.Detail}){UntrustedTargetCa(session, registry)}"),
+            _ => Judgement.Fail(tls.Problem!),
+        };
+    }
+
+    private static async Task<Judgement> RegistryImagesAsync(LabSession session, CancellationToken cancellationToken)
+    {
+        if (session.Target.Registry is not { } registry)
+        {
+            return NoRegistry;
+        }
+
+        var tls = await RegistryTlsStateAsync(session, registry, cancellationToken).ConfigureAwait(false);
+        switch (tls.Transport)
+        {
+            case RegistryTransport.NoAnswer:
+                return Judgement.Inconclusive(tls.Problem!);
+            case RegistryTransport.Refused or RegistryTransport.Other:
+                return Judgement.Fail($"no registry answers: {tls.Problem}");
+        }
+
+        var (repositories, error) = await (await ProbeAsync(session, registry, cancellationToken).ConfigureAwait(false)).CatalogAsync(tls.Transport, cancellationToken).ConfigureAwait(false);
+        if (repositories is null)
+        {
+            return Judgement.Fail(error!);
+        }
+
+        var missing = StackImages.Where(r => !repositories.Contains(r)).ToList();
+        var catalog = repositories.Count == 0 ? "an empty catalog" : $"catalog: {string.Join(", ", repositories)}";
+        return missing.Count == 0
+            ? Judgement.Pass(catalog)
+            : Judgement.Fail($"{string.Join(" and ", missing)} missing ({catalog})").WithParts(StackImages.Length - missing.Count, StackImages.Length);
+    }
+
+    private static async Task<Judgement> RegistryPullAsync(LabSession session, CancellationToken cancellationToken)
+    {
+        if (session.Target.Registry is not { } registry)
+        {
+            return NoRegistry;
+        }
+
+        if (session.Target.Nodes.Count < 2)
+        {
+            return Judgement.Inconclusive("the target has no second node to pull on");
+        }
+
+        if (!session.Options.RegistryPullProbe)
+        {
+            return Judgement.Inconclusive("the registry.pull probe is switched off for this run");
+        }
+
+        var probe = await session.NodeAsync(session.Target.Nodes[1], cancellationToken).ConfigureAwait(false);
+        if (probe.Handle is not { } worker)
+        {
+            return probe.AsGathered().Problem!;
+        }
+
+        var image = $"{RegistryReference(registry)}/database";
+        // By digest where the registry tells it: the pull then adds no tag and never moves the node's
+        // own :latest (which the student may have pulled, or built, before).
+        var tls = await RegistryTlsStateAsync(session, registry, cancellationToken).ConfigureAwait(false);
+        var digest = tls.Transport is RegistryTransport.Https or RegistryTransport.PlainHttp
+            ? await (await ProbeAsync(session, registry, cancellationToken).ConfigureAwait(false)).ManifestDigestAsync(tls.Transport, "database", "latest", cancellationToken).ConfigureAwait(false)
+            : null;
+        var reference = digest is null ? $"{image}:latest" : $"{image}@{digest}";
+        var existed = await ExistsAsync(session, worker, reference, cancellationToken).ConfigureAwait(false);
+        string? error = null;
+        string? leftBehind = null;
+        var pulling = new Progress<JSONMessage>(m => error ??= m.Error?.Message);
+        // A pull streams for a while: on a connection of its own, so other calls on this node do not queue behind it.
+        using var puller = worker.Ssh.CreateDockerClient(worker.ApiVersion, session.Options.PullTimeout);
+        try
+        {
+            await Harness.Waiting.Poll.WithinAsync(
+                $"docker pull {reference} on {worker.Name}",
+                session.Options.PullTimeout,
+                async ct => { await puller.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = image, Tag = digest ?? "latest" }, null, pulling, ct).ConfigureAwait(false); return true; },
+                session.Options.Time,
+                cancellationToken).ConfigureAwait(false);
+            if (error is null && !await ExistsAsync(session, worker, reference, cancellationToken).ConfigureAwait(false))
+            {
+                error = "the pull reported no error, but the image is not there";
+            }
+        }
+        catch (DockerApiException ex)
+        {
+            error = ex.ResponseBody?.Trim() is { Length: > 0 } body ? body : ex.Message;
+        }
+        finally
+        {
+            // The one change the harness makes, undone where the image was not there before, whatever the
+            // pull did (a timeout or a failure included): under its own bound, not the check's deadline.
+            if (!existed)
+            {
+                leftBehind = await RemoveProbeImageAsync(session, worker, reference).ConfigureAwait(false);
+            }
+        }
+
+        var note = leftBehind is null ? "" : $" ({leftBehind})";
+        return error is not null
+            ? Judgement.Fail($"docker pull {image} on {worker.Name} failed: {error}{note}")
+            : Judgement.Pass($"{worker.Name} pulled {image}{(existed ? " (it had it already)" : "")}{note}");
+    }
+
+    /// <summary>Removes the probe's pulled image where it is there; null when nothing is left behind, else what is.</summary>
+    private static async Task<string?> RemoveProbeImageAsync(LabSession session, NodeHandle node, string image)
+    {
+        try
+        {
+            if (!await ExistsAsync(session, node, image, CancellationToken.None).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            await session.DockerCallAsync($"docker rmi {image} on {node.Name}", ct => node.Docker.Images.DeleteImageAsync(image, new ImageDeleteParameters(), ct), CancellationToken.None).ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception ex) when (ex is DockerApiException or HttpRequestException or IOException or Harness.Waiting.DeadlineExceededException or OperationCanceledException)
+        {
+            return $"the probe's copy {image} could not be removed from {node.Name}: {ex.Message}";
+        }
+    }
+
+    private static async Task<bool> ExistsAsync(LabSession session, NodeHandle node, string image, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await session.DockerCallAsync($"docker image inspect {image} on {node.Name}", ct => node.Docker.Images.InspectImageAsync(image, ct), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (DockerImageNotFoundException)
+        {
+            return false;
+        }
+    }
+}

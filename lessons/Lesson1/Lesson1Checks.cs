@@ -1,0 +1,131 @@
+using OmiStack.Harness.Checks;
+using OmiStack.Harness.Gathering;
+using OmiStack.Harness.Targets;
+
+namespace OmiStack.Lessons.Lesson1;
+
+/// <summary>
+/// Lesson 1 (Docker Swarm): every task of the lesson sheet as a check. Ids, points and stages are a
+/// contract (issue "Lesson 1 check suite"); expectations, reasons and hints quote the lesson sheet.
+/// </summary>
+public static partial class Lesson1Checks
+{
+    /// <summary>The lesson's name in reports.</summary>
+    public const string Lesson = "lesson1";
+
+    /// <summary>The checks, in the order the lesson meets them.</summary>
+    public static IReadOnlyList<Check> All { get; } =
+    [
+        new(Define("swarm.docker", 5, "setup",
+            "every node to answer over SSH with a running Docker engine",
+            "the lesson starts from three VMs with Docker installed ('docker ps -a' works on each)",
+            "log in to each VM ('ssh ubuntu@<floating IP>') and run 'docker ps -a'; on 'permission denied' wait for cloud-init and log in again"), DockerAnswersAsync),
+        new(Define("swarm.active", 5, "setup",
+            "an active swarm with {manager} as its manager and leader",
+            "the lesson runs 'docker swarm init --advertise-addr $PRIV_IP_DOCKERNODE1' on {manager}",
+            "on {manager}: docker swarm init --advertise-addr <private IP of {manager}>"), SwarmActiveAsync),
+        new(Define("swarm.nodes", 10, "setup",
+            "exactly {nodes} in the swarm, all Ready and Active, all but {manager} workers",
+            "the lesson joins the other VMs with the 'docker swarm join' command that swarm init printed, and validates with 'docker node ls'",
+            "on {manager}: docker swarm join-token worker; run the printed 'docker swarm join --token ... <manager IP>:2377' on every other node; check with 'docker node ls'"), SwarmNodesAsync),
+        new(Define("ghost.service", 10, "ghost",
+            "service ghost-blog, replicated, image ghost, 3/3 running, publishing port 80 to 2368",
+            "the lesson creates it with 'docker service create --replicas 3 --name ghost-blog --publish 80:2368 ghost'",
+            "on {manager}: docker service create --replicas 3 --name ghost-blog --publish 80:2368 ghost; watch 'docker service ls' until 3/3"), GhostServiceAsync),
+        new(Define("ghost.spread", 5, "ghost",
+            "one running ghost-blog task on each node",
+            "Swarm distributes the three replicas among the three nodes ('docker service ps ghost-blog')",
+            "make every node Ready and Active (docker node ls) and create the service without placement constraints; check 'docker service ps ghost-blog'"), GhostSpreadAsync),
+        new(Define("ghost.mesh", 5, "scale",
+            "ghost-blog scaled to 1 running replica and the Ghost page on port 80 of every node",
+            "the lesson scales with 'docker service scale ghost-blog=1' and the routing mesh serves the blog on every floating IP",
+            "on {manager}: docker service scale ghost-blog=1; then open http://<each floating IP>/ (publish in ingress mode, the default)"), GhostMeshAsync),
+        new(Define("registry.running", 5, "final",
+            "a registry container on {registryNode} publishing port {registryPort}, restart policy always",
+            "the lesson runs 'docker run -d -p 5000:5000 --restart=always --name registry ... registry:2' on {registryNode}",
+            "on {registryNode}: docker run -d -p 5000:5000 --restart=always --name registry -v /opt/certs:/certs -e REGISTRY_HTTP_TLS_CERTIFICATE=/certs/fullchain.pem -e REGISTRY_HTTP_TLS_KEY=/certs/privkey.pem registry:2"), RegistryRunningAsync),
+        new(Define("registry.tls", 5, "final",
+            "HTTPS on port {registryPort} with a certificate valid for {registryHost}",
+            "the registry serves the certbot certificate of the node's public host name (REGISTRY_HTTP_TLS_CERTIFICATE)",
+            "sudo certbot certonly --standalone -d {registryHost}; copy fullchain.pem and privkey.pem to /opt/certs; run the registry with -v /opt/certs:/certs and both REGISTRY_HTTP_TLS_ variables"), RegistryTlsAsync),
+        new(Define("registry.images", 5, "final",
+            "the images mediawiki and database in the registry's catalog",
+            "the lesson builds both with docker-compose build and pushes them to {registry}",
+            "on {registryNode}: docker-compose build; docker push {registry}/database; docker push {registry}/mediawiki"), RegistryImagesAsync),
+        new(Define("registry.pull", 5, "final",
+            "{worker} to pull {registry}/database",
+            "the lesson validates the registry from {worker} with 'docker pull {registry}/database'",
+            "on {worker}: docker pull {registry}/database (the node must trust the registry's certificate)"), RegistryPullAsync) { ChangesTheLab = true },
+        new(Define("stack.services", 10, "final",
+            "stack mediawiki with web 2/2 and database 1/1 running, replicated",
+            "the lesson deploys docker-compose.yml (web: 2 replicas, port 80; database: 1 replica) with 'docker stack deploy'",
+            "on {manager}: docker stack deploy --compose-file docker-compose.yml mediawiki; check 'docker stack ps mediawiki'"), StackServicesAsync),
+        new(Define("stack.images", 5, "final",
+            "both stack services running images from {registry}",
+            "the compose file names image: {registry}/mediawiki and {registry}/database, so every node pulls from the private registry",
+            "set 'image: {registry}/mediawiki' and 'image: {registry}/database' in docker-compose.yml and run docker stack deploy again"), StackImagesAsync),
+        new(Define("stack.mesh", 5, "final",
+            "the MediaWiki page on port 80 of every node",
+            "web publishes 80:80 through the routing mesh, so every floating IP serves the wiki",
+            "check 'docker service ls' shows mediawiki_web 2/2 with *:80->80/tcp, then open http://<each floating IP>/"), StackMeshAsync),
+        new(Define("cleanup.ghost", 5, "final",
+            "no ghost-blog service",
+            "the lesson removes the test service with 'docker service rm ghost-blog' before it continues",
+            "on {manager}: docker service rm ghost-blog"), CleanupGhostAsync),
+    ];
+
+    /// <summary>A check by id.</summary>
+    public static Check ById(string id) =>
+        All.FirstOrDefault(c => c.Id == id) ?? throw new KeyNotFoundException($"Lesson 1 has no check '{id}'.");
+
+    /// <summary>The values the check texts name: {manager}, {worker}, {nodes}, {registry}, ...</summary>
+    public static CheckContextText TextFor(Target target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var registry = target.Registry;
+        return new CheckContextText(new Dictionary<string, string>
+        {
+            ["manager"] = target.Nodes.Count > 0 ? target.Nodes[0].Name : "dockernode1",
+            ["worker"] = target.Nodes.Count > 1 ? target.Nodes[1].Name : "dockernode2",
+            // A target without nodes (a roster entry that cannot be used) reads the lesson's own three, never an empty list.
+            ["nodes"] = target.Nodes.Count > 0 ? string.Join(", ", target.Nodes.Select(n => n.Name)) : "dockernode1, dockernode2, dockernode3",
+            ["registry"] = registry is null ? "<registry host>:5000" : RegistryReference(registry),
+            ["registryHost"] = registry?.Host ?? "<registry host>",
+            ["registryPort"] = (registry?.Port ?? 5000).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["registryNode"] = registry?.Node ?? (target.Nodes.Count > 0 ? target.Nodes[0].Name : "dockernode1"),
+        });
+    }
+
+    /// <summary>HOST:PORT as image references name the registry.</summary>
+    public static string RegistryReference(RegistryTarget registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return registry.Port == 443 ? registry.Host : $"{registry.Host}:{registry.Port}";
+    }
+
+    /// <summary>
+    /// Judges the swarm, polling again only while what the check looks at is moving (Docker's own
+    /// signals: <see cref="SwarmMotion"/>) and the judge does not pass yet, bounded by the convergence
+    /// bound; a settled state is judged at once. A fail that was still moving when the bound ran out says so.
+    /// </summary>
+    private static async Task<Judgement> ConvergedAsync(LabSession session, Func<SwarmSnapshot, Judgement> judge, Func<SwarmSnapshot, string?> motion, CancellationToken cancellationToken)
+    {
+        var swarm = await session.ConvergeAsync(s => judge(s).Verdict == Verdict.Pass || motion(s) is null, cancellationToken).ConfigureAwait(false);
+        if (swarm.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        var judgement = judge(swarm.Value!);
+        return judgement.Verdict == Verdict.Fail && motion(swarm.Value!) is { } moving
+            ? judgement with { Found = $"{judgement.Found}; still changing when the convergence bound of {session.Options.ConvergenceTimeout.TotalSeconds:0} s ran out ({moving})" }
+            : judgement;
+    }
+
+    /// <summary>Motion of the named services.</summary>
+    private static Func<SwarmSnapshot, string?> Moving(params string[] services) =>
+        swarm => SwarmMotion.Of(swarm, services.Select(swarm.Service));
+
+    private static CheckDefinition Define(string id, int points, string stage, string expectation, string why, string hint) =>
+        new(id, points, stage, Lesson, expectation, why, hint);
+}

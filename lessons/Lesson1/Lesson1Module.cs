@@ -1,0 +1,38 @@
+using OmiStack.Harness.Checks;
+using OmiStack.Harness.Gathering;
+using OmiStack.Harness.Lessons;
+using OmiStack.Harness.Targets;
+
+namespace OmiStack.Lessons.Lesson1;
+
+/// <summary>Lesson 1 (Docker Swarm) as a module: graded where the target lists nodes.</summary>
+public sealed class Lesson1Module : ILesson
+{
+    /// <inheritdoc />
+    public string Id => Lesson1Checks.Lesson;
+
+    /// <inheritdoc />
+    public string Title => "Lesson 1 (Docker Swarm)";
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Stages => Lesson1Checks.Stages;
+
+    /// <inheritdoc />
+    public IReadOnlyList<Check> Checks => Lesson1Checks.All;
+
+    /// <inheritdoc />
+    public string TargetSection => "nodes";
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> TargetKeys { get; } = ["ssh", "nodes", "registry"];
+
+    /// <inheritdoc />
+    public bool Describes(Target target) => target?.Nodes.Count > 0;
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, string> TextValues(Target target) => Lesson1Checks.TextFor(target).Values;
+
+    /// <inheritdoc />
+    public Task<StageReached?> ReachedAsync(LabSession session, CancellationToken cancellationToken = default) =>
+        Lesson1Checks.ReachedAsync(session, cancellationToken);
+}
