@@ -184,7 +184,7 @@ public sealed partial class FinalFaultTests
         var setup = new GradingSetup(Course.Lessons, rubric, InstructorOverrides.None, Lesson1Grading.Options, results);
         await using var run = StudentRun.ForEvidence(evidence, setup);
         await run.RejudgeAsync();
-        return GradescopeResults.TryRead(Path.Combine(results, StudentRun.SafeName(run.Target.Student), "results.json"))!;
+        return GradescopeResults.TryRead(Path.Combine(results, ResultsFolders.SafeName(run.Target.Student), "results.json"))!;
     }
 
     private static GradescopeResults Results(string folder) => GradescopeResults.TryRead(Path.Combine(folder, "results.json"))!;

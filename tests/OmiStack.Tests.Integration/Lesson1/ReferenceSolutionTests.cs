@@ -55,7 +55,7 @@ public sealed class ReferenceSolutionTests
         return outcomes;
     }
 
-    private string StudentFolder => Path.Combine(_results, StudentRun.SafeName(_lab.Target.Student));
+    private string StudentFolder => Path.Combine(_results, ResultsFolders.SafeName(_lab.Target.Student));
 
     private GradescopeResults Results => GradescopeResults.TryRead(Path.Combine(StudentFolder, "results.json"))!;
 

@@ -13,11 +13,11 @@ public sealed class ResultsFolderTests
     {
         string[] ids = ["bob", "bob.", "José", "Jos_", "李", "", ".", "..", "=1+2", "_1_2", "a/b", new string('x', 300), new string('x', 301)];
 
-        var names = ids.Select(StudentRun.SafeName).ToList();
+        var names = ids.Select(ResultsFolders.SafeName).ToList();
 
         names.Should().OnlyHaveUniqueItems();
         names.Should().OnlyContain(n => System.Text.RegularExpressions.Regex.IsMatch(n, @"^[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}$"));
-        StudentRun.SafeName("s123456").Should().Be("s123456", "a plain id is its own folder");
+        ResultsFolders.SafeName("s123456").Should().Be("s123456", "a plain id is its own folder");
     }
 
     [Test]
@@ -26,7 +26,7 @@ public sealed class ResultsFolderTests
         var root = Directory.CreateTempSubdirectory("omistack-gradebook-id-").FullName;
         try
         {
-            var folder = Path.Combine(root, StudentRun.SafeName("=1+2"));
+            var folder = Path.Combine(root, ResultsFolders.SafeName("=1+2"));
             Directory.CreateDirectory(folder);
             File.WriteAllText(Path.Combine(folder, "results.json"), (GradescopeResults.Empty with { ExtraData = new GradescopeRunExtra("=1+2") }).ToJson());
 
