@@ -63,6 +63,11 @@ public sealed partial class StudentRun
     private static StudentRun Prefetched(StudentRun run)
     {
         run.Session.Prefetch();
+        foreach (var lesson in run.Catalog.Lessons.Where(run.Grades))
+        {
+            lesson.Prefetch(run.Session);
+        }
+
         return run;
     }
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Docker.DotNet;
-using OmiStack.Harness.Checks;
 using OmiStack.Harness.Evidence;
 using OmiStack.Harness.Ssh;
 using OmiStack.Harness.Targets;
@@ -18,6 +17,9 @@ public sealed class LabSession : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Lazy<Task<NodeProbe>>> _nodes = new();
     private readonly ConcurrentDictionary<(string Kind, string Value), byte> _environment = new();
     private readonly SharedGatherings _shared;
+
+    /// <summary>What a resource gathers once per session and shares between checks (the swarm, a Rancher environment).</summary>
+    internal SharedGatherings Shared => _shared;
 
     public LabSession(Target target, GradingOptions options, EvidenceLog? evidence = null)
     {
@@ -62,8 +64,8 @@ public sealed class LabSession : IAsyncDisposable
         await Task.WhenAll(Target.Nodes.Select(n => NodeAsync(n, cancellationToken))).ConfigureAwait(false);
 
     /// <summary>
-    /// Starts connecting to every node and gathering the swarm now, in the background (both are
-    /// memoised and carry their errors), so the first checks find them ready instead of each waiting in turn.
+    /// Starts connecting to every node now, in the background (memoised, carrying its errors), so the first
+    /// checks find them ready instead of each waiting in turn; a lesson prefetches what it gathers itself.
     /// </summary>
     public void Prefetch()
     {
@@ -73,19 +75,7 @@ public sealed class LabSession : IAsyncDisposable
         }
 
         _ = AllNodesAsync();
-        _ = SwarmAsync().ContinueWith(static t => t.Exception, TaskScheduler.Default);
     }
-
-    /// <summary>The swarm as the manager reports it, gathered once unless <paramref name="refresh"/>.</summary>
-    public async Task<Gathered<SwarmSnapshot>> SwarmAsync(bool refresh = false, CancellationToken cancellationToken = default) =>
-        (Gathered<SwarmSnapshot>)await _shared.GetAsync("swarm", refresh, async () => await GatherSwarmAsync(CancellationToken.None).ConfigureAwait(false)).WaitAsync(cancellationToken).ConfigureAwait(false);
-
-    /// <summary>
-    /// Polls the swarm until <paramref name="converged"/> holds or <see cref="GradingOptions.ConvergenceTimeout"/>
-    /// passes; returns the last snapshot either way (the judge decides).
-    /// </summary>
-    public Task<Gathered<SwarmSnapshot>> ConvergeAsync(Func<SwarmSnapshot, bool> converged, CancellationToken cancellationToken = default) =>
-        ConvergeAsync((refresh, ct) => SwarmAsync(refresh, ct), converged, cancellationToken);
 
     /// <summary>
     /// Gathers (<paramref name="gather"/> with refresh false, then true) until <paramref name="done"/>
@@ -349,54 +339,4 @@ public sealed class LabSession : IAsyncDisposable
         var match = System.Text.RegularExpressions.Regex.Match(body ?? "", @"[Mm]inimum supported API version is (\d+\.\d+)");
         return match.Success ? Version.Parse(match.Groups[1].Value) : null;
     }
-
-    private async Task<Gathered<SwarmSnapshot>> GatherSwarmAsync(CancellationToken cancellationToken)
-    {
-        var probe = await NodeAsync(Manager, cancellationToken).ConfigureAwait(false);
-        if (probe.Handle is not { } manager)
-        {
-            return Gathered<SwarmSnapshot>.Because(Judgement.Inconclusive(NodeProbe.Describe(probe.Error!)));
-        }
-
-        try
-        {
-            // The first gather uses the info the connect just read (one round trip fewer); a re-gather (polling) reads it anew.
-            // Whether it did depends on time, so the evidence keeps the choice: a re-judge makes the same one, and asks the same questions.
-            var taken = manager.TakeConnectInfo(Options.Time.GetUtcNow(), TimeSpan.FromSeconds(2));
-            var reused = await Evidence.ThroughAsync("choice", $"{manager.Name} reuses the connect's docker info", () => Task.FromResult(new ConnectInfoChoice(taken is not null)), cancellationToken).ConfigureAwait(false);
-            var info = reused.Reused
-                ? manager.Info
-                : await DockerCallAsync($"docker info on {manager.Name}", ct => manager.Docker.System.GetSystemInfoAsync(ct), cancellationToken).ConfigureAwait(false);
-            var state = info.Swarm?.LocalNodeState ?? "inactive";
-            if (state != "active")
-            {
-                return Gathered<SwarmSnapshot>.Because(Judgement.Fail($"no active swarm on {manager.Name} (Swarm: {state})"));
-            }
-
-            if (info.Swarm?.ControlAvailable != true)
-            {
-                return Gathered<SwarmSnapshot>.Because(Judgement.Fail($"{manager.Name} is in a swarm but not a manager"));
-            }
-
-            var nodes = DockerCallAsync("docker node ls", ct => manager.Docker.Swarm.ListNodesAsync(ct), cancellationToken);
-            var services = DockerCallAsync("docker service ls", ct => manager.Docker.Swarm.ListServicesAsync(cancellationToken: ct), cancellationToken);
-            var tasks = DockerCallAsync("docker service ps", ct => manager.Docker.Tasks.ListAsync(ct), cancellationToken);
-            return Gathered<SwarmSnapshot>.Of(new SwarmSnapshot(
-                manager.Name,
-                [.. await nodes.ConfigureAwait(false)],
-                [.. await services.ConfigureAwait(false)],
-                [.. await tasks.ConfigureAwait(false)],
-                Options.Time.GetUtcNow())
-            {
-                ManagerTime = DateTimeOffset.TryParse(info.SystemTime, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var managerTime) ? managerTime : Options.Time.GetUtcNow(),
-            });
-        }
-        catch (Exception ex) when (ex is DockerApiException or DeadlineExceededException or SshUnavailableException or HttpRequestException or IOException)
-        {
-            return Gathered<SwarmSnapshot>.Because(Judgement.Inconclusive($"gathering the swarm from {manager.Name} failed: {NodeProbe.Describe(ex)}"));
-        }
-    }
 }
-
-/// <summary>Whether a swarm gathering used the docker info its node's connect had just read (kept in evidence: it depends on time).</summary>
-public sealed record ConnectInfoChoice(bool Reused);

@@ -43,6 +43,14 @@ public interface ILesson
     /// null where the lesson cannot tell (nothing to read, or the lab cannot be read).
     /// </summary>
     Task<StageReached?> ReachedAsync(LabSession session, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// For a lab graded as it stands: starts gathering, in the background, what most of the lesson's checks
+    /// read (memoised, errors kept for the checks), so they find it ready. Nothing by default.
+    /// </summary>
+    void Prefetch(LabSession session)
+    {
+    }
 }
 
 /// <summary>The stage a lab has reached, and what in the lab told it ("stack mediawiki deployed; no ghost-blog").</summary>

@@ -1,8 +1,8 @@
+using OmiStack.Harness.Registry;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Gathering;
-using OmiStack.Harness.Http;
 using OmiStack.Harness.Targets;
 
 namespace OmiStack.Lessons.Lesson1;
@@ -76,8 +76,8 @@ public static partial class Lesson1Checks
         var node = session.NodeNamed(registry.Node);
         IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> trust =
         [
-            .. await RegistryProbe.LoadTrustAsync(session.Options.RegistryCaFile, session.Evidence, cancellationToken).ConfigureAwait(false),
-            .. session.Options.TrustsTargetCa ? await RegistryProbe.LoadTrustAsync(registry.CaFile, session.Evidence, cancellationToken).ConfigureAwait(false) : [],
+            .. await RegistryTrust.LoadAsync(session.Options.RegistryCaFile, session.Evidence, cancellationToken).ConfigureAwait(false),
+            .. session.Options.TrustsTargetCa ? await RegistryTrust.LoadAsync(registry.CaFile, session.Evidence, cancellationToken).ConfigureAwait(false) : [],
         ];
         return new RegistryProbe(registry.Host, registry.Port, node.Address, node.PortFor(registry.Port), trust, session.Options.HttpTimeout, session.Options.Time) { Evidence = session.Evidence };
     }
@@ -121,7 +121,7 @@ public static partial class Lesson1Checks
                 return Judgement.Fail($"no registry answers: {tls.Problem}");
         }
 
-        var (repositories, error) = await (await ProbeAsync(session, registry, cancellationToken).ConfigureAwait(false)).CatalogAsync(tls.Transport, cancellationToken).ConfigureAwait(false);
+        var (repositories, error) = await (await ProbeAsync(session, registry, cancellationToken).ConfigureAwait(false)).Api.CatalogAsync(tls.Transport, cancellationToken).ConfigureAwait(false);
         if (repositories is null)
         {
             return Judgement.Fail(error!);
@@ -162,7 +162,7 @@ public static partial class Lesson1Checks
         // own :latest (which the student may have pulled, or built, before).
         var tls = await RegistryTlsStateAsync(session, registry, cancellationToken).ConfigureAwait(false);
         var digest = tls.Transport is RegistryTransport.Https or RegistryTransport.PlainHttp
-            ? await (await ProbeAsync(session, registry, cancellationToken).ConfigureAwait(false)).ManifestDigestAsync(tls.Transport, "database", "latest", cancellationToken).ConfigureAwait(false)
+            ? await (await ProbeAsync(session, registry, cancellationToken).ConfigureAwait(false)).Api.ManifestDigestAsync(tls.Transport, "database", "latest", cancellationToken).ConfigureAwait(false)
             : null;
         var reference = digest is null ? $"{image}:latest" : $"{image}@{digest}";
         var existed = await ExistsAsync(session, worker, reference, cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using OmiStack.Harness.Docker;
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Gathering;
 

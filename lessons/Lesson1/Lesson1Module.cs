@@ -1,3 +1,4 @@
+using OmiStack.Harness.Docker;
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Gathering;
 using OmiStack.Harness.Lessons;
@@ -35,4 +36,15 @@ public sealed class Lesson1Module : ILesson
     /// <inheritdoc />
     public Task<StageReached?> ReachedAsync(LabSession session, CancellationToken cancellationToken = default) =>
         Lesson1Checks.ReachedAsync(session, cancellationToken);
+
+    /// <inheritdoc />
+    public void Prefetch(LabSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        if (session.Target.Nodes.Count > 0)
+        {
+            // The swarm, which most checks read: started now, beside the nodes' connects.
+            _ = session.SwarmAsync().ContinueWith(static t => t.Exception, TaskScheduler.Default);
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using OmiStack.Harness.Docker;
 using Docker.DotNet.Models;
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Gathering;

@@ -1,3 +1,4 @@
+using OmiStack.Harness.Rancher;
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Gathering;
 

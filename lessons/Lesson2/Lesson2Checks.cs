@@ -1,3 +1,4 @@
+
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Lessons;
 using OmiStack.Harness.Targets;
@@ -71,9 +72,9 @@ public static partial class Lesson2Checks
     /// then judges the last state; inconclusive where one of the <paramref name="collections"/> the judge
     /// reads could not be read (other checks still judge theirs).
     /// </summary>
-    private static async Task<Judgement> ConvergedAsync(Harness.Gathering.LabSession session, string[] collections, Func<Harness.Gathering.RancherState, Judgement> judge, CancellationToken cancellationToken)
+    private static async Task<Judgement> ConvergedAsync(Harness.Gathering.LabSession session, string[] collections, Func<Harness.Rancher.RancherState, Judgement> judge, CancellationToken cancellationToken)
     {
-        var state = await Harness.Gathering.RancherGatherer.ConvergeAsync(session, StackName, s => s.ProblemFor(collections) is null && judge(s).Verdict == Verdict.Pass, cancellationToken).ConfigureAwait(false);
+        var state = await Harness.Rancher.RancherGatherer.ConvergeAsync(session, StackName, s => s.ProblemFor(collections) is null && judge(s).Verdict == Verdict.Pass, cancellationToken).ConfigureAwait(false);
         return state.Problem ?? state.Value!.ProblemFor(collections) ?? judge(state.Value!);
     }
 
@@ -89,8 +90,8 @@ public static partial class Lesson2Checks
             return null;
         }
 
-        var state = await Harness.Gathering.RancherGatherer.StateAsync(session, StackName, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return !state.Ok || state.Value!.ProblemFor(Harness.Gathering.RancherState.StacksCollection) is not null ? null
+        var state = await Harness.Rancher.RancherGatherer.StateAsync(session, StackName, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return !state.Ok || state.Value!.ProblemFor(Harness.Rancher.RancherState.StacksCollection) is not null ? null
             : state.Value!.Stack(StackName) is { } stack ? new StageReached("mediawiki", $"stack {StackName} {stack.State}")
             : new StageReached("rancher", $"no stack {StackName} yet");
     }

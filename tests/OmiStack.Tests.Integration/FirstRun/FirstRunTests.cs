@@ -55,7 +55,7 @@ public sealed class FirstRunTests
     public async Task A_run_where_the_lab_could_not_be_judged_fails_though_other_checks_passed()
     {
         // The questions are judged from the answers file; no node answers SSH: the lab could not be judged.
-        File.Copy(Path.Combine(ChecksProcess.SolutionRoot, "checks", "Questions", "answers.example.yaml"), Path.Combine(_folder, "answers.yaml"));
+        File.Copy(Path.Combine(ChecksProcess.SolutionRoot, "lessons", "Questions", "answers.example.yaml"), Path.Combine(_folder, "answers.yaml"));
         var target = await WriteTargetAsync("""
             student: s3000010
             ssh: { user: ubuntu, identityFile: key, hostKeys: accept-new }

@@ -1,3 +1,4 @@
+using OmiStack.Harness.Docker;
 using FluentAssertions;
 using OmiStack.Lessons;
 using OmiStack.Engine;

@@ -216,7 +216,7 @@ public sealed class RosterGradingTests
                 """);
         }
 
-        File.Copy(Path.Combine(ChecksProcess.SolutionRoot, "checks", "Questions", "answers.example.yaml"), Path.Combine(folder, "s7000009", "answers.yaml"));
+        File.Copy(Path.Combine(ChecksProcess.SolutionRoot, "lessons", "Questions", "answers.example.yaml"), Path.Combine(folder, "s7000009", "answers.yaml"));
         var results = Path.Combine(folder, "results");
         var environment = new Dictionary<string, string>
         {

@@ -1,3 +1,4 @@
+using OmiStack.Harness.Registry;
 using System.Net;
 using System.Net.Sockets;
 using FluentAssertions;

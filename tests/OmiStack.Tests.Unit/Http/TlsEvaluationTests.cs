@@ -1,7 +1,7 @@
+using OmiStack.Harness.Registry;
 using System.Security.Cryptography.X509Certificates;
 using FluentAssertions;
 using OmiStack.Fixtures.Certificates;
-using OmiStack.Harness.Http;
 
 namespace OmiStack.Tests.Unit.Http;
 

@@ -1,3 +1,4 @@
+using OmiStack.Harness.Docker;
 using Docker.DotNet.Models;
 using FluentAssertions;
 using OmiStack.Lessons.Lesson1;

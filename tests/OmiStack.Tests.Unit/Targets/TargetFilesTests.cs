@@ -1,6 +1,6 @@
+using OmiStack.Harness.Registry;
 using System.Diagnostics;
 using FluentAssertions;
-using OmiStack.Harness.Http;
 using OmiStack.Harness.Ssh;
 using OmiStack.Harness.Targets;
 
@@ -42,7 +42,7 @@ public sealed class TargetFilesTests
     {
         // Bounded so that a regression fails instead of hanging the suite.
         var knownHosts = Task.Run(() => KnownHosts.Load(_fifo));
-        var trust = Task.Run(() => RegistryProbe.LoadTrustAsync(_fifo, Harness.Evidence.EvidenceLog.Off));
+        var trust = Task.Run(() => RegistryTrust.LoadAsync(_fifo, Harness.Evidence.EvidenceLog.Off));
 
         (await knownHosts.WaitAsync(TimeSpan.FromSeconds(10))).FingerprintsFor("dockernode1", 22).Should().BeEmpty();
         await trust.Invoking(t => t.WaitAsync(TimeSpan.FromSeconds(10))).Should().ThrowAsync<IOException>().WithMessage("caFile * is empty, or not a regular file (a FIFO or a device)");

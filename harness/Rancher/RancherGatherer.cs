@@ -1,8 +1,8 @@
+using OmiStack.Harness.Gathering;
 using OmiStack.Harness.Checks;
-using OmiStack.Harness.Rancher;
 using OmiStack.Harness.Targets;
 
-namespace OmiStack.Harness.Gathering;
+namespace OmiStack.Harness.Rancher;
 
 /// <summary>What GET /v2-beta/schemas returned with the key, or why there was no answer.</summary>
 public sealed record RancherServerAnswer(RancherResponse? Response, RancherApiException? Error);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Docker.DotNet.Models;
 
-namespace OmiStack.Harness.Gathering;
+namespace OmiStack.Harness.Docker;
 
 /// <summary>
 /// What in a swarm is still on its way somewhere, read from Docker's own signals, so that a check waits

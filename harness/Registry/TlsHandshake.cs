@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace OmiStack.Harness.Http;
+namespace OmiStack.Harness.Registry;
 
 /// <summary>A certificate as evidence keeps it: what a person reads (fingerprint, names, dates) and the certificate itself (public).</summary>
 public sealed record TlsCertificate(string Fingerprint, string Subject, string Issuer, string Names, DateTimeOffset NotBefore, DateTimeOffset NotAfter, string Der)

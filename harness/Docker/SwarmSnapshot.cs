@@ -1,6 +1,6 @@
 using Docker.DotNet.Models;
 
-namespace OmiStack.Harness.Gathering;
+namespace OmiStack.Harness.Docker;
 
 /// <summary>The swarm as the manager reports it: nodes, services and tasks at one moment.</summary>
 public sealed record SwarmSnapshot(

@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 
-namespace OmiStack.Harness.Http;
+namespace OmiStack.Harness.Registry;
 
 /// <summary>Whether a server certificate is valid for a host name: expiry, name and chain.</summary>
 public static class TlsEvaluation
