@@ -33,7 +33,7 @@ public sealed partial class StudentRun : IAsyncDisposable
         Target = target;
         TargetFile = targetFile;
         _labs = labs ?? new Dictionary<ILesson, ILessonLab>();
-        evidence ??= setup.KeepsEvidence ? EvidenceLog.Recording(SecretsOf(target, setup.Options), setup.Options.Time) : EvidenceLog.Off;
+        evidence ??= setup.KeepsEvidence ? EvidenceLog.Recording([.. SecretsOf(target, setup.Options), .. setup.Catalog.SecretsOf(target, Environment.GetEnvironmentVariable)], setup.Options.Time) : EvidenceLog.Off;
         Session = new LabSession(target, setup.Options, evidence);
         Text = setup.Catalog.TextFor(target);
         StartedAt = Options.Time.GetTimestamp();

@@ -1,5 +1,6 @@
+using OmiStack.Harness.Docker;
+using OmiStack.Harness.Checks;
 using System.Collections.Concurrent;
-using Docker.DotNet;
 using OmiStack.Harness.Evidence;
 using OmiStack.Harness.Ssh;
 using OmiStack.Harness.Targets;
@@ -15,6 +16,7 @@ namespace OmiStack.Harness.Gathering;
 public sealed class LabSession : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<NodeProbe>>> _nodes = new();
+    private readonly ConcurrentDictionary<string, Lazy<Task<Gathered<INodeShell>>>> _shells = new();
     private readonly ConcurrentDictionary<(string Kind, string Value), byte> _environment = new();
     private readonly SharedGatherings _shared;
 
@@ -58,6 +60,41 @@ public sealed class LabSession : IAsyncDisposable
         Evidence.NoteRead(scope, 0);
         return _nodes.GetOrAdd(node.Name, _ => new Lazy<Task<NodeProbe>>(() => EvidenceLog.SharedAsync(scope, () => ConnectAsync(node, CancellationToken.None)))).Value.WaitAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// An SSH connection to a host that need not run Docker (a lesson's own host, read over SSH alone), with the
+    /// target's SSH settings and the run's host key trust; opened once per run, shared by the checks, recorded
+    /// and replayed as every exchange is. Inconclusive, naming why, where SSH cannot be used.
+    /// </summary>
+    public Task<Gathered<INodeShell>> ShellAsync(NodeTarget host, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var scope = $"{EvidenceDocument.NodeScopePrefix}{host.Name} (ssh alone)";
+        Evidence.NoteRead(scope, 0);
+        return _shells.GetOrAdd(host.Name, _ => new Lazy<Task<Gathered<INodeShell>>>(() => EvidenceLog.SharedAsync(scope, () => OpenShellAsync(host, CancellationToken.None)))).Value.WaitAsync(cancellationToken);
+    }
+
+    private async Task<Gathered<INodeShell>> OpenShellAsync(NodeTarget host, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Gathered<INodeShell>.Of(await ConnectShellAsync(EndpointFor(host), SshOptionsNow, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception ex) when (ex is SshUnavailableException or DeadlineExceededException or Harness.Evidence.EvidenceMissingException)
+        {
+            return Gathered<INodeShell>.Because(Judgement.Inconclusive(NodeProbe.Describe(ex)));
+        }
+    }
+
+    /// <summary>Where a node's SSH is: its address and port 22's mapping, the target's user, the run's or the target's key.</summary>
+    private SshEndpoint EndpointFor(NodeTarget node) =>
+        new(node.Name, node.Address, node.PortFor(22), Target.Ssh.User, Options.IdentityFile ?? TargetPaths.Expand(Target.Ssh.IdentityFile))
+        {
+            Passphrase = Target.Ssh.Passphrase ?? Options.SshPassphrase,
+        };
+
+    /// <summary>The run's SSH options for this target (host key trust, known_hosts).</summary>
+    private SshOptions SshOptionsNow => SshOptions.ForTarget(Target.Ssh, Options.Ssh, Options.HostKeys, Options.KnownHostsFile, Options.StudentTargets);
 
     /// <summary>Every node, connected in parallel.</summary>
     public async Task<IReadOnlyList<NodeProbe>> AllNodesAsync(CancellationToken cancellationToken = default) =>
@@ -142,37 +179,10 @@ public sealed class LabSession : IAsyncDisposable
         foreach (var node in Target.Nodes)
         {
             var old = _nodes.TryGetValue(node.Name, out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully ? lazy.Value.Result : null;
-            _nodes[node.Name] = new Lazy<Task<NodeProbe>>(() => ReprobeAsync(node, old, CancellationToken.None));
+            _nodes[node.Name] = new Lazy<Task<NodeProbe>>(() => DockerConnect.ReprobeAsync(this, node, old, ConnectAsync, CancellationToken.None));
         }
 
         await AllNodesAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<NodeProbe> ReprobeAsync(NodeTarget node, NodeProbe? old, CancellationToken cancellationToken)
-    {
-        if (old?.Handle is not { } handle)
-        {
-            return await ConnectAsync(node, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (!handle.Ssh.IsConnected)
-        {
-            handle.Dispose();
-            return await ConnectAsync(node, cancellationToken).ConfigureAwait(false);
-        }
-
-        handle.Docker.Dispose();
-        try
-        {
-            var (docker, api, info) = await ConnectDockerAsync(node, handle.Ssh, cancellationToken).ConfigureAwait(false);
-            NoteEngine(info);
-            return new NodeProbe(node, new NodeHandle(node, handle.Ssh, docker, api, info, Options.Time.GetUtcNow()), null);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            handle.Ssh.Dispose();
-            return new NodeProbe(node, null, ex);
-        }
     }
 
     /// <summary>
@@ -216,6 +226,19 @@ public sealed class LabSession : IAsyncDisposable
         }
 
         _nodes.Clear();
+        foreach (var lazy in _shells.Values.Where(l => l.IsValueCreated))
+        {
+            try
+            {
+                (await lazy.Value.ConfigureAwait(false)).Value?.Dispose();
+            }
+            catch (OperationCanceledException)
+            {
+                // A connect that was cancelled left nothing to close.
+            }
+        }
+
+        _shells.Clear();
     }
 
     /// <summary>The SSH connection to a node (recording how it went), or, re-judging, the node as the evidence has it.</summary>
@@ -246,14 +269,8 @@ public sealed class LabSession : IAsyncDisposable
         INodeShell? ssh = null;
         try
         {
-            var endpoint = new SshEndpoint(node.Name, node.Address, node.PortFor(22), Target.Ssh.User, Options.IdentityFile ?? TargetPaths.Expand(Target.Ssh.IdentityFile))
-            {
-                Passphrase = Target.Ssh.Passphrase ?? Options.SshPassphrase,
-            };
-            var sshOptions = SshOptionsFor(Target.Ssh, Options.Ssh, Options.HostKeys, Options.KnownHostsFile, Options.StudentTargets);
-            ssh = await ConnectShellAsync(endpoint, sshOptions, cancellationToken).ConfigureAwait(false);
-            var (docker, api, info) = await ConnectDockerAsync(node, ssh, cancellationToken).ConfigureAwait(false);
-            NoteEngine(info);
+            ssh = await ConnectShellAsync(EndpointFor(node), SshOptionsNow, cancellationToken).ConfigureAwait(false);
+            var (docker, api, info) = await DockerConnect.ConnectAsync(this, node, ssh, cancellationToken).ConfigureAwait(false);
             return new NodeProbe(node, new NodeHandle(node, ssh, docker, api, info, Options.Time.GetUtcNow()), null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -263,80 +280,4 @@ public sealed class LabSession : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Host key trust for a target: the run's <paramref name="hostKeys"/> (OMISTACK_HOST_KEYS), else the target's ssh.hostKeys, else
-    /// accept-new (trust on first use: record unknown keys, refuse changed ones), against the instructor's
-    /// <paramref name="instructorKnownHosts"/> (OMISTACK_KNOWN_HOSTS), else the target's knownHosts, else
-    /// ~/.ssh/known_hosts as OpenSSH would use. A known_hosts file named by a student's target in a roster
-    /// (<paramref name="studentTarget"/>) is read, never written: new keys are trusted for the run only.
-    /// </summary>
-    public static SshOptions SshOptionsFor(SshTarget ssh, SshOptions defaults, string? hostKeys = null, string? instructorKnownHosts = null, bool studentTarget = false)
-    {
-        ArgumentNullException.ThrowIfNull(ssh);
-        ArgumentNullException.ThrowIfNull(defaults);
-        var mode = hostKeys ?? ssh.HostKeys;
-        var policy = mode switch
-        {
-            "strict" => HostKeyPolicy.Strict,
-            "insecure" => HostKeyPolicy.Insecure,
-            "accept-new" => HostKeyPolicy.AcceptNew,
-            _ => defaults.HostKeyPolicy,
-        };
-        var fromTarget = instructorKnownHosts is null && ssh.KnownHosts is not null;
-        var file = instructorKnownHosts
-            ?? (ssh.KnownHosts is { } given ? TargetPaths.Expand(given) : null)
-            ?? defaults.KnownHostsFile
-            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".ssh", "known_hosts");
-        var record = !(studentTarget && fromTarget);
-        if (policy == HostKeyPolicy.AcceptNew && record && Path.GetDirectoryName(file) is { } folder)
-        {
-            Directory.CreateDirectory(folder);
-        }
-
-        return defaults with { HostKeyPolicy = policy, KnownHostsFile = file, RecordNewKeys = record };
-    }
-
-    /// <summary>A node's engine id, and the swarm it is in (docker info: ID, Swarm.Cluster.ID).</summary>
-    private void NoteEngine(global::Docker.DotNet.Models.SystemInfoResponse info)
-    {
-        NoteEnvironment("docker engine", info.ID);
-        NoteEnvironment("swarm cluster", info.Swarm?.Cluster?.ID);
-    }
-
-    /// <summary>
-    /// A Docker API client over the node's SSH connection, speaking the engine's API: 1.41 first (engines
-    /// 20.10 to 28 accept it); an engine whose minimum is newer says so, and the client follows it.
-    /// Where the engine does not answer, the CLI over SSH says why (e.g. "Cannot connect to the Docker daemon").
-    /// </summary>
-    private async Task<(DockerClient Docker, Version Api, global::Docker.DotNet.Models.SystemInfoResponse Info)> ConnectDockerAsync(NodeTarget node, INodeShell ssh, CancellationToken cancellationToken)
-    {
-        var api = new Version(1, 41);
-        for (var attempt = 0; ; attempt++)
-        {
-            var docker = ssh.CreateDockerClient(api, Options.DockerCallTimeout);
-            try
-            {
-                var info = await DockerCallAsync($"docker info on {node.Name}", ct => docker.System.GetSystemInfoAsync(ct), cancellationToken).ConfigureAwait(false);
-                return (docker, api, info);
-            }
-            catch (DockerApiException ex) when (attempt == 0 && MinimumApi(ex.ResponseBody) is { } minimum)
-            {
-                docker.Dispose();
-                api = minimum;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or IOException or DeadlineExceededException)
-            {
-                docker.Dispose();
-                var cli = await ssh.RunAsync("docker version --format '{{.Server.APIVersion}}'", Options.DockerCallTimeout, cancellationToken).ConfigureAwait(false);
-                var cause = (cli.StandardError.Length > 0 ? cli.StandardError : cli.StandardOutput).Trim();
-                throw new DockerUnavailableException(node.Name, cli.Succeeded ? ex.Message : cause, ex);
-            }
-        }
-    }
-
-    private static Version? MinimumApi(string? body)
-    {
-        var match = System.Text.RegularExpressions.Regex.Match(body ?? "", @"[Mm]inimum supported API version is (\d+\.\d+)");
-        return match.Success ? Version.Parse(match.Groups[1].Value) : null;
-    }
 }

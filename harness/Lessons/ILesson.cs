@@ -32,6 +32,12 @@ public interface ILesson
     /// </summary>
     IReadOnlyList<string> TargetKeys { get; }
 
+    /// <summary>
+    /// The lesson's own target sections with their schemas (fields, secrets, host lists): checked by the loader,
+    /// their secrets scrubbed from everything the run writes. None by default (a section read as written).
+    /// </summary>
+    IReadOnlyList<SectionSchema> SectionSchemas => [];
+
     /// <summary>Whether a target is graded on this lesson (it has the lesson's part).</summary>
     bool Describes(Target target);
 

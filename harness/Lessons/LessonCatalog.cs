@@ -77,8 +77,22 @@ public sealed class LessonCatalog
         return new CheckContextText(values);
     }
 
-    /// <summary>Every top-level target key a lesson reads (for the target loader).</summary>
-    public IReadOnlyCollection<string> TargetKeys => [.. Lessons.SelectMany(l => l.TargetKeys).Distinct(StringComparer.Ordinal)];
+    /// <summary>Every top-level target key a lesson reads, and the sections lessons declare (for the target loader).</summary>
+    public TargetShape TargetKeys => new(Lessons.SelectMany(l => l.TargetKeys), Lessons.SelectMany(l => l.SectionSchemas));
+
+    /// <summary>
+    /// The secrets of <paramref name="target"/> no file the run writes may hold: every declared section's secret
+    /// values, and the values of the variables the lessons name for them.
+    /// </summary>
+    public IEnumerable<string> SecretsOf(Target target, Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(environment);
+        var shape = TargetKeys;
+        return target.Sections.Values.SelectMany(s => s.SecretValues.Values)
+            .Concat(shape.Variables.Select(environment).OfType<string>())
+            .Where(s => s.Length > 0);
+    }
 
     /// <summary>This catalog with one more lesson (a course's own lesson, a test's).</summary>
     public LessonCatalog With(ILesson lesson) => new([.. Lessons, lesson]);

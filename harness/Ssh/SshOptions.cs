@@ -1,3 +1,4 @@
+using OmiStack.Harness.Targets;
 namespace OmiStack.Harness.Ssh;
 
 /// <summary>How the harness trusts a node's SSH host key.</summary>
@@ -37,4 +38,37 @@ public sealed record SshOptions
     /// (a target must not make the grader append to any file it can write); the key is trusted for this connection only.
     /// </summary>
     public bool RecordNewKeys { get; init; } = true;
+
+    /// <summary>
+    /// Host key trust for a target: the run's <paramref name="hostKeys"/> (OMISTACK_HOST_KEYS), else the target's ssh.hostKeys, else
+    /// accept-new (trust on first use: record unknown keys, refuse changed ones), against the instructor's
+    /// <paramref name="instructorKnownHosts"/> (OMISTACK_KNOWN_HOSTS), else the target's knownHosts, else
+    /// ~/.ssh/known_hosts as OpenSSH would use. A known_hosts file named by a student's target in a roster
+    /// (<paramref name="studentTarget"/>) is read, never written: new keys are trusted for the run only.
+    /// </summary>
+    public static SshOptions ForTarget(SshTarget ssh, SshOptions defaults, string? hostKeys = null, string? instructorKnownHosts = null, bool studentTarget = false)
+    {
+        ArgumentNullException.ThrowIfNull(ssh);
+        ArgumentNullException.ThrowIfNull(defaults);
+        var mode = hostKeys ?? ssh.HostKeys;
+        var policy = mode switch
+        {
+            "strict" => HostKeyPolicy.Strict,
+            "insecure" => HostKeyPolicy.Insecure,
+            "accept-new" => HostKeyPolicy.AcceptNew,
+            _ => defaults.HostKeyPolicy,
+        };
+        var fromTarget = instructorKnownHosts is null && ssh.KnownHosts is not null;
+        var file = instructorKnownHosts
+            ?? (ssh.KnownHosts is { } given ? TargetPaths.Expand(given) : null)
+            ?? defaults.KnownHostsFile
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".ssh", "known_hosts");
+        var record = !(studentTarget && fromTarget);
+        if (policy == HostKeyPolicy.AcceptNew && record && Path.GetDirectoryName(file) is { } folder)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        return defaults with { HostKeyPolicy = policy, KnownHostsFile = file, RecordNewKeys = record };
+    }
 }

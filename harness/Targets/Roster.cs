@@ -31,7 +31,7 @@ public sealed record RosterEntry(string Student, Target? Target, string? Error)
 public static class Roster
 {
     /// <summary>Reads a roster folder or file; <paramref name="lessonSections"/> as for <see cref="TargetLoader.Load"/>.</summary>
-    public static IReadOnlyList<RosterEntry> Load(string path, IReadOnlyCollection<string>? lessonSections = null)
+    public static IReadOnlyList<RosterEntry> Load(string path, TargetShape? lessonSections = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (Directory.Exists(path))
@@ -146,7 +146,7 @@ public static class Roster
     /// says someone else keeps its row under the roster's id, unusable, naming both (Alice's file saying
     /// 'student: bob' must not grade Alice's VMs as Bob's).
     /// </summary>
-    private static RosterEntry FromFile(string file, string student, IReadOnlyCollection<string>? lessonSections)
+    private static RosterEntry FromFile(string file, string student, TargetShape? lessonSections)
     {
         try
         {

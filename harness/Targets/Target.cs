@@ -74,6 +74,18 @@ public sealed record Target
 /// <summary>A lesson's own section of a target file, as written: a mapping of keys to texts, with lines for errors.</summary>
 public sealed record TargetSection(string Key, string Source, YamlDotNet.RepresentationModel.YamlMappingNode Node)
 {
+    /// <summary>A declared section's secrets, read (the environment's value where the field names a variable).</summary>
+    public IReadOnlyDictionary<string, string> SecretValues { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>A declared section's host lists, read as nodes are.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<NodeTarget>> HostLists { get; init; } = new Dictionary<string, IReadOnlyList<NodeTarget>>();
+
+    /// <summary>The secret under <paramref name="name"/> (declared in the lesson's <see cref="SectionSchema"/>); null when absent.</summary>
+    public string? Secret(string name) => SecretValues.GetValueOrDefault(name);
+
+    /// <summary>The hosts listed under <paramref name="name"/> (declared in the lesson's <see cref="SectionSchema"/>); empty when absent.</summary>
+    public IReadOnlyList<NodeTarget> Hosts(string name) => HostLists.GetValueOrDefault(name) ?? [];
+
     /// <summary>The text under <paramref name="name"/>; null when absent; an error naming the line when it is not a text.</summary>
     public string? Text(string name)
     {

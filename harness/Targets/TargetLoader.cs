@@ -19,7 +19,7 @@ public static class TargetLoader
     /// Reads and validates a target file; relative key and CA paths are resolved against its folder.
     /// <paramref name="lessonSections"/>: further top-level keys that lesson modules read themselves.
     /// </summary>
-    public static Target Load(string path, IReadOnlyCollection<string>? lessonSections = null)
+    public static Target Load(string path, TargetShape? lessonSections = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         var name = Path.GetFileName(path);
@@ -59,23 +59,23 @@ public static class TargetLoader
     };
 
     /// <summary>Parses target YAML; <paramref name="source"/> names it in errors.</summary>
-    public static Target Parse(string yaml, string source = "target", IReadOnlyCollection<string>? lessonSections = null) =>
+    public static Target Parse(string yaml, string source = "target", TargetShape? lessonSections = null) =>
         Parse(yaml, source, lessonSections, Environment.GetEnvironmentVariable);
 
     /// <summary>
     /// As above, with the values of the <c>${VARIABLE}</c> the target names read from <paramref name="environment"/>
     /// (the target writer reads a file back with stand-ins for secrets not set yet, never setting them in its own environment).
     /// </summary>
-    public static Target Parse(string yaml, string source, IReadOnlyCollection<string>? lessonSections, Func<string, string?> environment)
+    public static Target Parse(string yaml, string source, TargetShape? lessonSections, Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        var sectionKeys = (lessonSections ?? []).Where(k => k != "student" && !TypedKeys.Contains(k)).Distinct().ToList();
+        var sectionKeys = ((IEnumerable<string>?)lessonSections ?? []).Where(k => k != "student" && !TypedKeys.Contains(k)).Distinct().ToList();
         if (YamlText.RootMapping(yaml, source, (message, inner) => new TargetFileException(message, inner)) is not { } root)
         {
             throw new TargetFileException($"{source}: expected a mapping with the keys student, ssh, nodes (see README, Target file).");
         }
 
-        var reader = new Reader(source, environment);
+        var reader = new Reader(source, environment) { Variables = lessonSections?.Variables ?? [] };
         reader.Keys(root, "", ["student", .. TypedKeys, .. sectionKeys]);
         var student = reader.String(root, "student", "student")!;
         reader.Student = student;
@@ -147,7 +147,7 @@ public static class TargetLoader
         {
             if (reader.Mapping(root, key, required: false) is { } section)
             {
-                sections[key] = new TargetSection(key, source, section);
+                sections[key] = lessonSections!.SchemaOf(key) is { } schema ? reader.Declared(section, schema) : new TargetSection(key, source, section);
             }
         }
 
@@ -178,6 +178,9 @@ public static class TargetLoader
     {
         /// <summary>The target's student: a secret's variable may carry their id as its prefix.</summary>
         public string Student { get; set; } = "";
+
+        /// <summary>Variable names the lessons' declared sections let any target name.</summary>
+        public IReadOnlyList<string> Variables { get; init; } = [];
 
         public void Keys(YamlMappingNode mapping, string prefix, params string[] known)
         {
@@ -243,14 +246,42 @@ public static class TargetLoader
             }
 
             var variable = match.Groups[1].Value;
-            if (!TargetVariables.Allowed(variable, Student))
+            if (!TargetVariables.Allowed(variable, Student, Variables))
             {
-                throw new TargetFileException($"{source} line {Line(parent.Children[new YamlScalarNode(key)])}: {path} names the environment variable {variable}, which a target may not read ({TargetVariables.Rule(Student)}).");
+                throw new TargetFileException($"{source} line {Line(parent.Children[new YamlScalarNode(key)])}: {path} names the environment variable {variable}, which a target may not read ({TargetVariables.Rule(Student, Variables)}).");
             }
 
             return environment(variable) is { Length: > 0 } value
                 ? value
                 : throw new TargetFileException($"{source} line {Line(parent.Children[new YamlScalarNode(key)])}: {path} names the environment variable {variable}, which is not set.");
+        }
+
+        /// <summary>A section a lesson declared: only its keys, its secrets read, its host lists read as nodes are.</summary>
+        public TargetSection Declared(YamlMappingNode section, SectionSchema schema)
+        {
+            var key = schema.Key;
+            Keys(section, key + ".", [.. schema.AllKeys]);
+            var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var name in schema.Secrets)
+            {
+                if (Secret(section, $"{key}.{name}", name) is { } value)
+                {
+                    secrets[name] = value;
+                }
+            }
+
+            var hosts = new Dictionary<string, IReadOnlyList<NodeTarget>>(StringComparer.Ordinal);
+            foreach (var name in schema.HostLists.Where(n => section.Children.ContainsKey(new YamlScalarNode(n))))
+            {
+                hosts[name] = [.. Sequence(section, name).Children.Select((h, i) => Node(h, $"{key}.{name}[{i}]"))];
+            }
+
+            foreach (var name in schema.Fields.Where(n => section.Children.ContainsKey(new YamlScalarNode(n))))
+            {
+                String(section, $"{key}.{name}", name);
+            }
+
+            return new TargetSection(key, source, section) { SecretValues = secrets, HostLists = hosts };
         }
 
         public int? Port(YamlMappingNode parent, string path, string key)

@@ -17,18 +17,20 @@ public static class TargetVariables
     public const string Setting = "OMISTACK_TARGET_VARIABLES";
 
     /// <summary>Whether a target of <paramref name="student"/> may read <paramref name="variable"/>.</summary>
-    public static bool Allowed(string variable, string student)
+    /// <remarks><paramref name="declared"/>: the names the lessons' declared sections add (<see cref="SectionSchema.Variables"/>).</remarks>
+    public static bool Allowed(string variable, string student, IReadOnlyList<string>? declared = null)
     {
         ArgumentNullException.ThrowIfNull(variable);
         ArgumentNullException.ThrowIfNull(student);
         return Defaults.Contains(variable, StringComparer.Ordinal)
+            || (declared ?? []).Contains(variable, StringComparer.Ordinal)
             || (PrefixOf(student) is { } prefix && variable.StartsWith(prefix, StringComparison.Ordinal) && variable.Length > prefix.Length)
             || Listed().Contains(variable, StringComparer.Ordinal);
     }
 
     /// <summary>The rule in words, for the error that refuses a variable.</summary>
-    public static string Rule(string student) =>
-        $"allowed are {string.Join(", ", Defaults)}{(PrefixOf(student) is { } prefix ? $", {prefix}*" : "")} and those listed in {Setting}";
+    public static string Rule(string student, IReadOnlyList<string>? declared = null) =>
+        $"allowed are {string.Join(", ", [.. Defaults, .. declared ?? []])}{(PrefixOf(student) is { } prefix ? $", {prefix}*" : "")} and those listed in {Setting}";
 
     /// <summary>The student's prefix: the id in capitals, every other character '_', then '_'; null for an id with no letter or digit.</summary>
     public static string? PrefixOf(string student)

@@ -1,5 +1,4 @@
 using FluentAssertions;
-using OmiStack.Harness.Gathering;
 using OmiStack.Harness.Ssh;
 using OmiStack.Harness.Targets;
 
@@ -16,7 +15,7 @@ public sealed class KnownHostsTrustTests
     [Test]
     public void A_students_own_run_records_new_keys_in_the_file_its_target_names()
     {
-        var options = LabSession.SshOptionsFor(StudentsOwn with { KnownHosts = Path.Combine(Path.GetTempPath(), "omistack-kh", "known_hosts") }, new SshOptions());
+        var options = SshOptions.ForTarget(StudentsOwn with { KnownHosts = Path.Combine(Path.GetTempPath(), "omistack-kh", "known_hosts") }, new SshOptions());
 
         options.HostKeyPolicy.Should().Be(HostKeyPolicy.AcceptNew);
         options.RecordNewKeys.Should().BeTrue();
@@ -25,7 +24,7 @@ public sealed class KnownHostsTrustTests
     [Test]
     public void In_a_roster_a_known_hosts_file_named_by_the_target_is_read_never_written()
     {
-        var options = LabSession.SshOptionsFor(StudentsOwn, new SshOptions(), studentTarget: true);
+        var options = SshOptions.ForTarget(StudentsOwn, new SshOptions(), studentTarget: true);
 
         options.KnownHostsFile.Should().Be("/home/grader/.bashrc", "the keys on file are still checked");
         options.RecordNewKeys.Should().BeFalse();
@@ -36,7 +35,7 @@ public sealed class KnownHostsTrustTests
     {
         var instructors = Path.Combine(Path.GetTempPath(), "omistack-kh-course", "known_hosts");
 
-        var options = LabSession.SshOptionsFor(StudentsOwn, new SshOptions(), instructorKnownHosts: instructors, studentTarget: true);
+        var options = SshOptions.ForTarget(StudentsOwn, new SshOptions(), instructorKnownHosts: instructors, studentTarget: true);
 
         options.KnownHostsFile.Should().Be(instructors);
         options.RecordNewKeys.Should().BeTrue();
@@ -45,7 +44,7 @@ public sealed class KnownHostsTrustTests
     [Test]
     public void In_a_roster_a_target_without_known_hosts_records_in_the_graders_own_file()
     {
-        var options = LabSession.SshOptionsFor(StudentsOwn with { KnownHosts = null }, new SshOptions { KnownHostsFile = "/grader/known_hosts" }, studentTarget: true);
+        var options = SshOptions.ForTarget(StudentsOwn with { KnownHosts = null }, new SshOptions { KnownHostsFile = "/grader/known_hosts" }, studentTarget: true);
 
         options.KnownHostsFile.Should().Be("/grader/known_hosts");
         options.RecordNewKeys.Should().BeTrue("the grader's own file, not one a student named");
