@@ -14,21 +14,8 @@ public sealed record RegistryCatalog(IReadOnlyList<string>? Repositories, string
 public sealed class RegistryClient
 {
     private readonly RegistryProbe _probe;
-    private readonly string _host;
-    private readonly int _port;
-    private readonly string _address;
-    private readonly int _addressPort;
-    private readonly TimeSpan _timeout;
 
-    internal RegistryClient(RegistryProbe probe, string host, int port, string address, int addressPort, TimeSpan timeout)
-    {
-        _probe = probe;
-        _host = host;
-        _port = port;
-        _address = address;
-        _addressPort = addressPort;
-        _timeout = timeout;
-    }
+    internal RegistryClient(RegistryProbe probe) => _probe = probe;
 
     /// <summary>Largest catalog read (1000 repositories of long names fit many times over).</summary>
     public const int MaxCatalog = 4 * 1024 * 1024;
@@ -40,7 +27,7 @@ public sealed class RegistryClient
     /// </summary>
     public async Task<RegistryCatalog> CatalogAsync(RegistryTransport transport, CancellationToken cancellationToken = default)
     {
-        return await _probe.Evidence.ThroughAsync("registry", $"GET {Url(transport, "/v2/_catalog?n=1000")} at {_address}:{_addressPort}", () => CatalogLiveAsync(transport, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return await _probe.Evidence.ThroughAsync("registry", $"GET {Url(transport, "/v2/_catalog?n=1000")} at {_probe.Address}:{_probe.AddressPort}", () => CatalogLiveAsync(transport, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     private sealed record DigestAnswer(string? Digest);
@@ -56,7 +43,7 @@ public sealed class RegistryClient
                 return new RegistryCatalog(null, $"GET /v2/_catalog answered HTTP {(int)response.StatusCode}");
             }
 
-            var (body, cut) = await BoundedBody.ReadAsync(response.Content, MaxCatalog, _timeout, cancellationToken).ConfigureAwait(false);
+            var (body, cut) = await BoundedBody.ReadAsync(response.Content, MaxCatalog, _probe.Timeout, cancellationToken).ConfigureAwait(false);
             if (cut)
             {
                 return new RegistryCatalog(null, $"GET /v2/_catalog answered more than {MaxCatalog / (1024 * 1024)} MiB: not a registry's catalog");
@@ -76,14 +63,14 @@ public sealed class RegistryClient
 
     /// <summary>
     /// The digest of a tag's manifest (HEAD /v2/REPOSITORY/manifests/TAG, its Docker-Content-Digest), as
-    /// docker resolves it: so a _probe can pull by digest and never move the tag on the node. Null where
+    /// docker resolves it: so a probe can pull by digest and never move the tag on the node. Null where
     /// the registry does not say.
     /// </summary>
     public async Task<string?> ManifestDigestAsync(RegistryTransport transport, string repository, string tag, CancellationToken cancellationToken = default)
     {
         var answer = await _probe.Evidence.ThroughAsync(
             "registry",
-            $"HEAD {Url(transport, $"/v2/{repository}/manifests/{tag}")} at {_address}:{_addressPort}",
+            $"HEAD {Url(transport, $"/v2/{repository}/manifests/{tag}")} at {_probe.Address}:{_probe.AddressPort}",
             async () => new DigestAnswer(await ManifestDigestLiveAsync(transport, repository, tag, cancellationToken).ConfigureAwait(false)),
             cancellationToken).ConfigureAwait(false);
         return answer.Digest;
@@ -123,7 +110,7 @@ public sealed class RegistryClient
         "application/vnd.oci.image.manifest.v1+json",
     ];
 
-    /// <summary>An HTTP client to the registry's _host name over the _address the harness reaches it at, under the _probe's bound.</summary>
+    /// <summary>An HTTP client to the registry's host name over the address the harness reaches it at, under the probe's bound.</summary>
     private HttpClient Client()
     {
         var handler = new SocketsHttpHandler
@@ -134,9 +121,9 @@ public sealed class RegistryClient
             SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, _, _, _) => true },
 #pragma warning restore CA5359
         };
-        return new HttpClient(handler, disposeHandler: true) { Timeout = _timeout };
+        return new HttpClient(handler, disposeHandler: true) { Timeout = _probe.Timeout };
     }
 
     private Uri Url(RegistryTransport transport, string path) =>
-        new($"{(transport == RegistryTransport.PlainHttp ? "http" : "https")}://{_host}:{_port}{path}");
+        new($"{(transport == RegistryTransport.PlainHttp ? "http" : "https")}://{_probe.Host}:{_probe.Port}{path}");
 }

@@ -58,7 +58,22 @@ public sealed class RegistryProbe
     }
 
     /// <summary>The registry's API (catalog, manifests) at the same host name and address, through the same evidence.</summary>
-    public RegistryClient Api => new(this, _host, _port, _address, _addressPort, _timeout);
+    public RegistryClient Api => new(this);
+
+    /// <summary>The registry's public host name (its certificate's).</summary>
+    internal string Host => _host;
+
+    /// <summary>The registry's port under its host name.</summary>
+    internal int Port => _port;
+
+    /// <summary>The address the harness reaches the registry at.</summary>
+    internal string Address => _address;
+
+    /// <summary>The port at <see cref="Address"/>.</summary>
+    internal int AddressPort => _addressPort;
+
+    /// <summary>One exchange's bound.</summary>
+    internal TimeSpan Timeout => _timeout;
 
     /// <summary>Where the probe's answers go (recording) or come from (re-judging).</summary>
     public Evidence.EvidenceLog Evidence { get; init; } = Harness.Evidence.EvidenceLog.Off;
