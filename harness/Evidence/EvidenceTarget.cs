@@ -22,6 +22,12 @@ public sealed record EvidenceTarget(
     string? Folder,
     bool FromStudent)
 {
+    /// <summary>The host lists of the lessons' declared sections, by section and field (read as nodes are: no secret in them).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<NodeTarget>>>? SectionHosts { get; init; }
+
+    /// <summary>The names of the declared sections' secrets, by section: a re-judge knows each was given, never its value.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? SectionSecrets { get; init; }
+
     /// <summary>The parts of <paramref name="target"/> a re-judge needs.</summary>
     public static EvidenceTarget Of(Target target)
     {
@@ -35,9 +41,13 @@ public sealed record EvidenceTarget(
             target.Rancher?.Url,
             target.Rancher?.AccessKey,
             target.Rancher?.Hosts,
-            target.Sections.ToDictionary(s => s.Key, s => Yaml(s.Value.Node), StringComparer.Ordinal),
+            target.Sections.ToDictionary(s => s.Key, s => Yaml(WithoutSecrets(s.Value)), StringComparer.Ordinal),
             target.Folder,
-            target.FromStudent);
+            target.FromStudent)
+        {
+            SectionHosts = target.Sections.Where(s => s.Value.HostLists.Count > 0).ToDictionary(s => s.Key, s => s.Value.HostLists, StringComparer.Ordinal),
+            SectionSecrets = target.Sections.Where(s => s.Value.SecretValues.Count > 0).ToDictionary(s => s.Key, s => (IReadOnlyList<string>)[.. s.Value.SecretValues.Keys], StringComparer.Ordinal),
+        };
     }
 
     /// <summary>The target again, for a session that answers from evidence.</summary>
@@ -48,7 +58,14 @@ public sealed record EvidenceTarget(
         Nodes = Nodes,
         Registry = Registry,
         Rancher = RancherUrl is null ? null : new RancherTarget { Url = RancherUrl, AccessKey = RancherAccessKey ?? "", SecretKey = "", Hosts = RancherHosts ?? [] },
-        Sections = Sections.ToDictionary(s => s.Key, s => new TargetSection(s.Key, source, Parse(s.Value, source)), StringComparer.Ordinal),
+        Sections = Sections.ToDictionary(
+            s => s.Key,
+            s => new TargetSection(s.Key, source, Parse(s.Value, source))
+            {
+                HostLists = SectionHosts?.GetValueOrDefault(s.Key) ?? new Dictionary<string, IReadOnlyList<NodeTarget>>(),
+                SecretValues = (SectionSecrets?.GetValueOrDefault(s.Key) ?? []).ToDictionary(name => name, _ => EvidenceLog.SecretMark, StringComparer.Ordinal),
+            },
+            StringComparer.Ordinal),
         Folder = Folder,
         FromStudent = FromStudent,
     };
@@ -67,6 +84,23 @@ public sealed record EvidenceTarget(
         {
             throw new EvidenceFileException($"{source}: its target is not one OmiStack wrote: {ex.Message}", ex);
         }
+    }
+
+    /// <summary>The section as written, its secret fields (a literal token, or the variable that names it) each replaced by the mark.</summary>
+    private static YamlMappingNode WithoutSecrets(TargetSection section)
+    {
+        if (section.SecretValues.Count == 0)
+        {
+            return section.Node;
+        }
+
+        var copy = new YamlMappingNode();
+        foreach (var (key, value) in section.Node.Children)
+        {
+            copy.Add(key, key is YamlScalarNode { Value: { } name } && section.SecretValues.ContainsKey(name) ? new YamlScalarNode(EvidenceLog.SecretMark) : value);
+        }
+
+        return copy;
     }
 
     private static string Yaml(YamlMappingNode node)

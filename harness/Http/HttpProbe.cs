@@ -31,22 +31,34 @@ public static class HttpProbe
     /// <summary>Longest body kept.</summary>
     public const int MaxBody = 64 * 1024;
 
+    private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
+
     /// <summary>GETs <paramref name="url"/> within <paramref name="timeout"/>; never throws for HTTP or network errors.</summary>
     public static Task<HttpProbeResult> GetAsync(string url, TimeSpan timeout, CancellationToken cancellationToken = default) =>
         GetAsync(url, timeout, Evidence.EvidenceLog.Off, cancellationToken);
 
     /// <summary>GETs <paramref name="url"/> within <paramref name="timeout"/>, through <paramref name="evidence"/> (kept, or answered from it).</summary>
-    public static Task<HttpProbeResult> GetAsync(string url, TimeSpan timeout, Evidence.EvidenceLog evidence, CancellationToken cancellationToken = default)
+    public static Task<HttpProbeResult> GetAsync(string url, TimeSpan timeout, Evidence.EvidenceLog evidence, CancellationToken cancellationToken = default) =>
+        GetAsync(url, timeout, evidence, NoHeaders, cancellationToken);
+
+    /// <summary>
+    /// GETs <paramref name="url"/> with request <paramref name="headers"/> (a bearer token, a Host), through
+    /// <paramref name="evidence"/>. The evidence keys the exchange by the headers' names, never their values; a
+    /// value that is a secret of the run (a lesson's declared secret) is scrubbed wherever an answer repeats it.
+    /// </summary>
+    public static Task<HttpProbeResult> GetAsync(string url, TimeSpan timeout, Evidence.EvidenceLog evidence, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(evidence);
-        return evidence.ThroughAsync("http", "GET " + url, () => GetLiveAsync(url, timeout, cancellationToken), cancellationToken);
+        ArgumentNullException.ThrowIfNull(headers);
+        var key = headers.Count == 0 ? "GET " + url : $"GET {url} with {string.Join(", ", headers.Keys.Order(StringComparer.OrdinalIgnoreCase))}";
+        return evidence.ThroughAsync("http", key, () => GetLiveAsync(url, timeout, headers, cancellationToken), cancellationToken);
     }
 
-    private static async Task<HttpProbeResult> GetLiveAsync(string url, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<HttpProbeResult> GetLiveAsync(string url, TimeSpan timeout, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken)
     {
         try
         {
-            using var response = await url.WithTimeout(timeout).AllowAnyHttpStatus().GetAsync(HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            using var response = await url.WithTimeout(timeout).WithHeaders(headers).AllowAnyHttpStatus().GetAsync(HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             var (body, _) = await BoundedBody.ReadAsync(response.ResponseMessage.Content, MaxBody, timeout, cancellationToken).ConfigureAwait(false);
             return new HttpProbeResult(url, response.StatusCode, body, null);
         }
