@@ -18,18 +18,15 @@ internal sealed class SshDockerHandlerFactory : IDockerHandlerFactory<SshDockerT
     public ResolvedTransport CreateHandler(SshDockerTransportOptions transportOptions, ResolvedClientOptions clientOptions, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(transportOptions);
-        var handler = new SocketsHttpHandler
-        {
-            // Opening the exec channel blocks for its round trips: on a thread of its own, not the pool's.
-            ConnectCallback = (_, ct) => new ValueTask<Stream>(Ssh.OwnThread.RunAsync<Stream>(() => DialStdioStream.Open(transportOptions.Client), "omistack dial-stdio open").WaitAsync(ct)),
-            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
-            // One dial-stdio channel per node: each extra one costs an exec (sshd session + docker CLI
-            // start, ~55 ms here); requests are small. Long streams (a pull) use a client of their own.
-            MaxConnectionsPerServer = 1,
-            UseProxy = false,
-        };
+        // Opening the exec channel blocks for its round trips: on a thread of its own, not the pool's.
+        var handler = Http.LabHttp.Transport(ct => new ValueTask<Stream>(Ssh.OwnThread.RunAsync<Stream>(() => DialStdioStream.Open(transportOptions.Client), "omistack dial-stdio open").WaitAsync(ct)));
+        handler.PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30);
+
+        // One dial-stdio channel per node: each extra one costs an exec (sshd session + docker CLI
+        // start, ~55 ms here); requests are small. Long streams (a pull) use a client of their own.
+        handler.MaxConnectionsPerServer = 1;
         return new ResolvedTransport(
-            transportOptions.Evidence.Mode == Evidence.EvidenceMode.Off ? handler : new Evidence.EvidenceDockerHandler(transportOptions.Evidence, transportOptions.Node, handler),
+            Http.LabHttp.Recorded(transportOptions.Evidence, Evidence.EvidenceKinds.Docker, transportOptions.Node, handler),
             new Uri("http://docker.invalid"));
     }
 

@@ -1,3 +1,4 @@
+using OmiStack.Harness.Evidence;
 using Docker.DotNet;
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Gathering;
@@ -43,7 +44,7 @@ public static class SwarmGathering
             // The first gather uses the info the connect just read (one round trip fewer); a re-gather (polling) reads it anew.
             // Whether it did depends on time, so the evidence keeps the choice: a re-judge makes the same one, and asks the same questions.
             var taken = manager.TakeConnectInfo(session.Options.Time.GetUtcNow(), TimeSpan.FromSeconds(2));
-            var reused = await session.Evidence.ThroughAsync("choice", $"{manager.Name} reuses the connect's docker info", () => Task.FromResult(new ConnectInfoChoice(taken is not null)), cancellationToken).ConfigureAwait(false);
+            var reused = await session.Evidence.ThroughAsync(EvidenceKinds.Choice, $"{manager.Name} reuses the connect's docker info", () => Task.FromResult(new ConnectInfoChoice(taken is not null)), cancellationToken).ConfigureAwait(false);
             var info = reused.Reused
                 ? manager.Info
                 : await session.DockerCallAsync($"docker info on {manager.Name}", ct => manager.Docker.System.GetSystemInfoAsync(ct), cancellationToken).ConfigureAwait(false);

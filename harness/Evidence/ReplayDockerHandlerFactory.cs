@@ -14,7 +14,7 @@ internal sealed class ReplayDockerHandlerFactory : IDockerHandlerFactory<ReplayD
     public ResolvedTransport CreateHandler(ReplayDockerTransportOptions transportOptions, ResolvedClientOptions clientOptions, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(transportOptions);
-        return new ResolvedTransport(new EvidenceDockerHandler(transportOptions.Evidence, transportOptions.Node, null), new Uri("http://docker.invalid"));
+        return new ResolvedTransport(Http.LabHttp.Recorded(transportOptions.Evidence, EvidenceKinds.Docker, transportOptions.Node, null), new Uri("http://docker.invalid"));
     }
 
     public ResolvedTransport CreateHandler(ResolvedClientOptions clientOptions, ILogger logger) =>

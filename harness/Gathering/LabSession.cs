@@ -246,7 +246,7 @@ public sealed class LabSession : IAsyncDisposable
     {
         SshNode? live = null;
         var answer = await Evidence.ThroughAsync(
-            "ssh-connect",
+            EvidenceKinds.SshConnect,
             endpoint.Name,
             async () =>
             {

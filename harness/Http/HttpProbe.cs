@@ -1,3 +1,4 @@
+using OmiStack.Harness.Evidence;
 using Flurl.Http;
 
 namespace OmiStack.Harness.Http;
@@ -51,14 +52,14 @@ public static class HttpProbe
         ArgumentNullException.ThrowIfNull(evidence);
         ArgumentNullException.ThrowIfNull(headers);
         var key = headers.Count == 0 ? "GET " + url : $"GET {url} with {string.Join(", ", headers.Keys.Order(StringComparer.OrdinalIgnoreCase))}";
-        return evidence.ThroughAsync("http", key, () => GetLiveAsync(url, timeout, headers, cancellationToken), cancellationToken);
+        return evidence.ThroughAsync(EvidenceKinds.Http, key, () => GetLiveAsync(url, timeout, headers, cancellationToken), cancellationToken);
     }
 
     private static async Task<HttpProbeResult> GetLiveAsync(string url, TimeSpan timeout, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken)
     {
         try
         {
-            using var response = await url.WithTimeout(timeout).WithHeaders(headers).AllowAnyHttpStatus().GetAsync(HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            using var response = await LabHttp.Client.Request(url).WithTimeout(timeout).WithHeaders(headers).AllowAnyHttpStatus().GetAsync(HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             var (body, _) = await BoundedBody.ReadAsync(response.ResponseMessage.Content, MaxBody, timeout, cancellationToken).ConfigureAwait(false);
             return new HttpProbeResult(url, response.StatusCode, body, null);
         }

@@ -1,3 +1,4 @@
+using OmiStack.Harness.Evidence;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
@@ -118,7 +119,7 @@ public sealed class RancherClient
     {
         var url = Absolute(path);
         var answer = await Evidence.ThroughAsync(
-            "rancher",
+            EvidenceKinds.Rancher,
             $"GET {url}{(anonymous ? " (no key)" : "")}",
             async () =>
             {
@@ -144,7 +145,7 @@ public sealed class RancherClient
     {
         try
         {
-            var request = url.WithHeader("Accept", "application/json").WithTimeout(_timeout).AllowAnyHttpStatus();
+            var request = Http.LabHttp.Client.Request(url).WithHeader("Accept", "application/json").WithTimeout(_timeout).AllowAnyHttpStatus();
             if (!anonymous)
             {
                 request = request.WithHeader("Authorization", new AuthenticationHeaderValue("Basic", _authorization).ToString());

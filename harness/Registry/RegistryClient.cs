@@ -1,3 +1,4 @@
+using OmiStack.Harness.Evidence;
 using System.Net.Security;
 using System.Text.Json;
 using OmiStack.Harness.Http;
@@ -27,7 +28,7 @@ public sealed class RegistryClient
     /// </summary>
     public async Task<RegistryCatalog> CatalogAsync(RegistryTransport transport, CancellationToken cancellationToken = default)
     {
-        return await _probe.Evidence.ThroughAsync("registry", $"GET {Url(transport, "/v2/_catalog?n=1000")} at {_probe.Address}:{_probe.AddressPort}", () => CatalogLiveAsync(transport, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return await _probe.Evidence.ThroughAsync(EvidenceKinds.Registry, $"GET {Url(transport, "/v2/_catalog?n=1000")} at {_probe.Address}:{_probe.AddressPort}", () => CatalogLiveAsync(transport, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     private sealed record DigestAnswer(string? Digest);
@@ -69,7 +70,7 @@ public sealed class RegistryClient
     public async Task<string?> ManifestDigestAsync(RegistryTransport transport, string repository, string tag, CancellationToken cancellationToken = default)
     {
         var answer = await _probe.Evidence.ThroughAsync(
-            "registry",
+            EvidenceKinds.Registry,
             $"HEAD {Url(transport, $"/v2/{repository}/manifests/{tag}")} at {_probe.Address}:{_probe.AddressPort}",
             async () => new DigestAnswer(await ManifestDigestLiveAsync(transport, repository, tag, cancellationToken).ConfigureAwait(false)),
             cancellationToken).ConfigureAwait(false);
@@ -113,14 +114,10 @@ public sealed class RegistryClient
     /// <summary>An HTTP client to the registry's host name over the address the harness reaches it at, under the probe's bound.</summary>
     private HttpClient Client()
     {
-        var handler = new SocketsHttpHandler
-        {
-            UseProxy = false,
-            ConnectCallback = async (_, ct) => (await _probe.ConnectAsync(ct).ConfigureAwait(false)).GetStream(),
+        var handler = Http.LabHttp.Transport(async ct => (await _probe.ConnectAsync(ct).ConfigureAwait(false)).GetStream());
 #pragma warning disable CA5359 // Reading the registry only: the certificate itself is judged by CheckTlsAsync (registry.tls).
-            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, _, _, _) => true },
+        handler.SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, _, _, _) => true };
 #pragma warning restore CA5359
-        };
         return new HttpClient(handler, disposeHandler: true) { Timeout = _probe.Timeout };
     }
 

@@ -1,3 +1,4 @@
+using OmiStack.Harness.Evidence;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
@@ -81,7 +82,7 @@ public sealed class RegistryProbe
     /// <summary>Handshakes with the registry and judges its certificate for the registry's host name.</summary>
     public async Task<RegistryTls> CheckTlsAsync(CancellationToken cancellationToken = default)
     {
-        var handshake = await Evidence.ThroughAsync("tls", $"{_host}:{_port} at {_address}:{_addressPort}", () => HandshakeAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
+        var handshake = await Evidence.ThroughAsync(EvidenceKinds.Tls, $"{_host}:{_port} at {_address}:{_addressPort}", () => HandshakeAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
         if (handshake.Settled is { } settled)
         {
             return settled;

@@ -1,3 +1,4 @@
+using OmiStack.Harness.Evidence;
 using System.Security.Cryptography.X509Certificates;
 
 namespace OmiStack.Harness.Registry;
@@ -17,7 +18,7 @@ public static class RegistryTrust
             return [];
         }
 
-        return Certificates(await evidence.ThroughAsync("trust", caFile, () => Task.FromResult(ReadCertificates(caFile)), cancellationToken).ConfigureAwait(false));
+        return Certificates(await evidence.ThroughAsync(EvidenceKinds.Trust, caFile, () => Task.FromResult(ReadCertificates(caFile)), cancellationToken).ConfigureAwait(false));
     }
 
     private static X509Certificate2[] Certificates(TrustRead read)

@@ -1,3 +1,4 @@
+using OmiStack.Harness.Evidence;
 using System.Net.Sockets;
 using System.Text;
 using OmiStack.Harness.Waiting;
@@ -82,7 +83,7 @@ public sealed class SshNode : INodeShell
     {
         var bound = timeout ?? _options.CommandTimeout;
         var answer = await _evidence.ThroughAsync(
-            "ssh",
+            EvidenceKinds.Ssh,
             $"{Endpoint.Name} {command}",
             async () =>
             {

@@ -1,3 +1,4 @@
+using OmiStack.Harness.Evidence;
 using OmiStack.Harness.Settings;
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Gathering;
@@ -99,7 +100,7 @@ public static class QuestionChecks
         session.NoteEnvironment("answers file", path);
         var answers = await session.MemoAsync(
             $"{Lesson}.answers:{path}",
-            ct => session.Evidence.ThroughAsync("file", path, () => Task.FromResult(LoadAnswers(path)), ct),
+            ct => session.Evidence.ThroughAsync(EvidenceKinds.File, path, () => Task.FromResult(LoadAnswers(path)), ct),
             cancellationToken).ConfigureAwait(false);
         return answers.Problem is { } problem ? Judgement.Inconclusive(problem) : question.Judge(answers.Answers!.ByQuestion.GetValueOrDefault(question.Id));
     }

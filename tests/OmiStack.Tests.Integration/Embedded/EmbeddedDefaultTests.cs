@@ -59,6 +59,10 @@ public sealed class EmbeddedDefaultTests
 
             report.Should().Be(await File.ReadAllTextAsync(Approved), $"the embedded default's report is pinned; if the change is intended, copy {Path.GetFileName(Received)} over the approved file");
 
+            // The one recording seam: every kind of exchange was recorded, so the re-judge below replays each kind.
+            var kinds = Harness.Evidence.EvidenceDocument.Read(Path.Combine(results, "embedded-reference-lab", "evidence.json")).Entries.Select(e => e.Kind).Distinct().ToList();
+            kinds.Should().BeEquivalentTo(Harness.Evidence.EvidenceKinds.All, "the embedded default reads the lab over every seam there is");
+
             // After the labs are gone (as after terraform destroy): the evidence alone gives the same grade.
             await AssertRejudgedIdenticallyAsync(results, graded);
         }

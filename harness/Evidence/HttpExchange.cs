@@ -4,8 +4,8 @@ using System.Text.Json;
 
 namespace OmiStack.Harness.Evidence;
 
-/// <summary>One Docker API answer as kept: status, content type, and the body (JSON where it is JSON, else text).</summary>
-public sealed record DockerExchange(int Status, string? ContentType, JsonElement? Json, string? Text, string? Error, string? ErrorType)
+/// <summary>One HTTP answer as kept (the Docker API's): status, content type, and the body (JSON where it is JSON, else text).</summary>
+public sealed record HttpExchange(int Status, string? ContentType, JsonElement? Json, string? Text, string? Error, string? ErrorType)
 {
     /// <summary>The body was larger than <see cref="MaxBody"/>: not kept.</summary>
     public bool Cut { get; init; }
@@ -40,7 +40,7 @@ public sealed record DockerExchange(int Status, string? ContentType, JsonElement
     }
 
     /// <summary>Reads a live answer (bounded), leaving it readable again for the caller.</summary>
-    public static async Task<(DockerExchange Exchange, HttpResponseMessage Response)> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    public static async Task<(HttpExchange Exchange, HttpResponseMessage Response)> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(response);
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
@@ -72,23 +72,25 @@ public sealed record DockerExchange(int Status, string? ContentType, JsonElement
 
         response.Content.Dispose();
         response.Content = replacement;
-        return (new DockerExchange((int)response.StatusCode, type, json, json is null ? text : null, null, null) { Cut = cut, Newline = json is not null && text!.EndsWith('\n') }, response);
+        return (new HttpExchange((int)response.StatusCode, type, json, json is null ? text : null, null, null) { Cut = cut, Newline = json is not null && text!.EndsWith('\n') }, response);
     }
 }
 
 /// <summary>
-/// Between Docker.DotNet and its transport: recording, keeps every exchange; replaying, answers every
-/// request from the evidence and has no transport at all.
+/// The evidence handler, between an HTTP client and its transport (<see cref="Http.LabHttp.Recorded"/>): recording,
+/// keeps every exchange; replaying, answers every request from the evidence and has no transport at all.
 /// </summary>
-internal sealed class EvidenceDockerHandler : DelegatingHandler
+internal sealed class EvidenceHttpHandler : DelegatingHandler
 {
     private readonly EvidenceLog _log;
-    private readonly string _node;
+    private readonly string _kind;
+    private readonly string _who;
 
-    public EvidenceDockerHandler(EvidenceLog log, string node, HttpMessageHandler? inner)
+    public EvidenceHttpHandler(EvidenceLog log, string kind, string who, HttpMessageHandler? inner)
     {
         _log = log;
-        _node = node;
+        _kind = kind;
+        _who = who;
         if (inner is not null)
         {
             InnerHandler = inner;
@@ -97,22 +99,22 @@ internal sealed class EvidenceDockerHandler : DelegatingHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var key = $"{_node} {request.Method} {request.RequestUri?.PathAndQuery}";
+        var key = $"{_who} {request.Method} {request.RequestUri?.PathAndQuery}";
         HttpResponseMessage? live = null;
         var exchange = await _log.ThroughAsync(
-            "docker",
+            _kind,
             key,
             async () =>
             {
                 try
                 {
                     var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                    (var kept, live) = await DockerExchange.ReadAsync(response, cancellationToken).ConfigureAwait(false);
+                    (var kept, live) = await HttpExchange.ReadAsync(response, cancellationToken).ConfigureAwait(false);
                     return kept;
                 }
                 catch (Exception ex) when (ex is IOException or HttpRequestException)
                 {
-                    return new DockerExchange(0, null, null, null, ex.Message, ex is IOException ? nameof(IOException) : nameof(HttpRequestException));
+                    return new HttpExchange(0, null, null, null, ex.Message, ex is IOException ? nameof(IOException) : nameof(HttpRequestException));
                 }
             },
             cancellationToken).ConfigureAwait(false);
