@@ -94,7 +94,7 @@ public static partial class Lesson1Checks
             return swarm.Problem ?? Judgement.Fail($"no service {Ghost}");
         }
 
-        return await WebMesh.JudgeAsync(session, swarm.Value, service, "Ghost", Harness.Http.Pages.IsGhost, cancellationToken).ConfigureAwait(false);
+        return await WebMesh.JudgeAsync(session, swarm.Value, service, Lessons.Web.WebPages.Ghost, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The lesson's scale step (ghost-blog=1) or its removal changed what the ghost stage created.</summary>

@@ -82,6 +82,6 @@ public static partial class Lesson1Checks
         }
 
         var swarm = await session.SwarmAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        return swarm.Problem ?? await WebMesh.JudgeAsync(session, swarm.Value!, swarm.Value!.Service(Web)!, "MediaWiki", Harness.Http.Pages.IsMediaWiki, cancellationToken).ConfigureAwait(false);
+        return swarm.Problem ?? await WebMesh.JudgeAsync(session, swarm.Value!, swarm.Value!.Service(Web)!, Lessons.Web.WebPages.MediaWiki, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -3,40 +3,34 @@ using Docker.DotNet.Models;
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Gathering;
 using OmiStack.Harness.Http;
-using OmiStack.Harness.Targets;
 
 namespace OmiStack.Lessons.Lesson1;
 
 /// <summary>
-/// The routing-mesh rule shared by ghost.mesh and stack.mesh: HTTP on port 80 of every node serves
-/// the service's page. Where a node does not, the cause is named: a kernel without IPVS (no
-/// /proc/net/ip_vs: the mesh cannot forward, so inconclusive), or host-mode publishing (only nodes
-/// running a task answer: a fail).
+/// ghost.mesh and stack.mesh: the mesh rule (<see cref="MeshSweep"/>: port 80 of every node serves the
+/// service's page) over the swarm's nodes, and what Lesson 1 knows of a node that does not: host-mode
+/// publishing (only nodes running a task answer: a fail), or a kernel without IPVS (no /proc/net/ip_vs: the
+/// mesh cannot forward, so inconclusive; the grading machine's limit where the node shares its kernel).
 /// </summary>
 internal static class WebMesh
 {
-    public static async Task<Judgement> JudgeAsync(LabSession session, SwarmSnapshot swarm, SwarmService service, string app, Func<string, bool> isPage, CancellationToken cancellationToken)
+    public static async Task<Judgement> JudgeAsync(LabSession session, SwarmSnapshot swarm, SwarmService service, WebPage page, CancellationToken cancellationToken)
     {
-        var probes = await Pages.ProbePort80Async(session.Target.Nodes, session.Options.HttpTimeout, session.Evidence, cancellationToken).ConfigureAwait(false);
+        var sweep = await MeshSweep.ProbeAsync(session.Target.Nodes, page, session, cancellationToken).ConfigureAwait(false);
+        return await sweep.JudgeAsync(failing => ExplainAsync(session, swarm, service, failing, cancellationToken)).ConfigureAwait(false);
+    }
 
-        string Describe((NodeTarget Node, HttpProbeResult Result) p) =>
-            $"{p.Node.Name}: {(p.Result.Answered && isPage(p.Result.Body) ? $"{app} page" : p.Result.Answered ? $"HTTP {p.Result.Status} without the {app} page" : p.Result.Describe())}";
-
-        var found = string.Join("; ", probes.Select(Describe));
-        var failing = probes.Where(p => !(p.Result.Answered && isPage(p.Result.Body))).ToList();
-        if (failing.Count == 0)
-        {
-            return Judgement.Pass(found);
-        }
-
+    private static async Task<Judgement?> ExplainAsync(LabSession session, SwarmSnapshot swarm, SwarmService service, MeshSweep sweep, CancellationToken cancellationToken)
+    {
         var ports = service.Endpoint?.Ports ?? [];
         if (ports.Any(p => p.PublishedPort == 80 && p.PublishMode == "host"))
         {
             var running = string.Join(", ", swarm.RunningTasks(service).Select(t => swarm.NodeName(t.NodeID ?? "")).Distinct());
-            return Judgement.Fail($"{service.Spec?.Name} publishes port 80 in host mode, so only nodes running a task answer ({running}); {found}");
+            return Judgement.Fail($"{service.Spec?.Name} publishes port 80 in host mode, so only nodes running a task answer ({running}); {sweep.Found}");
         }
 
         // Nodes that do not answer: does their kernel have IPVS, which the ingress mesh needs?
+        var failing = sweep.Failing;
         var withoutIpvs = new List<string>();
         var onThisMachine = 0;
         foreach (var (node, _) in failing)
@@ -53,14 +47,14 @@ internal static class WebMesh
             }
         }
 
-        if (withoutIpvs.Count == failing.Count)
+        if (withoutIpvs.Count != failing.Count)
         {
-            var cause = $"the kernel of {string.Join(", ", withoutIpvs)} has no IPVS (no /proc/net/ip_vs), so the routing mesh cannot forward there";
-            // A container lab on this machine shares its kernel: the grading machine's limit, not the student's.
-            return onThisMachine == withoutIpvs.Count ? Judgement.MachineCannot(cause, found) : Judgement.Inconclusive(cause, found);
+            return null;
         }
 
-        return Judgement.Fail(found).WithParts(probes.Length - failing.Count, probes.Length);
+        var cause = $"the kernel of {string.Join(", ", withoutIpvs)} has no IPVS (no /proc/net/ip_vs), so the routing mesh cannot forward there";
+        // A container lab on this machine shares its kernel: the grading machine's limit, not the student's.
+        return onThisMachine == withoutIpvs.Count ? Judgement.MachineCannot(cause, sweep.Found) : Judgement.Inconclusive(cause, sweep.Found);
     }
 
     /// <summary>

@@ -102,34 +102,10 @@ public static partial class Lesson2Checks
             .Select(h => h.Name)];
     }
 
+    /// <summary>The mesh rule over every Rancher host; silence from every failing host is a security group's or the network's, not a missing balancer's.</summary>
     private static async Task<Judgement> LoadBalancerMeshAsync(LabSession session, CancellationToken cancellationToken)
     {
-        var probes = await Pages.ProbePort80Async(session.Target.Rancher!.Hosts, session.Options.HttpTimeout, session.Evidence, cancellationToken).ConfigureAwait(false);
-        return JudgeMesh(probes);
-    }
-
-    /// <summary>The rancher.lb-mesh rule on the answers of every host's port 80.</summary>
-    public static Judgement JudgeMesh(IReadOnlyList<(NodeTarget Host, HttpProbeResult Result)> probes)
-    {
-        ArgumentNullException.ThrowIfNull(probes);
-        static bool Serves(HttpProbeResult r) => r.Answered && Pages.IsMediaWiki(r.Body);
-        string Describe((NodeTarget Host, HttpProbeResult Result) p) =>
-            $"{p.Host.Name}: {(Serves(p.Result) ? "MediaWiki page" : p.Result.Status is { } status ? $"HTTP {status} without the MediaWiki page" : p.Result.Failure == HttpFailure.Closed ? $"nothing answers on port 80 ({p.Result.Error})" : p.Result.Describe())}";
-
-        var found = string.Join("; ", probes.Select(Describe));
-        var failing = probes.Where(p => !Serves(p.Result)).ToList();
-        if (failing.Count == 0)
-        {
-            return Judgement.Pass(found);
-        }
-
-        // Silence (not a refusal, not an HTTP answer) from every failing host: a firewall or the
-        // network, which the harness cannot tell from a missing balancer.
-        if (failing.All(p => p.Result.Failure == HttpFailure.NoAnswer))
-        {
-            return Judgement.Inconclusive($"{string.Join(", ", failing.Select(p => p.Host.Name))} did not answer on port 80 (a security group or the network?)", found);
-        }
-
-        return Judgement.Fail(found).WithParts(probes.Count - failing.Count, probes.Count);
+        var sweep = await MeshSweep.ProbeAsync(session.Target.Rancher!.Hosts, Lessons.Web.WebPages.MediaWiki, session, cancellationToken).ConfigureAwait(false);
+        return await sweep.JudgeAsync(failing => Task.FromResult(failing.Silent())).ConfigureAwait(false);
     }
 }
