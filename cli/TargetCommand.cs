@@ -1,7 +1,7 @@
 using System.CommandLine;
 using OmiStack.Harness.Gathering;
 using OmiStack.Harness.Targets;
-using OmiStack.Harness.Targets.Drafting;
+using OmiStack.Lessons.Drafting;
 
 namespace OmiStack.Cli;
 
@@ -16,10 +16,10 @@ internal static class TargetCommand
     {
         var student = new Option<string>("--student") { Description = "your student id (the reports' name)", Required = true };
         var terraform = new Option<FileInfo?>("--terraform") { Description = "the output of 'terraform show -json' in the lesson's terraform folder (a file, or - for standard input)" };
-        var sshConfig = new Option<FileInfo?>("--ssh-config") { Description = "an ssh config with Host entries for dockernode1..3 (and rancher-master, rancher-host*); e.g. ~/.ssh/config" };
+        var sshConfig = new Option<FileInfo?>("--ssh-config") { Description = $"an ssh config with Host entries for the lesson's VMs ({TargetDraft.VmNames}); e.g. ~/.ssh/config" };
         var user = new Option<string?>("--user") { Description = "the SSH user (default: the ssh config's, else ubuntu)" };
         var identity = new Option<string?>("--identity") { Description = "the private key (default: the ssh config's IdentityFile, else ssh's default keys in the order ssh tries them)" };
-        var registry = new Option<string?>("--registry-host") { Description = "the registry's host name, the name in its TLS certificate (dockernode1's public name)" };
+        var registry = new Option<string?>("--registry-host") { Description = TargetDraft.RegistryHostText };
         var accessKey = new Option<string?>("--rancher-access-key") { Description = "the access part of the Rancher API key (the secret goes in RANCHER_SECRET_KEY, never in the file)" };
         var output = new Option<FileInfo>("--out") { Description = "the file to write", DefaultValueFactory = _ => new FileInfo("omistack.yaml") };
         var force = new Option<bool>("--force") { Description = "overwrite the file if it exists" };
@@ -67,24 +67,16 @@ internal static class TargetCommand
                 }
 
                 var key = parse.GetValue(identity) ?? SshConfig.FirstUsableIdentity(identities, notes);
-                if (key is null && machines.Any(m => TargetDraft.DockerNodes.Contains(m.Name)))
+                if (key is null && TargetDraft.NeedsKey(machines))
                 {
                     return Refuse($"no private key found (tried {string.Join(", ", identities)}); give one with --identity");
                 }
 
-                if (parse.GetValue(registry) is null && machines.Any(m => m.Name == "dockernode1"))
-                {
-                    notes.Add("No --registry-host: the registry section is left commented out; fill in dockernode1's public host name (the name in the registry's certificate) to grade the registry.");
-                }
-
-                if (machines.Any(m => m.Name == TargetDraft.RancherMaster) && parse.GetValue(accessKey) is null)
-                {
-                    notes.Add("No --rancher-access-key: fill in rancher.accessKey (Rancher: API > Keys) before grading Lesson 2.");
-                }
+                notes.AddRange(TargetDraft.StillToFill(machines, parse.GetValue(registry), parse.GetValue(accessKey)));
 
                 if (machines.Count == 0)
                 {
-                    return Refuse("no VM of the lesson found (dockernode1..3, rancher-master, rancher-host*); nothing to write.");
+                    return Refuse($"no VM of the lesson found ({TargetDraft.VmNames}); nothing to write.");
                 }
 
                 var draft = new TargetDraft(parse.GetValue(student)!, parse.GetValue(user) ?? sshUser, key ?? "~/.ssh/id_rsa", machines)

@@ -17,7 +17,7 @@ public enum Verdict
 
     /// <summary>
     /// Not judged now: the lab is past the check's stage and the lesson itself changed what the check
-    /// looks at (ghost-blog scaled, then removed). The check keeps the verdict of the run at its stage.
+    /// looks at (a test service scaled, then removed). The check keeps the verdict of the run at its stage.
     /// </summary>
     PastStage,
 

@@ -30,7 +30,7 @@ public sealed record SwarmSnapshot(
     public string ReplicasText(SwarmService service) =>
         $"{RunningTasks(service).Count}/{(DesiredReplicas(service) is { } desired ? desired.ToString(System.Globalization.CultureInfo.InvariantCulture) : "global")}";
 
-    /// <summary>The image without its digest: ghost:latest@sha256:… → ghost:latest.</summary>
+    /// <summary>The image without its digest: nginx:latest@sha256:… → nginx:latest.</summary>
     public static string ImageOf(SwarmService service)
     {
         var image = service.Spec?.TaskTemplate?.ContainerSpec?.Image ?? "";

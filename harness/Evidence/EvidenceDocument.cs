@@ -7,7 +7,7 @@ namespace OmiStack.Harness.Evidence;
 /// <param name="Sequence">Order in the run.</param>
 /// <param name="At">When the answer came.</param>
 /// <param name="Epoch">The lab's epoch (see <see cref="EvidenceLog.Epoch"/>).</param>
-/// <param name="Scope">What it was gathered for: a check id, or a shared gathering ("swarm", "node dockernode1").</param>
+/// <param name="Scope">What it was gathered for: a check id, or a shared gathering ("swarm", "node node1").</param>
 /// <param name="Kind">docker, ssh, ssh-connect, http, tls, registry, rancher, file.</param>
 /// <param name="Key">What was asked: node and request, command, URL.</param>
 /// <param name="Data">The answer; null when truncated or cancelled.</param>
@@ -44,7 +44,7 @@ public sealed record EvidenceDocument
     /// <summary>The file's name beside results.json.</summary>
     public const string FileName = "evidence.json";
 
-    /// <summary>The scope of what connecting to a node asked ("node dockernode1"): made once, it is evidence of every check that used the node.</summary>
+    /// <summary>The scope of what connecting to a node asked ("node node1"): made once, it is evidence of every check that used the node.</summary>
     public const string NodeScopePrefix = "node ";
 
     /// <summary>Largest evidence file read back (a file over it was not written by OmiStack).</summary>

@@ -94,7 +94,7 @@ public sealed class EvidenceLog
     /// <summary>Replaying: reads answers of <paramref name="epoch"/> from now on (the epoch a check was judged in).</summary>
     public void ReplayEpoch(int epoch) => Volatile.Write(ref _epoch, epoch);
 
-    /// <summary>What the current flow of work gathers for: a check id, or a shared gathering ("swarm", "node dockernode1").</summary>
+    /// <summary>What the current flow of work gathers for: a check id, or a shared gathering ("swarm", "node node1").</summary>
     public static string? Scope => CurrentScope.Value;
 
     /// <summary>

@@ -32,7 +32,7 @@ public sealed record GradingOptions
     /// <summary>One student's run, all their checks.</summary>
     public TimeSpan RunTimeout { get; init; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>The registry.pull probe may pull on dockernode2 (the one change the harness makes).</summary>
+    /// <summary>A lesson's registry probe may pull an image on a node of the lab (the one change the harness makes to a lab).</summary>
     public bool RegistryPullProbe { get; init; } = true;
 
     /// <summary>Clock for durations and timestamps.</summary>

@@ -40,7 +40,7 @@ public sealed class LabSession : IAsyncDisposable
     /// <summary>Bounds of this run.</summary>
     public GradingOptions Options { get; }
 
-    /// <summary>The manager: the target's first node (dockernode1).</summary>
+    /// <summary>The manager: the target's first node.</summary>
     public NodeTarget Manager => Target.Nodes[0];
 
     /// <summary>A node of the target by name.</summary>

@@ -10,7 +10,7 @@ public sealed record WebPage(string App, Func<string, bool> Recognises);
 /// <summary>
 /// Port 80 of many hosts asked at once, and the one rule a swarm's routing mesh and a global load balancer are
 /// both graded by: every host serves the page. Each host's answer is described the same way for every lesson
-/// ("dockernode2: nothing answers on port 80 (Connection refused)"); what a failing sweep means beyond that (a
+/// ("node2: nothing answers on port 80 (Connection refused)"); what a failing sweep means beyond that (a
 /// kernel without IPVS, host-mode publishing, silence from a firewall) is the lesson's to explain.
 /// </summary>
 public sealed class MeshSweep

@@ -59,7 +59,7 @@ public interface ILesson
     }
 }
 
-/// <summary>The stage a lab has reached, and what in the lab told it ("stack mediawiki deployed; no ghost-blog").</summary>
+/// <summary>The stage a lab has reached, and what in the lab told it ("stack web deployed; no test service").</summary>
 public sealed record StageReached(string Stage, string How)
 {
     /// <inheritdoc />

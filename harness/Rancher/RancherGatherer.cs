@@ -65,7 +65,7 @@ public sealed record RancherState(
             ?? live.FirstOrDefault(h => h.AgentIpAddress == host.Address);
     }
 
-    /// <summary>A short name and its FQDN (OpenStack VMs report e.g. rancher-host1.novalocal) are the same host.</summary>
+    /// <summary>A short name and its FQDN (OpenStack VMs report e.g. host1.novalocal) are the same host.</summary>
     private static bool SameHost(string? reported, string name)
     {
         if (reported is null)

@@ -8,7 +8,7 @@ namespace OmiStack.Harness.Scoring;
 /// <summary>
 /// One check's verdict kept from a run that judged it with the lab at or after the check's stage: a round
 /// of the lab session, a student's run, a platform's earlier submission. The deadline run folds it in
-/// where the lab has moved past the stage (ghost-blog scaled, then removed, as the lesson says).
+/// where the lab has moved past the stage (a test service scaled, then removed, as a lesson says).
 /// </summary>
 public sealed record KeptVerdict(
     [property: JsonPropertyName("verdict")] Verdict Verdict,

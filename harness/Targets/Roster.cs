@@ -18,10 +18,10 @@ public sealed record RosterEntry(string Student, Target? Target, string? Error)
 /// <code>
 /// defaults:
 ///   ssh: { user: ubuntu, identityFile: ~/.ssh/course_key }
-///   registry: { port: 5000, node: dockernode1 }
+///   registry: { port: 5000, node: node1 }
 /// students:
 ///   - student: s1
-///     nodes: [ { name: dockernode1, address: 10.0.0.1 }, ... ]
+///     nodes: [ { name: node1, address: 10.0.0.1 }, ... ]
 ///     registry: { host: vm1.example.org }
 ///   - target: s2.yaml        # a target file, relative to the roster (student: s2)
 ///   - target: s3/omistack.yaml   # student: s3 (the folder names a standard-named file's student)

@@ -2,7 +2,7 @@ namespace OmiStack.Harness.Waiting;
 
 /// <summary>
 /// A bounded wait ran out. The message names what was awaited, for how long, and the last thing seen,
-/// e.g. "Waited 00:00:30 for 'sshd on dockernode2:22'; last error: Connection refused".
+/// e.g. "Waited 00:00:30 for 'sshd on node2:22'; last error: Connection refused".
 /// </summary>
 public sealed class DeadlineExceededException : TimeoutException
 {

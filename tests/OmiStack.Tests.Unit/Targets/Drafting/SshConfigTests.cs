@@ -1,6 +1,6 @@
 using FluentAssertions;
 using OmiStack.Harness.Targets;
-using OmiStack.Harness.Targets.Drafting;
+using OmiStack.Lessons.Drafting;
 
 namespace OmiStack.Tests.Unit.Targets.Drafting;
 

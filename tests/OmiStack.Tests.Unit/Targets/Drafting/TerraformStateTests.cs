@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using FluentAssertions;
 using OmiStack.Lessons;
 using OmiStack.Harness.Targets;
-using OmiStack.Harness.Targets.Drafting;
+using OmiStack.Lessons.Drafting;
 
 namespace OmiStack.Tests.Unit.Targets.Drafting;
 

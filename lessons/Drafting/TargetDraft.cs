@@ -1,6 +1,7 @@
 using System.Text.Json;
+using OmiStack.Harness.Targets;
 
-namespace OmiStack.Harness.Targets.Drafting;
+namespace OmiStack.Lessons.Drafting;
 
 /// <summary>A VM found in a source (terraform state, ssh config) under the name the lab gives it.</summary>
 /// <param name="Name">The lab's name for it: dockernode1..3, rancher-master, rancher-host1, ...</param>
@@ -21,6 +22,30 @@ public sealed record TargetDraft(string Student, string User, string IdentityFil
 
     /// <summary>The Rancher server's VM.</summary>
     public const string RancherMaster = "rancher-master";
+
+    /// <summary>The course's VM names in words, for help texts and errors.</summary>
+    public const string VmNames = "dockernode1..3, rancher-master, rancher-host*";
+
+    /// <summary>The registry's host name in words: the name in its TLS certificate.</summary>
+    public const string RegistryHostText = "the registry's host name, the name in its TLS certificate (dockernode1's public name)";
+
+    /// <summary>Whether an SSH key is needed: Lesson 1's nodes are graded over SSH.</summary>
+    public static bool NeedsKey(IEnumerable<DraftMachine> machines) => machines.Any(m => DockerNodes.Contains(m.Name, StringComparer.Ordinal));
+
+    /// <summary>What the user must fill in by hand, given the machines found and the registry host and access key given.</summary>
+    public static IEnumerable<string> StillToFill(IReadOnlyList<DraftMachine> machines, string? registryHost, string? accessKey)
+    {
+        ArgumentNullException.ThrowIfNull(machines);
+        if (registryHost is null && machines.Any(m => m.Name == DockerNodes[0]))
+        {
+            yield return "No --registry-host: the registry section is left commented out; fill in dockernode1's public host name (the name in the registry's certificate) to grade the registry.";
+        }
+
+        if (accessKey is null && machines.Any(m => m.Name == RancherMaster))
+        {
+            yield return "No --rancher-access-key: fill in rancher.accessKey (Rancher: API > Keys) before grading Lesson 2.";
+        }
+    }
 
     /// <summary>What the user should know: a missing VM, a private address, a placeholder to fill in.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using OmiStack.Harness.Targets;
 
-namespace OmiStack.Harness.Targets.Drafting;
+namespace OmiStack.Lessons.Drafting;
 
 /// <summary>What ssh would use to reach one Host alias: HostName, User, Port, IdentityFile candidates.</summary>
 public sealed record SshHost(string Alias, string HostName, string? User, int Port, IReadOnlyList<string> IdentityFiles, bool ViaProxy);

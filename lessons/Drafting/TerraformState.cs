@@ -1,6 +1,7 @@
 using System.Text.Json;
+using OmiStack.Harness.Targets;
 
-namespace OmiStack.Harness.Targets.Drafting;
+namespace OmiStack.Lessons.Drafting;
 
 /// <summary>
 /// The lab's VMs in the output of <c>terraform show -json</c> (state format 1.x, the "values"
