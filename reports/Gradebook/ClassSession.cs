@@ -104,7 +104,7 @@ public sealed record ClassSession(
     /// <summary>Writes the session into <paramref name="folder"/>.</summary>
     public void Write(string folder) => ReportWriter.Atomic(Path.Combine(folder, FileName), JsonSerializer.Serialize(this, Json));
 
-    /// <summary>"ghost.service fail → pass" for each check whose verdict changed between the last two rounds the student was in.</summary>
+    /// <summary>"web.service fail → pass" for each check whose verdict changed between the last two rounds the student was in.</summary>
     public IReadOnlyList<string> ChangedSinceLastRound(string student)
     {
         var seen = Rounds.Where(r => r.Students.ContainsKey(student)).TakeLast(2).ToList();

@@ -27,7 +27,7 @@ public sealed record ReportCheck(
 /// <summary>One lesson's part of a report.</summary>
 public sealed record ReportLesson(string Name, decimal Weight, IReadOnlyList<ReportCheck> Checks)
 {
-    /// <summary>The stage the lab had reached and how that was told ("final (stack mediawiki deployed …)"); null where not told.</summary>
+    /// <summary>The stage the lab had reached and how that was told ("final (stack web deployed …)"); null where not told.</summary>
     public string? Reached { get; init; }
 
     /// <summary>Points earned on counting checks.</summary>
