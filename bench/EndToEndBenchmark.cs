@@ -8,11 +8,13 @@ namespace OmiStack.Bench;
 /// The lesson's final state graded end to end as a student does it: the built `dotnet test` on the
 /// checks with OMISTACK_TARGET (test host start, discovery, connections, every check, reports),
 /// beside the same command with a filter that selects no check (the test host's own fixed cost),
-/// and the shell grader (one ssh per question), all on one lab in one run.
+/// and the shell grader (one ssh per question), all on one lab in one run. Given another build's checks
+/// (<c>--before</c>: an earlier commit's), it is timed in the same rounds, alternating, so a change's cost
+/// is read against the same lab and the same machine load.
 /// </summary>
 public static class EndToEndBenchmark
 {
-    public static async Task<int> RunAsync(int runs)
+    public static async Task<int> RunAsync(int runs, string? before = null)
     {
         await using var lab = new NodeLabBuilder().WithState(SwarmState.Bare).WithProgress(Console.Out).Build();
         await lab.StartAsync();
@@ -25,9 +27,16 @@ public static class EndToEndBenchmark
         var fixedCost = new List<double>();
         var graded = new List<double>();
         var script = new List<double>();
+        var earlier = new List<double>();
+        if (before is not null && !File.Exists(before))
+        {
+            throw new FileNotFoundException($"--before {before}: no such file (build the earlier commit's checks first)");
+        }
+
         for (var i = 0; i <= runs; i++)
         {
             var none = await TimeAsync("dotnet", ["test", checks, "--filter", "Id=no-such-check"], environment);
+            var earlierRun = before is null ? (Seconds: 0.0, Output: "") : await TimeAsync("dotnet", ["test", before], environment);
             var all = await TimeAsync("dotnet", ["test", checks], environment);
             var (shell, _) = await ShellGrader.RunAsync(lab);
             if (i == 0)
@@ -38,6 +47,11 @@ public static class EndToEndBenchmark
             }
 
             fixedCost.Add(none.Seconds);
+            if (before is not null)
+            {
+                earlier.Add(earlierRun.Seconds);
+            }
+
             graded.Add(all.Seconds);
             script.Add(shell);
         }
@@ -51,6 +65,11 @@ public static class EndToEndBenchmark
         Console.WriteLine("| measure | runs | min | median | max | goal |");
         Console.WriteLine("|---|---|---|---|---|---|");
         Console.WriteLine(Stats.Row("`dotnet test` on the checks, final-state lab, every check (Lesson 1 + questions)", graded, $"≤ fixed cost + 3 s"));
+        if (before is not null)
+        {
+            Console.WriteLine(Stats.Row($"the same, with the checks built at {before}", earlier, ""));
+        }
+
         Console.WriteLine(Stats.Row("the same command, a filter that selects no check (test host's fixed cost)", fixedCost, ""));
         Console.WriteLine(Stats.Row("shell grader: one ssh per question (bench/grade-with-ssh.sh)", script, ""));
         Console.WriteLine($"grading beyond the fixed cost (median): {Stats.Median(graded) - Stats.Median(fixedCost):0.00} s");

@@ -133,6 +133,10 @@ internal static class Commands
         var roundCount = new Option<int>("--rounds") { Description = "rounds of the unchanged labs", DefaultValueFactory = _ => 3 };
         var rounds = new Command("rounds", "The rounds of a lab session: 40 students over 2 solved labs, each round's time, CPU and SSH logins per node.") { roundStudents, roundCount };
         rounds.SetAction((parse, _) => WithEngineAsync(() => RoundsBenchmark.RunAsync(parse.GetValue(roundStudents), parse.GetValue(roundCount), 16)));
+        var e2eRuns = new Option<int>("--runs") { Description = "how many measured runs", DefaultValueFactory = _ => 3 };
+        var e2eBefore = new Option<FileInfo?>("--before") { Description = "another build's OmiStack.Checks.dll (an earlier commit's), timed in the same rounds against this build's" };
+        var e2e = new Command("e2e", "The final-state lab graded with the built `dotnet test` on the checks, beside its fixed cost and the shell grader.") { e2eRuns, e2eBefore };
+        e2e.SetAction((parse, _) => WithEngineAsync(() => EndToEndBenchmark.RunAsync(parse.GetValue(e2eRuns), parse.GetValue(e2eBefore)?.FullName)));
         return new Command("bench", "Benchmarks (results in docs/benchmarks.md); run with -c Release.")
         {
             rounds,
@@ -141,7 +145,7 @@ internal static class Commands
             imagesCold,
             Runs("grade", "Grade a converged Lesson 1 lab; the same checks as a shell script with ssh and the docker CLI.", 5, GradeBenchmark.RunAsync),
             Runs("lesson2", "Grade the Lesson 2 reference on a RancherDoubleLab (API double + HAProxy).", 9, Lesson2Benchmark.RunAsync),
-            Runs("e2e", "The final-state lab graded with the built `dotnet test` on the checks, beside its fixed cost and the shell grader.", 3, EndToEndBenchmark.RunAsync),
+            e2e,
             roster,
         };
     }
