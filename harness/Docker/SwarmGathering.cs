@@ -22,13 +22,6 @@ public static class SwarmGathering
         /// <summary>The swarm as the manager reports it, gathered once unless <paramref name="refresh"/>.</summary>
         public async Task<Gathered<SwarmSnapshot>> SwarmAsync(bool refresh = false, CancellationToken cancellationToken = default) =>
             (Gathered<SwarmSnapshot>)await session.Shared.GetAsync("swarm", refresh, async () => await GatherAsync(session, CancellationToken.None).ConfigureAwait(false)).WaitAsync(cancellationToken).ConfigureAwait(false);
-
-        /// <summary>
-        /// Polls the swarm until <paramref name="converged"/> holds or <see cref="GradingOptions.ConvergenceTimeout"/>
-        /// passes; returns the last snapshot either way (the judge decides).
-        /// </summary>
-        public Task<Gathered<SwarmSnapshot>> ConvergeAsync(Func<SwarmSnapshot, bool> converged, CancellationToken cancellationToken = default) =>
-            session.ConvergeAsync((refresh, ct) => session.SwarmAsync(refresh, ct), converged, cancellationToken);
     }
 
     private static async Task<Gathered<SwarmSnapshot>> GatherAsync(LabSession session, CancellationToken cancellationToken)

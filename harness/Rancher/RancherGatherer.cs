@@ -37,10 +37,22 @@ public sealed record RancherState(
     };
 
     /// <summary>Something is on its way to a new state (transitioning, activating, health initializing): worth polling.</summary>
-    public bool Settling =>
-        Hosts.Any(h => h.Transitioning == "yes" || SettlingStates.Contains(h.State))
-        || Stacks.Any(s => s.Transitioning == "yes" || SettlingStates.Contains(s.State) || SettlingStates.Contains(s.HealthState ?? ""))
-        || Services.Any(s => s.Transitioning == "yes" || SettlingStates.Contains(s.State) || SettlingStates.Contains(s.HealthState ?? ""));
+    public bool Settling => Motion is not null;
+
+    /// <summary>What is on its way to a new state, in words ("host rancher-host1 activating"); null when nothing is (<see cref="Settling"/>).</summary>
+    public string? Motion
+    {
+        get
+        {
+            bool Moves(string? transitioning, string state, string? health) =>
+                transitioning == "yes" || SettlingStates.Contains(state) || SettlingStates.Contains(health ?? "");
+            var moving = Hosts.Where(h => Moves(h.Transitioning, h.State, null)).Select(h => $"host {h.Name ?? h.Hostname ?? h.Id} {h.State}")
+                .Concat(Stacks.Where(s => Moves(s.Transitioning, s.State, s.HealthState)).Select(s => $"stack {s.Name} {s.State}"))
+                .Concat(Services.Where(s => Moves(s.Transitioning, s.State, s.HealthState)).Select(s => $"service {s.Name} {s.State}{(SettlingStates.Contains(s.HealthState ?? "") ? $", {s.HealthState}" : "")}"))
+                .ToList();
+            return moving.Count == 0 ? null : string.Join(", ", moving.Take(3)) + (moving.Count > 3 ? $" and {moving.Count - 3} more" : "");
+        }
+    }
 
     /// <summary>The stack of that name (Rancher names are case-sensitive; a case slip is still found).</summary>
     public RancherStackResource? Stack(string name) =>
@@ -160,17 +172,6 @@ public static class RancherGatherer
         }
 
         return session.MemoAsync(key, ct => GatherStateAsync(session, stack, ct), cancellationToken);
-    }
-
-    /// <summary>
-    /// Reads the state until <paramref name="converged"/> holds, or nothing is settling any more, or the
-    /// convergence bound passes; returns the last state either way (the judge decides).
-    /// </summary>
-    public static Task<Gathered<RancherState>> ConvergeAsync(LabSession session, string stack, Func<RancherState, bool> converged, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(session);
-        ArgumentNullException.ThrowIfNull(converged);
-        return session.ConvergeAsync((refresh, ct) => StateAsync(session, stack, refresh, ct), state => converged(state) || !state.Settling, cancellationToken);
     }
 
     /// <summary>Why the API could not be read, as the judgement of a check that needs it.</summary>

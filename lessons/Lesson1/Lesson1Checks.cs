@@ -109,19 +109,8 @@ public static partial class Lesson1Checks
     /// signals: <see cref="SwarmMotion"/>) and the judge does not pass yet, bounded by the convergence
     /// bound; a settled state is judged at once. A fail that was still moving when the bound ran out says so.
     /// </summary>
-    private static async Task<Judgement> ConvergedAsync(LabSession session, Func<SwarmSnapshot, Judgement> judge, Func<SwarmSnapshot, string?> motion, CancellationToken cancellationToken)
-    {
-        var swarm = await session.ConvergeAsync(s => judge(s).Verdict == Verdict.Pass || motion(s) is null, cancellationToken).ConfigureAwait(false);
-        if (swarm.Problem is { } problem)
-        {
-            return problem;
-        }
-
-        var judgement = judge(swarm.Value!);
-        return judgement.Verdict == Verdict.Fail && motion(swarm.Value!) is { } moving
-            ? judgement with { Found = $"{judgement.Found}; still changing when the convergence bound of {session.Options.ConvergenceTimeout.TotalSeconds:0} s ran out ({moving})" }
-            : judgement;
-    }
+    private static Task<Judgement> ConvergedAsync(LabSession session, Func<SwarmSnapshot, Judgement> judge, Func<SwarmSnapshot, string?> motion, CancellationToken cancellationToken) =>
+        session.JudgeConvergedAsync((refresh, ct) => session.SwarmAsync(refresh, ct), judge, motion, cancellationToken);
 
     /// <summary>Motion of the named services.</summary>
     private static Func<SwarmSnapshot, string?> Moving(params string[] services) =>

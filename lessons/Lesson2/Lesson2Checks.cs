@@ -1,3 +1,4 @@
+using OmiStack.Harness.Gathering;
 
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Lessons;
@@ -72,11 +73,12 @@ public static partial class Lesson2Checks
     /// then judges the last state; inconclusive where one of the <paramref name="collections"/> the judge
     /// reads could not be read (other checks still judge theirs).
     /// </summary>
-    private static async Task<Judgement> ConvergedAsync(Harness.Gathering.LabSession session, string[] collections, Func<Harness.Rancher.RancherState, Judgement> judge, CancellationToken cancellationToken)
-    {
-        var state = await Harness.Rancher.RancherGatherer.ConvergeAsync(session, StackName, s => s.ProblemFor(collections) is null && judge(s).Verdict == Verdict.Pass, cancellationToken).ConfigureAwait(false);
-        return state.Problem ?? state.Value!.ProblemFor(collections) ?? judge(state.Value!);
-    }
+    private static Task<Judgement> ConvergedAsync(Harness.Gathering.LabSession session, string[] collections, Func<Harness.Rancher.RancherState, Judgement> judge, CancellationToken cancellationToken) =>
+        session.JudgeConvergedAsync(
+            (refresh, ct) => Harness.Rancher.RancherGatherer.StateAsync(session, StackName, refresh, ct),
+            s => s.ProblemFor(collections) ?? judge(s),
+            s => s.Motion,
+            cancellationToken);
 
     /// <summary>
     /// The stage a Rancher server has reached: a stack mediawiki → mediawiki, else rancher (server,
