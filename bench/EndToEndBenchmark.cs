@@ -14,7 +14,7 @@ namespace OmiStack.Bench;
 /// </summary>
 public static class EndToEndBenchmark
 {
-    public static async Task<int> RunAsync(int runs, string? before = null)
+    public static async Task<int> RunAsync(int runs, string? before = null, IReadOnlyList<string>? tools = null)
     {
         await using var lab = new NodeLabBuilder().WithState(SwarmState.Bare).WithProgress(Console.Out).Build();
         await lab.StartAsync();
@@ -28,6 +28,8 @@ public static class EndToEndBenchmark
         var graded = new List<double>();
         var script = new List<double>();
         var earlier = new List<double>();
+        tools ??= [];
+        var byTool = tools.Select(_ => new List<double>()).ToList();
         if (before is not null && !File.Exists(before))
         {
             throw new FileNotFoundException($"--before {before}: no such file (build the earlier commit's checks first)");
@@ -38,6 +40,12 @@ public static class EndToEndBenchmark
             var none = await TimeAsync("dotnet", ["test", checks, "--filter", "Id=no-such-check"], environment);
             var earlierRun = before is null ? (Seconds: 0.0, Output: "") : await TimeAsync("dotnet", ["test", before], environment);
             var all = await TimeAsync("dotnet", ["test", checks], environment);
+            var toolRuns = new List<double>();
+            foreach (var tool in tools)
+            {
+                toolRuns.Add((await TimeAsync(tool, ["grade", "--target", lab.TargetFile], environment)).Seconds);
+            }
+
             var (shell, _) = await ShellGrader.RunAsync(lab);
             if (i == 0)
             {
@@ -47,6 +55,11 @@ public static class EndToEndBenchmark
             }
 
             fixedCost.Add(none.Seconds);
+            for (var t = 0; t < tools.Count; t++)
+            {
+                byTool[t].Add(toolRuns[t]);
+            }
+
             if (before is not null)
             {
                 earlier.Add(earlierRun.Seconds);
@@ -60,6 +73,13 @@ public static class EndToEndBenchmark
         var detailed = await TimeAsync("dotnet", ["test", checks, "--logger", "console;verbosity=normal"], environment);
         Console.WriteLine($"one more run at normal verbosity ({detailed.Seconds:0.00} s), each check's duration:");
         Console.WriteLine(string.Join('\n', detailed.Output.Split('\n').Where(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\s+(Passed|Failed|Skipped) \S+ \[")).Select(l => l.TrimEnd())));
+        if (tools.Count > 0)
+        {
+            // The tool prints a line as each check ends: the time of each line after the process started.
+            Console.WriteLine($"one more `omistack grade` ({tools[^1]}), when each line came, from the process's start:");
+            await TimeLinesAsync(tools[^1], ["grade", "--target", lab.TargetFile], environment);
+        }
+
         Directory.Delete(results, recursive: true);
         Console.WriteLine();
         Console.WriteLine("| measure | runs | min | median | max | goal |");
@@ -70,9 +90,18 @@ public static class EndToEndBenchmark
             Console.WriteLine(Stats.Row($"the same, with the checks built at {before}", earlier, ""));
         }
 
+        for (var t = 0; t < tools.Count; t++)
+        {
+            Console.WriteLine(Stats.Row($"`omistack grade` ({tools[t]}), process start to exit", byTool[t], "≥ 4× faster than the shell grader"));
+        }
+
         Console.WriteLine(Stats.Row("the same command, a filter that selects no check (test host's fixed cost)", fixedCost, ""));
         Console.WriteLine(Stats.Row("shell grader: one ssh per question (bench/grade-with-ssh.sh)", script, ""));
-        Console.WriteLine($"grading beyond the fixed cost (median): {Stats.Median(graded) - Stats.Median(fixedCost):0.00} s");
+        Console.WriteLine($"grading beyond the fixed cost (median): {Stats.Median(graded) - Stats.Median(fixedCost):0.00} s; the shell grader over it: {Stats.Median(script) / (Stats.Median(graded) - Stats.Median(fixedCost)):0.0}×");
+        for (var t = 0; t < tools.Count; t++)
+        {
+            Console.WriteLine($"the shell grader over `omistack grade` ({tools[t]}): {Stats.Median(script) / Stats.Median(byTool[t]):0.0}×");
+        }
         return 0;
     }
 
@@ -90,6 +119,26 @@ public static class EndToEndBenchmark
         }
 
         throw new FileNotFoundException("Build the checks first: dotnet build -c Release OmiStack.sln.");
+    }
+
+    private static async Task TimeLinesAsync(string command, string[] arguments, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo(command, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        _ = process.StandardError.ReadToEndAsync();
+        while (await process.StandardOutput.ReadLineAsync() is { } line)
+        {
+            Console.WriteLine($"  {clock.Elapsed.TotalSeconds,6:0.000} s  {(line.Length > 90 ? line[..90] + "…" : line)}");
+        }
+
+        await process.WaitForExitAsync();
+        Console.WriteLine($"  {clock.Elapsed.TotalSeconds,6:0.000} s  (exit {process.ExitCode})");
     }
 
     private static async Task<(double Seconds, string Output)> TimeAsync(string command, string[] arguments, IReadOnlyDictionary<string, string> environment)

@@ -17,7 +17,8 @@ internal static class Commands
 {
     public static RootCommand Build()
     {
-        var root = new RootCommand("OmiStack: grade the Container Orchestration 1 labs. Students and instructors grade with `dotnet test checks`; these are the other commands.");
+        var root = new RootCommand("OmiStack: grade the Container Orchestration 1 labs. Grade with `omistack grade` or `dotnet test checks` (the same grading); the other commands serve the lab, the class and the platforms.");
+        root.Subcommands.Add(GradeCommand.Build());
         root.Subcommands.Add(TargetCommand.Build());
         root.Subcommands.Add(WatchCommand.Build());
         root.Subcommands.Add(RoundsCommand.Build());
@@ -135,8 +136,9 @@ internal static class Commands
         rounds.SetAction((parse, _) => WithEngineAsync(() => RoundsBenchmark.RunAsync(parse.GetValue(roundStudents), parse.GetValue(roundCount), 16)));
         var e2eRuns = new Option<int>("--runs") { Description = "how many measured runs", DefaultValueFactory = _ => 3 };
         var e2eBefore = new Option<FileInfo?>("--before") { Description = "another build's OmiStack.Checks.dll (an earlier commit's), timed in the same rounds against this build's" };
-        var e2e = new Command("e2e", "The final-state lab graded with the built `dotnet test` on the checks, beside its fixed cost and the shell grader.") { e2eRuns, e2eBefore };
-        e2e.SetAction((parse, _) => WithEngineAsync(() => EndToEndBenchmark.RunAsync(parse.GetValue(e2eRuns), parse.GetValue(e2eBefore)?.FullName)));
+        var e2eTools = new Option<FileInfo[]>("--tool") { Description = "an installed omistack (a packed tool's command), its `omistack grade` timed in the same rounds; may be repeated", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
+        var e2e = new Command("e2e", "The final-state lab graded with the built `dotnet test` on the checks, beside its fixed cost and the shell grader.") { e2eRuns, e2eBefore, e2eTools };
+        e2e.SetAction((parse, _) => WithEngineAsync(() => EndToEndBenchmark.RunAsync(parse.GetValue(e2eRuns), parse.GetValue(e2eBefore)?.FullName, [.. parse.GetValue(e2eTools)!.Select(t => t.FullName)])));
         return new Command("bench", "Benchmarks (results in docs/benchmarks.md); run with -c Release.")
         {
             rounds,

@@ -1,6 +1,4 @@
 using OmiStack.Engine;
-using OmiStack.Harness.Checks;
-using static OmiStack.Reports.Text.StudentText;
 
 namespace OmiStack.Checks.Adapter;
 
@@ -27,75 +25,30 @@ public abstract class CheckFixture(string student)
         }
     }
 
-    /// <summary>Judges the check (first bringing an embedded lab to the check's stage): pass, fail or inconclusive.</summary>
+    /// <summary>Runs one check through the engine (<see cref="StudentRun.StepAsync"/>) and reports its result as NUnit's.</summary>
     protected async Task CheckAsync(string id)
     {
-        if (_run is not { } run)
+        var step = _run is { } run ? await run.StepAsync(id) : CheckStep.NotOpened(id, _openError);
+        if (step.Outcome is not null)
         {
-            // The cause is said once, at the end of the run, which then fails.
-            Assert.Ignore($"Not judged: {_openError ?? "the grading run is not open."}");
-            return;
+            await TestContext.Out.WriteLineAsync(step.Line(_run!.Target.Student));
         }
 
-        var check = run.Catalog.Check(id);
-        var lesson = run.Catalog.LessonOf(id);
-        if (!run.Grades(lesson))
+        switch (step.Result)
         {
-            Assert.Ignore($"{id} is not graded: the target does not describe {lesson.Id} (no {lesson.TargetSection}).");
-        }
-
-        if (run.PastDeadline)
-        {
-            run.Interrupt($"the run deadline of {run.RunDeadline:hh\\:mm\\:ss} passed (OMISTACK_RUN_SECONDS)");
-            run.WriteReports(final: false);
-            Assert.Ignore($"{id} was not run: the run deadline of {run.RunDeadline:hh\\:mm\\:ss} passed.");
-        }
-
-        var stage = check.Definition.Stage;
-        try
-        {
-            await run.ReachAsync(lesson, stage);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            var reason = $"stage {stage} could not be reached: {ex.Message}";
-            run.Interrupt(reason);
-            run.WriteReports(final: false);
-            FailWith(reason);
-            return;
-        }
-
-        run.JudgeStageAhead(lesson, stage);
-        var outcome = await run.RunAsync(id);
-        var message = OneLine(outcome.Message);
-        await TestContext.Out.WriteLineAsync($"{OneLine(run.Target.Student)} {outcome.Check.Id} [{outcome.Score}/{outcome.MaxScore}] {message}");
-        switch (outcome.Verdict)
-        {
-            case Verdict.Pass:
-                Assert.Pass(message);
+            case StepResult.Passed:
+                Assert.Pass(step.Message);
                 break;
-            case Verdict.Fail:
-                FailWith(message);
-                break;
-            case Verdict.PastStage or Verdict.NotYet:
-                Assert.Ignore(message);
-                break;
-            case Verdict.Inconclusive when !outcome.ByGradingMachine && !run.Options.ManyStudents:
-                // The student's lab kept it from being judged (a node down, a key refused): not a pass to
-                // hide behind, so the run fails. A roster's gradebook says it for each student instead.
-                FailWith(message);
+            case StepResult.Failed:
+                FailWith(step.Message);
                 break;
             default:
                 // Skipped, so that dotnet test counts it (NUnit's inconclusive reaches VSTest as no outcome).
-                Assert.Ignore(message);
+                Assert.Ignore(step.Message);
                 break;
         }
     }
 
-    /// <summary>
-    /// Fails the check with its message and no stack trace: the message is the student's to read, the
-    /// grader's frames are noise to them. Recorded as NUnit's own assertions are, without the throw.
-    /// </summary>
     private static void FailWith(string message) =>
         NUnit.Framework.Internal.TestExecutionContext.CurrentContext.CurrentResult.RecordAssertion(NUnit.Framework.Interfaces.AssertionStatus.Failed, message);
 }

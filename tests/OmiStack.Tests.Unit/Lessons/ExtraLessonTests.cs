@@ -79,6 +79,23 @@ public sealed class ExtraLessonTests
     }
 
     [Test]
+    public async Task A_hosts_step_counts_each_check_as_dotnet_test_and_omistack_grade_both_do()
+    {
+        var target = Write("s3.yaml", "student: s3\nextra:\n  greeting: hello world\n  answer: 41\n");
+        await using var run = StudentRun.ForTargetFile(target, new GradingSetup(Catalog, Rubric.Default, InstructorOverrides.None, new GradingOptions(), _folder));
+
+        var passed = await run.StepAsync("extra.greeting");
+        var failed = await run.StepAsync("extra.answer");
+        var notGraded = await run.StepAsync("swarm.docker");
+
+        passed.Should().Be(new CheckStep("extra.greeting", StepResult.Passed, "Passed: greeting: hello world.", passed.Outcome));
+        failed.Result.Should().Be(StepResult.Failed);
+        failed.Line("s3").Should().Be("s3 extra.answer [0/2] Expected the answer 42 because the lesson says so, but found answer: 41. Hint: write 'answer: 42' under extra:");
+        notGraded.Should().Be(new CheckStep("swarm.docker", StepResult.Skipped, "swarm.docker is not graded: the target does not describe lesson1 (no nodes).", null));
+        CheckStep.NotOpened("extra.answer", "s3.yaml line 2: …").Message.Should().Be("Not judged: s3.yaml line 2: …");
+    }
+
+    [Test]
     public void A_target_with_a_key_no_lesson_reads_is_still_refused()
     {
         var target = Write("s2.yaml", "student: s2\nextar:\n  greeting: hello world\n");

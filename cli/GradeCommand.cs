@@ -1,0 +1,116 @@
+using System.CommandLine;
+using OmiStack.Engine;
+using OmiStack.Harness.Scoring;
+using OmiStack.Harness.Targets;
+
+namespace OmiStack.Cli;
+
+/// <summary>
+/// `omistack grade`: the grading of `dotnet test checks` without the test host. The same plan (the target, a
+/// roster, or the embedded default), each check through the same engine step (stages, judging ahead, "not
+/// yet"), the same reports, evidence, console summary and exit code: 0 unless a check failed or the run could not
+/// grade. Options stand for the settings of the same name (OMISTACK_TARGET, OMISTACK_ROSTER, OMISTACK_RESULTS_DIR).
+/// </summary>
+internal static class GradeCommand
+{
+    public static Command Build()
+    {
+        var target = new Option<FileInfo?>("--target") { Description = "the target file (default: OMISTACK_TARGET, else ./omistack.yaml, else the embedded default lab)" };
+        var roster = new Option<string?>("--roster") { Description = "a roster: a folder of target files or a roster file (OMISTACK_ROSTER)" };
+        var results = new Option<DirectoryInfo?>("--results") { Description = "where the reports go (OMISTACK_RESULTS_DIR; default ./omistack-results)" };
+        var command = new Command("grade", "Grade your lab (or a roster) as `dotnet test checks` does, without the test host: the same reports and exit code.") { target, roster, results };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(target) is not null && result.GetValue(roster) is not null)
+            {
+                result.AddError("Give --target or --roster, not both.");
+            }
+        });
+        command.SetAction((parse, ct) =>
+        {
+            Set("OMISTACK_TARGET", parse.GetValue(target)?.FullName);
+            Set("OMISTACK_ROSTER", parse.GetValue(roster) is { } r ? Path.GetFullPath(r) : null);
+            Set("OMISTACK_RESULTS_DIR", parse.GetValue(results)?.FullName);
+            return GradeAsync(Console.Out, ct);
+        });
+        return command;
+    }
+
+    /// <summary>Grades the plan of the process's settings; the exit code.</summary>
+    public static async Task<int> GradeAsync(TextWriter shown, CancellationToken cancellationToken)
+    {
+        RunPlan plan;
+        try
+        {
+            // The labs are named in this lambda's body only: grading a student's target loads no fixture.
+            plan = RunPlan.FromSettings(Lessons.Course.Lessons, () => Fixtures.Embedded.EmbeddedLabs.Course, shown);
+            _ = plan.Keys;
+        }
+        catch (Exception ex) when (ex is SettingException or TargetFileException or RubricException)
+        {
+            await Console.Error.WriteLineAsync($"omistack grade: {ex.Message}").ConfigureAwait(false);
+            return 2;
+        }
+
+        var opened = plan.Keys.Select(key => Open(plan, key)).ToList();
+        var failed = 0;
+        foreach (var opening in opened)
+        {
+            StudentRun? run = null;
+            string? openError = null;
+            try
+            {
+                run = await opening.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                openError = RunPlan.Describe(ex);
+            }
+
+            foreach (var check in plan.Catalog.Checks)
+            {
+                var step = run is null ? CheckStep.NotOpened(check.Id, openError) : await run.StepAsync(check.Id, cancellationToken).ConfigureAwait(false);
+                failed += step.Result == StepResult.Failed ? 1 : 0;
+                if (step.Outcome is not null)
+                {
+                    await shown.WriteLineAsync($"{Mark(step.Result)} {step.Line(run!.Target.Student)}").ConfigureAwait(false);
+                }
+            }
+        }
+
+        var failure = await RunEnd.CloseAsync(plan, opened).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            await Console.Error.WriteLineAsync($"omistack grade: {failure}").ConfigureAwait(false);
+        }
+
+        return failure is not null || failed > 0 ? 1 : 0;
+    }
+
+    private static Task<StudentRun> Open(RunPlan plan, string key)
+    {
+        try
+        {
+            return plan.OpenAsync(key);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return Task.FromException<StudentRun>(ex);
+        }
+    }
+
+    private static string Mark(StepResult result) => result switch
+    {
+        StepResult.Passed => "pass",
+        StepResult.Failed => "FAIL",
+        _ => "skip",
+    };
+
+    private static void Set(string variable, string? value)
+    {
+        if (value is not null)
+        {
+            Environment.SetEnvironmentVariable(variable, value);
+        }
+    }
+}

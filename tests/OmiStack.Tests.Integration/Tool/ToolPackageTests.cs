@@ -1,0 +1,60 @@
+using FluentAssertions;
+using OmiStack.Fixtures.Nodes;
+using OmiStack.Reports.Gradescope;
+
+namespace OmiStack.Tests.Integration.Tool;
+
+/// <summary>
+/// `omistack` as a .NET tool: the package `dotnet pack` makes (RID-specific, ReadyToRun: the one the benchmarks time), installed into a clean tool path as a user
+/// installs it, answers --help and grades a real lab with `omistack grade`, giving the same verdicts, points and
+/// messages, and the same exit code, as `dotnet test checks` on the same lab.
+/// </summary>
+[Lab]
+[NonParallelizable]
+public sealed class ToolPackageTests
+{
+    [Test]
+    public async Task The_packed_tool_installs_and_grades_a_lab_as_dotnet_test_checks_does()
+    {
+        var folder = Directory.CreateTempSubdirectory("omistack-tool-").FullName;
+        try
+        {
+            var packages = Path.Combine(folder, "packages");
+            var tools = Path.Combine(folder, "tools");
+            var pack = await ChecksProcess.RunProcessAsync("dotnet", ["pack", "cli", "-c", ChecksProcess.Configuration, "-o", packages, "-p:ReadyToRunTool=true"], new Dictionary<string, string>(), TimeSpan.FromMinutes(6));
+            pack.ExitCode.Should().Be(0, pack.Output);
+            var install = await ChecksProcess.RunProcessAsync("dotnet", ["tool", "install", "OmiStack.Tool", "--tool-path", tools, "--add-source", packages, "--ignore-failed-sources"], new Dictionary<string, string>(), TimeSpan.FromMinutes(3));
+            install.ExitCode.Should().Be(0, install.Output);
+            var omistack = Path.Combine(tools, "omistack");
+
+            var help = await ChecksProcess.RunProcessAsync(omistack, ["--help"], new Dictionary<string, string>(), TimeSpan.FromMinutes(1));
+            help.ExitCode.Should().Be(0);
+            help.Output.Should().Contain("grade").And.Contain("target").And.Contain("rejudge");
+
+            await using var lab = new NodeLabBuilder().WithNodeCount(1).WithState(SwarmState.Bare).WithSeededImages().WithProgress(TestContext.Progress).Build();
+            await lab.StartAsync();
+            var byTool = Path.Combine(folder, "by-tool");
+            var byTest = Path.Combine(folder, "by-test");
+            var student = lab.Target.Student;
+
+            var graded = await ChecksProcess.RunProcessAsync(omistack, ["grade", "--target", lab.TargetFile, "--results", byTool], new Dictionary<string, string>(), TimeSpan.FromMinutes(4));
+            var tested = await ChecksProcess.RunAsync(null, new Dictionary<string, string> { ["OMISTACK_TARGET"] = lab.TargetFile, ["OMISTACK_RESULTS_DIR"] = byTest }, TimeSpan.FromMinutes(4));
+
+            graded.Output.Should().Contain($"pass {student} swarm.docker [").And.Contain($"OmiStack {student}: ");
+            graded.ExitCode.Should().Be(tested.ExitCode, "the tool fails where dotnet test fails");
+            var tool = Verdicts(Path.Combine(byTool, student, "results.json"));
+            tool.Should().NotBeEmpty().And.Equal(Verdicts(Path.Combine(byTest, student, "results.json")), "the same grading, without the test host");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static List<(string Id, string? Verdict, decimal Score, string Output)> Verdicts(string results)
+    {
+        var graded = GradescopeResults.TryRead(results);
+        graded.Should().NotBeNull(results);
+        return [.. graded!.Tests.Select(t => (t.ExtraData.Id, t.ExtraData.Verdict, t.Score, t.Output)).OrderBy(t => t.Id, StringComparer.Ordinal)];
+    }
+}
