@@ -13,6 +13,9 @@ namespace OmiStack.Cli;
 /// </summary>
 internal static class GradeCommand
 {
+    /// <summary>Where the reports go unless told: beside the user, not beside the tool.</summary>
+    public const string DefaultResults = "omistack-results";
+
     public static Command Build()
     {
         var target = new Option<FileInfo?>("--target") { Description = "the target file (default: OMISTACK_TARGET, else ./omistack.yaml, else the embedded default lab)" };
@@ -30,7 +33,9 @@ internal static class GradeCommand
         {
             Set("OMISTACK_TARGET", parse.GetValue(target)?.FullName);
             Set("OMISTACK_ROSTER", parse.GetValue(roster) is { } r ? Path.GetFullPath(r) : null);
-            Set("OMISTACK_RESULTS_DIR", parse.GetValue(results)?.FullName);
+            // Not the test project's TestResults (a tool has none): ./omistack-results where the user runs it.
+            Set("OMISTACK_RESULTS_DIR", parse.GetValue(results)?.FullName
+                ?? (Harness.Settings.RunSettings.Get("OMISTACK_RESULTS_DIR", "results") is null ? Path.GetFullPath(DefaultResults) : null));
             return GradeAsync(Console.Out, ct);
         });
         return command;
