@@ -27,6 +27,14 @@ public sealed class ToolPackageTests
             install.ExitCode.Should().Be(0, install.Output);
             var omistack = Path.Combine(tools, "omistack");
 
+            // The repository's local tool manifest, in a clone: dotnet tool restore, then dotnet omistack.
+            var clone = Path.Combine(folder, "clone");
+            Directory.CreateDirectory(Path.Combine(clone, ".config"));
+            File.Copy(Path.Combine(ChecksProcess.SolutionRoot, ".config", "dotnet-tools.json"), Path.Combine(clone, ".config", "dotnet-tools.json"));
+            var restore = await ChecksProcess.RunProcessAsync("sh", ["-c", $"cd '{clone}' && dotnet tool restore --add-source '{packages}' && dotnet omistack --version"], new Dictionary<string, string>(), TimeSpan.FromMinutes(3));
+            restore.ExitCode.Should().Be(0, restore.Output);
+            restore.Output.Should().Contain("omistack").And.Contain("0.3.0");
+
             var help = await ChecksProcess.RunProcessAsync(omistack, ["--help"], new Dictionary<string, string>(), TimeSpan.FromMinutes(1));
             help.ExitCode.Should().Be(0);
             help.Output.Should().Contain("grade").And.Contain("target").And.Contain("rejudge");
