@@ -60,6 +60,15 @@ public static partial class Lesson1Checks
     private static bool IsRegistry(ContainerListResponse container) =>
         Repository(container.Image) == "registry" || container.Names.Any(n => n.TrimStart('/') == "registry");
 
+    /// <summary>Starts the registry's TLS probe (memoised, read by registry.tls, .images and .pull), beside the nodes' connects.</summary>
+    internal static void PrefetchRegistry(LabSession session)
+    {
+        if (session.Target.Registry is { } registry && session.Target.Nodes.Any(n => n.Name == registry.Node))
+        {
+            _ = RegistryTlsStateAsync(session, registry, CancellationToken.None).ContinueWith(static t => t.Exception, TaskScheduler.Default);
+        }
+    }
+
     private static Task<RegistryTls> RegistryTlsStateAsync(LabSession session, RegistryTarget registry, CancellationToken cancellationToken) =>
         session.MemoAsync(
             "registry.tls",

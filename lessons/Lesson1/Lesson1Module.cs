@@ -45,6 +45,8 @@ public sealed class Lesson1Module : ILesson
         {
             // The swarm, which most checks read: started now, beside the nodes' connects.
             _ = session.SwarmAsync().ContinueWith(static t => t.Exception, TaskScheduler.Default);
+            // The registry's TLS handshake (cold, the final stage's slowest read): started now too.
+            Lesson1Checks.PrefetchRegistry(session);
         }
     }
 }
