@@ -57,7 +57,7 @@ internal static class GradeCommand
             return 2;
         }
 
-        var opened = plan.Keys.Select(key => Open(plan, key)).ToList();
+        var opened = plan.Keys.Select(plan.OpenAsync).ToList();
         var failed = 0;
         foreach (var opening in opened)
         {
@@ -90,18 +90,6 @@ internal static class GradeCommand
         }
 
         return failure is not null || failed > 0 ? 1 : 0;
-    }
-
-    private static Task<StudentRun> Open(RunPlan plan, string key)
-    {
-        try
-        {
-            return plan.OpenAsync(key);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            return Task.FromException<StudentRun>(ex);
-        }
     }
 
     private static string Mark(StepResult result) => result switch

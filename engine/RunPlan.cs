@@ -81,8 +81,23 @@ public sealed class RunPlan
     /// <summary>True when grading a roster.</summary>
     public bool IsRoster => _roster is not null || RosterError is not null;
 
-    /// <summary>Opens the run of one key (a target loaded, or the embedded labs brought up); throws naming why it cannot.</summary>
+    /// <summary>
+    /// Opens the run of one key (a target loaded, or the embedded labs brought up). Never throws: a run that cannot
+    /// open is a faulted task naming why, kept so that the run's end still sees it and says why once.
+    /// </summary>
     public Task<StudentRun> OpenAsync(string key)
+    {
+        try
+        {
+            return Open(key);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return Task.FromException<StudentRun>(ex);
+        }
+    }
+
+    private Task<StudentRun> Open(string key)
     {
         if (RosterError is { } rosterError)
         {

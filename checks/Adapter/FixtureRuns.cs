@@ -37,22 +37,8 @@ public static class FixtureRuns
 
     /// <summary>The run of one fixture argument, opened once.</summary>
     public static Task<StudentRun> RunAsync(string key) =>
-        Runs.GetOrAdd(key, k => new Lazy<Task<StudentRun>>(() => OpenOrFaulted(k))).Value;
+        Runs.GetOrAdd(key, k => new Lazy<Task<StudentRun>>(() => Plan.OpenAsync(k))).Value;
 
     /// <summary>Forgets every run (after they were written and disposed).</summary>
     public static void Clear() => Runs.Clear();
-
-    // A target that cannot be read throws while opening: kept as a faulted run, so that the end of the
-    // session still sees it and says why once.
-    private static Task<StudentRun> OpenOrFaulted(string key)
-    {
-        try
-        {
-            return Plan.OpenAsync(key);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            return Task.FromException<StudentRun>(ex);
-        }
-    }
 }
