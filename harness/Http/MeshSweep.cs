@@ -19,6 +19,7 @@ public sealed class MeshSweep
     {
         Page = page;
         Probes = probes;
+        Failing = [.. probes.Where(p => !Serves(p.Result))];
     }
 
     /// <summary>The page every host should serve.</summary>
@@ -28,7 +29,7 @@ public sealed class MeshSweep
     public IReadOnlyList<(NodeTarget Host, HttpProbeResult Result)> Probes { get; }
 
     /// <summary>The hosts that do not serve the page.</summary>
-    public IReadOnlyList<(NodeTarget Host, HttpProbeResult Result)> Failing => [.. Probes.Where(p => !Serves(p.Result))];
+    public IReadOnlyList<(NodeTarget Host, HttpProbeResult Result)> Failing { get; }
 
     /// <summary>Every host's answer in words, for the message.</summary>
     public string Found => string.Join("; ", Probes.Select(Describe));
