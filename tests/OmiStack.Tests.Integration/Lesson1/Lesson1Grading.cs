@@ -1,6 +1,6 @@
 using FluentAssertions;
 using OmiStack.Lessons.Lesson1;
-using OmiStack.Fixtures.Nodes;
+using OmiStack.Fixtures.Labs;
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Gathering;
 using OmiStack.Harness.Ssh;
@@ -24,7 +24,7 @@ internal static class Lesson1Grading
     /// <summary>This kernel's routing mesh: without IPVS the mesh checks are inconclusive, naming it.</summary>
     public static bool HasIpvs => File.Exists("/proc/net/ip_vs");
 
-    public static async Task<IReadOnlyDictionary<string, CheckOutcome>> GradeAsync(NodeLab lab, string? stage = null, GradingOptions? options = null, LabSession? session = null)
+    public static async Task<IReadOnlyDictionary<string, CheckOutcome>> GradeAsync(ISwarmLab lab, string? stage = null, GradingOptions? options = null, LabSession? session = null)
     {
         var target = TargetLoader.Load(lab.TargetFile);
         var own = session is null ? new LabSession(target, options ?? Options) : null;
@@ -90,5 +90,25 @@ internal static class Lesson1Grading
         {
             outcomes.Keys.Should().Contain(expected.Select(e => e.Id));
         }
+    }
+
+    /// <summary>
+    /// On a lab of VMs with their own kernels: exactly the named checks get the named verdict, their message
+    /// containing each named cause (a check may be named more than once, for causes in parts); every other check
+    /// passes, the mesh checks included.
+    /// </summary>
+    public static void ShouldBeExactlyOnRealKernels(this IReadOnlyDictionary<string, CheckOutcome> outcomes, params (string Id, Verdict Verdict, string Cause)[] expected)
+    {
+        foreach (var (id, outcome) in outcomes)
+        {
+            var named = expected.Where(e => e.Id == id).ToList();
+            outcome.Verdict.Should().Be(named.Count > 0 ? named[0].Verdict : Verdict.Pass, $"{id}: {outcome.Message}");
+            foreach (var cause in named)
+            {
+                outcome.Message.Should().Contain(cause.Cause);
+            }
+        }
+
+        outcomes.Keys.Should().Contain(expected.Select(e => e.Id));
     }
 }
