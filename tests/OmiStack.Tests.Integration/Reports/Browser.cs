@@ -3,26 +3,13 @@ using FluentAssertions;
 
 namespace OmiStack.Tests.Integration.Reports;
 
-/// <summary>Headless Chromium (Debian's chromium, installed by .ci/run) for the report pages.</summary>
+/// <summary>Headless Chromium (Debian's chromium, installed by the set-up: <see cref="TestTools"/>) for the report pages.</summary>
 internal static class Browser
 {
     public const string Chromium = "/usr/bin/chromium";
 
-    /// <summary>Fails in CI, ignores elsewhere, when Chromium is missing.</summary>
-    public static void RequireChromium()
-    {
-        if (File.Exists(Chromium))
-        {
-            return;
-        }
-
-        if (Environment.GetEnvironmentVariable("CI") is not null)
-        {
-            Assert.Fail($"{Chromium} is missing: .ci/run installs Debian's chromium.");
-        }
-
-        Assert.Ignore($"{Chromium} is not installed (apt-get install chromium)");
-    }
+    /// <summary>Skips the test, naming why, where Chromium is missing (fails it in CI).</summary>
+    public static void RequireChromium() => TestTools.Require(TestTools.Chromium);
 
     /// <summary>CI artifacts: TestResults/omistack-artifacts next to the solution.</summary>
     public static string ArtifactsFolder() => Path.Combine(ChecksProcess.SolutionRoot, "TestResults", "omistack-artifacts");

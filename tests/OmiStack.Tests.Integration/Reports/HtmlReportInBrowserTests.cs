@@ -9,7 +9,7 @@ using OmiStack.Reports.Model;
 
 namespace OmiStack.Tests.Integration.Reports;
 
-/// <summary>report.html as a browser renders it: headless Chromium (Debian's chromium, installed by .ci/run).</summary>
+/// <summary>report.html as a browser renders it: headless Chromium (Debian's chromium, installed by the set-up where missing).</summary>
 [Category("Browser")]
 public sealed class HtmlReportInBrowserTests
 {
