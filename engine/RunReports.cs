@@ -5,8 +5,9 @@ namespace OmiStack.Engine;
 
 /// <summary>
 /// A student run's reports and evidence: results.json (merged with earlier runs), report.md, report.html,
-/// junit.xml, evidence.json and the kept verdicts, rewritten in the background after each check and once
-/// more at the end; and the lines every report says about how the grade was taken.
+/// junit.xml, evidence.json and the kept verdicts, rewritten in the background after each check (at most once per
+/// <see cref="Harness.Gathering.GradingOptions.ReportInterval"/>) and once more at the end; and the lines every report
+/// says about how the grade was taken.
 /// </summary>
 internal sealed class RunReports(StudentRun run)
 {
@@ -15,6 +16,10 @@ internal sealed class RunReports(StudentRun run)
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _notes = new();
     private Task _queuedWrites = Task.CompletedTask;
     private int _writeQueued;
+    private long _lastWrite = long.MinValue;
+    private long _finalWrites;
+    private TaskCompletionSource _hurry = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     private GradescopeResults? _earlier;
 
     /// <summary>The report last written.</summary>
@@ -25,12 +30,15 @@ internal sealed class RunReports(StudentRun run)
     {
         if (final)
         {
-            // The last word: after every write queued by the checks, never overwritten by one of them.
-            QueuedWritesDone().GetAwaiter().GetResult();
+            // The last word: after every write queued by the checks, never overwritten by one of them (one still
+            // waiting for its interval is dropped: this write holds every outcome it would have).
+            Interlocked.Increment(ref _finalWrites);
+            QueuedWritesDone(hurry: true).GetAwaiter().GetResult();
         }
 
         lock (_writeLock)
         {
+            Volatile.Write(ref _lastWrite, run.Options.Time.GetTimestamp());
             var folder = run.Folder;
             var options = run.Options;
             var catalog = run.GradedChecks.Select(c => c.Definition).ToList();
@@ -70,8 +78,9 @@ internal sealed class RunReports(StudentRun run)
     }
 
     /// <summary>
-    /// Rewrites the reports right after a check, in the background, so the next check need not wait for
-    /// four files to be rendered; writes queued while one is waiting are one write.
+    /// Rewrites the reports after a check, in the background, so the next check need not wait for four files to
+    /// be rendered: at once where the last write is older than the report interval, else when it is; writes queued
+    /// while one is waiting are one write, which includes every outcome judged by the time it runs.
     /// </summary>
     public void WriteSoon()
     {
@@ -82,10 +91,25 @@ internal sealed class RunReports(StudentRun run)
 
         lock (_queueLock)
         {
+            var finals = Interlocked.Read(ref _finalWrites);
+            var hurry = _hurry.Task;
             _queuedWrites = _queuedWrites.ContinueWith(
-                _ =>
+                async _ =>
                 {
+                    var last = Volatile.Read(ref _lastWrite);
+                    var wait = last == long.MinValue ? TimeSpan.Zero : run.Options.ReportInterval - run.Options.Time.GetElapsedTime(last);
+                    if (wait > TimeSpan.Zero)
+                    {
+                        // Hurried: a final write, or the run's end, is waiting for this one.
+                        await Task.WhenAny(Task.Delay(wait, run.Options.Time), hurry).ConfigureAwait(false);
+                    }
+
                     Interlocked.Exchange(ref _writeQueued, 0);
+                    if (Interlocked.Read(ref _finalWrites) != finals)
+                    {
+                        return; // a final write began since: it holds every outcome this one would have
+                    }
+
                     try
                     {
                         Write(final: false);
@@ -97,17 +121,32 @@ internal sealed class RunReports(StudentRun run)
                 },
                 CancellationToken.None,
                 TaskContinuationOptions.None,
-                TaskScheduler.Default);
+                TaskScheduler.Default).Unwrap();
         }
     }
 
-    /// <summary>Completes when every report write queued so far has ended (a failed one included: the next write reports it).</summary>
-    public Task QueuedWritesDone()
+    /// <summary>
+    /// Completes when every report write queued so far has ended (a failed one included: the next write reports it).
+    /// With <paramref name="hurry"/>, a write waiting for its interval runs now (the run is ending).
+    /// </summary>
+    public Task QueuedWritesDone(bool hurry = false)
     {
+        TaskCompletionSource? hurried = null;
+        Task queued;
         lock (_queueLock)
         {
-            return _queuedWrites.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            if (hurry)
+            {
+                // Writes queued from now on wait their interval again.
+                hurried = _hurry;
+                _hurry = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            queued = _queuedWrites.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         }
+
+        hurried?.TrySetResult();
+        return queued;
     }
 
     /// <summary>

@@ -286,7 +286,7 @@ public sealed partial class StudentRun : IAsyncDisposable
     {
         // Reports still being written in the background finish first: nothing writes into the
         // student's folder once the run is gone (a caller may remove or read it right after).
-        await _reports.QueuedWritesDone().ConfigureAwait(false);
+        await _reports.QueuedWritesDone(hurry: true).ConfigureAwait(false);
         await Session.DisposeAsync().ConfigureAwait(false);
         foreach (var lab in _labs.Values)
         {

@@ -32,6 +32,13 @@ public sealed record GradingOptions
     /// <summary>One student's run, all their checks.</summary>
     public TimeSpan RunTimeout { get; init; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// The least time between two rewrites of a run's reports in the background, after its checks; the final write
+    /// waits for none. Each rewrite renders every report and the whole evidence: in a run that grades in a second or
+    /// two, one per check cost more CPU than the checks (docs/benchmarks.md).
+    /// </summary>
+    public TimeSpan ReportInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>A lesson's registry probe may pull an image on a node of the lab (the one change the harness makes to a lab).</summary>
     public bool RegistryPullProbe { get; init; } = true;
 
