@@ -74,7 +74,7 @@ internal static class GradeCommand
 
             foreach (var check in plan.Catalog.Checks)
             {
-                var step = run is null ? CheckStep.NotOpened(check.Id, openError) : await run.StepAsync(check.Id, cancellationToken).ConfigureAwait(false);
+                var step = run is null ? CheckStep.NotOpened(check.Id, openError) : await run.StepAsync(check.Id, everyCheckAsked: true, cancellationToken).ConfigureAwait(false);
                 failed += step.Result == StepResult.Failed ? 1 : 0;
                 if (step.Outcome is not null)
                 {

@@ -34,8 +34,9 @@ public sealed partial class StudentRun
     /// Runs check <paramref name="id"/> as `dotnet test checks` and `omistack grade` both do: skipped where its lesson
     /// is not graded or the run's deadline passed; else its stage reached (the embedded default moves its lab), the
     /// stage's other checks judged beside it, and its verdict counted (a lab that kept it from being judged fails).
+    /// <paramref name="everyCheckAsked"/>: the host asks for every check of the run (<see cref="JudgeStageAhead"/>).
     /// </summary>
-    public async Task<CheckStep> StepAsync(string id, CancellationToken cancellationToken = default)
+    public async Task<CheckStep> StepAsync(string id, bool everyCheckAsked = false, CancellationToken cancellationToken = default)
     {
         var check = Catalog.Check(id);
         var lesson = Catalog.LessonOf(id);
@@ -64,7 +65,7 @@ public sealed partial class StudentRun
             return new CheckStep(id, StepResult.Failed, reason, null);
         }
 
-        JudgeStageAhead(lesson, stage);
+        JudgeStageAhead(lesson, stage, everyCheckAsked);
         var outcome = await RunAsync(id, cancellationToken).ConfigureAwait(false);
         var result = outcome.Verdict switch
         {

@@ -207,10 +207,12 @@ public sealed partial class StudentRun : IAsyncDisposable
     /// <summary>
     /// Starts judging the other checks of <paramref name="stage"/> now, beside the one asked for, so a
     /// stage's checks wait on the network together rather than one after another (NUnit asks for them
-    /// in order). Only for a lab as it stands (an embedded lab moves between stages), and never a check
-    /// that changes the lab. Each is recorded only when NUnit asks for it, as before.
+    /// in order). Only for a lab as it stands (an embedded lab moves between stages). A check that changes
+    /// the lab (registry.pull's pull) only where <paramref name="everyCheckAsked"/>: the host asks for every
+    /// check of the run anyway (omistack grade, a round), so it runs exactly when it would have; NUnit may run a
+    /// filtered subset, where it must run only when asked. Each is recorded only when asked for, as before.
     /// </summary>
-    public void JudgeStageAhead(ILesson lesson, string stage)
+    public void JudgeStageAhead(ILesson lesson, string stage, bool everyCheckAsked = false)
     {
         ArgumentNullException.ThrowIfNull(lesson);
         if (_labs.Count > 0 || EntryError is not null)
@@ -218,7 +220,7 @@ public sealed partial class StudentRun : IAsyncDisposable
             return;
         }
 
-        foreach (var check in lesson.Checks.Where(c => c.Definition.Stage == stage && !c.ChangesTheLab))
+        foreach (var check in lesson.Checks.Where(c => c.Definition.Stage == stage && (everyCheckAsked || !c.ChangesTheLab)))
         {
             _ahead.GetOrAdd(check.Id, _ => Grader.RunAsync(check, Session, Text, Rubric));
         }
@@ -235,7 +237,7 @@ public sealed partial class StudentRun : IAsyncDisposable
         {
             foreach (var stage in lesson.Stages)
             {
-                JudgeStageAhead(lesson, stage);
+                JudgeStageAhead(lesson, stage, everyCheckAsked: true);
             }
 
             foreach (var check in lesson.Checks)

@@ -180,8 +180,8 @@ public static partial class Lesson1Checks
         var pulling = new Progress<JSONMessage>(m => error ??= m.Error?.Message);
         // On the node's own connection (Docker.DotNet sends a pull with no timeout of its own; the poll below bounds
         // it): a second connection cost a `docker system dial-stdio` exec, the cold path's largest single step here.
-        // Nothing else asks this node while the pull runs (the swarm is read from the manager, and a check that changes
-        // the lab is never judged ahead beside others).
+        // No other check of the final stage asks this node's engine (the swarm is read from the manager, the registry's
+        // container on its own node), so judged beside them (where every check is asked) the pull has the connection alone.
         var puller = worker.Docker;
         try
         {

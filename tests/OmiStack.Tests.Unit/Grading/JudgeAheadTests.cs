@@ -1,0 +1,104 @@
+using FluentAssertions;
+using OmiStack.Engine;
+using OmiStack.Harness.Checks;
+using OmiStack.Harness.Gathering;
+using OmiStack.Harness.Lessons;
+using OmiStack.Harness.Scoring;
+using OmiStack.Harness.Targets;
+using OmiStack.Lessons;
+
+namespace OmiStack.Tests.Unit.Grading;
+
+/// <summary>
+/// A stage's checks judged together: a check that changes the lab (registry.pull's pull) joins them only where the
+/// host asks for every check anyway (omistack grade, a round); where it may not be asked (NUnit with a filter), it
+/// runs only when asked. Either way it runs once.
+/// </summary>
+public sealed class JudgeAheadTests
+{
+    private string _folder = "";
+
+    [SetUp]
+    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("omistack-ahead-").FullName;
+
+    [TearDown]
+    public void RemoveFolder() => Directory.Delete(_folder, recursive: true);
+
+    [Test]
+    public async Task A_check_that_changes_the_lab_waits_to_be_asked_where_not_every_check_is()
+    {
+        var lesson = new ChangingLesson();
+        await using var run = Open(lesson);
+
+        await run.StepAsync("changing.read");
+        await Task.Delay(100);
+
+        lesson.Changes.Should().Be(0, "nobody asked for changing.change");
+        (await run.StepAsync("changing.change")).Result.Should().Be(StepResult.Passed);
+        lesson.Changes.Should().Be(1);
+    }
+
+    [Test]
+    public async Task A_check_that_changes_the_lab_is_judged_with_its_stage_where_every_check_is_asked()
+    {
+        var lesson = new ChangingLesson();
+        await using var run = Open(lesson);
+
+        await run.StepAsync("changing.read", everyCheckAsked: true);
+        await lesson.Changed.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        (await run.StepAsync("changing.change", everyCheckAsked: true)).Result.Should().Be(StepResult.Passed);
+        lesson.Changes.Should().Be(1, "judged ahead, and recorded when asked, once");
+    }
+
+    private StudentRun Open(ILesson lesson)
+    {
+        var target = Path.Combine(_folder, "s1.yaml");
+        File.WriteAllText(target, "student: s1\nchanging: {}\n");
+        var catalog = Course.Lessons.With(lesson);
+        return StudentRun.ForTargetFile(target, new GradingSetup(catalog, Rubric.Default, InstructorOverrides.None, new GradingOptions(), Path.Combine(_folder, "results")));
+    }
+
+    /// <summary>A lesson of one stage: a check that reads, and one that changes the lab (counted).</summary>
+    private sealed class ChangingLesson : ILesson
+    {
+        private int _changes;
+
+        public ChangingLesson()
+        {
+            Checks =
+            [
+                new(new CheckDefinition("changing.read", 1, "one", "changing", "a reading", "the lesson", "read"), (_, _) => Task.FromResult(Judgement.Pass("read"))),
+                new(new CheckDefinition("changing.change", 1, "one", "changing", "a change", "the lesson", "change"), (_, _) =>
+                {
+                    Interlocked.Increment(ref _changes);
+                    Changed.TrySetResult();
+                    return Task.FromResult(Judgement.Pass("changed"));
+                }) { ChangesTheLab = true },
+            ];
+        }
+
+        public int Changes => Volatile.Read(ref _changes);
+
+        public TaskCompletionSource Changed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public string Id => "changing";
+
+        public string Title => "A lesson with a check that changes the lab";
+
+        public IReadOnlyList<string> Stages { get; } = ["one"];
+
+        public IReadOnlyList<Check> Checks { get; }
+
+        public string TargetSection => "changing section";
+
+        public IReadOnlyList<string> TargetKeys { get; } = ["changing"];
+
+        public bool Describes(Target target) => target.Sections.ContainsKey("changing");
+
+        public IReadOnlyDictionary<string, string> TextValues(Target target) => new Dictionary<string, string>();
+
+        public Task<StageReached?> ReachedAsync(LabSession session, CancellationToken cancellationToken = default) =>
+            Task.FromResult<StageReached?>(new StageReached("one", "always"));
+    }
+}
