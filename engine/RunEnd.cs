@@ -34,6 +34,7 @@ public static class RunEnd
         }
 
         string? notJudged = null;
+        var closing = new Dictionary<StudentRun, Task>();
         try
         {
             foreach (var run in runs)
@@ -41,6 +42,9 @@ public static class RunEnd
                 var folder = run.WriteReports(final: true);
                 if (runs.Count == 1 && !plan.IsRoster)
                 {
+                    // The connections close (and an embedded lab goes) while the summary is printed: it reads the
+                    // run's report, never the lab.
+                    closing[run] = run.DisposeAsync().AsTask();
                     notJudged = await CloseOneAsync(run, folder, shown).ConfigureAwait(false);
                 }
             }
@@ -60,7 +64,7 @@ public static class RunEnd
         {
             foreach (var run in runs)
             {
-                await run.DisposeAsync().ConfigureAwait(false);
+                await (closing.TryGetValue(run, out var disposing) ? disposing : run.DisposeAsync().AsTask()).ConfigureAwait(false);
             }
         }
 

@@ -13,7 +13,7 @@ public sealed partial class StudentRun
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(setup);
         return entry.Target is { } target
-            ? Prefetched(new StudentRun(setup, target, null))
+            ? new StudentRun(setup, target, null, connectNow: true)
             : new StudentRun(setup, new Target { Student = entry.Student, Ssh = SshTarget.None, Nodes = [] }, null) { EntryError = entry.Error };
     }
 
@@ -21,7 +21,7 @@ public sealed partial class StudentRun
     public static StudentRun ForTargetFile(string targetFile, GradingSetup setup)
     {
         ArgumentNullException.ThrowIfNull(setup);
-        return Prefetched(new StudentRun(setup, TargetLoader.Load(targetFile, setup.Catalog.TargetKeys), targetFile));
+        return new StudentRun(setup, TargetLoader.Load(targetFile, setup.Catalog.TargetKeys), targetFile, connectNow: true);
     }
 
     /// <summary>
@@ -57,18 +57,6 @@ public sealed partial class StudentRun
             FromStudent = false,
         };
         return new StudentRun(setup, target, null, null, EvidenceLog.Replaying(document)) { EvidenceSource = evidencePath, Afresh = true };
-    }
-
-    /// <summary>A run on a target as it stands starts connecting at once (the embedded lab changes under it, so it does not).</summary>
-    private static StudentRun Prefetched(StudentRun run)
-    {
-        run.Session.Prefetch();
-        foreach (var lesson in run.Catalog.Lessons.Where(run.Grades))
-        {
-            lesson.Prefetch(run.Session);
-        }
-
-        return run;
     }
 
     /// <summary>Opens a run on a target already read (tests, benchmarks).</summary>

@@ -27,7 +27,10 @@ public sealed partial class StudentRun : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Task<CheckOutcome>> _ahead = new(StringComparer.Ordinal);
     private readonly RunReports _reports;
 
-    private StudentRun(GradingSetup setup, Target target, string? targetFile, IReadOnlyDictionary<ILesson, ILessonLab>? labs = null, EvidenceLog? evidence = null)
+    // connectNow: a target as it stands starts connecting here, before the rest of the run is made (its folder's
+    // record read, its reports), so the handshakes overlap that work; an embedded lab changes under its run, and a
+    // re-judge has no network.
+    private StudentRun(GradingSetup setup, Target target, string? targetFile, IReadOnlyDictionary<ILesson, ILessonLab>? labs = null, EvidenceLog? evidence = null, bool connectNow = false)
     {
         Setup = setup;
         Target = target;
@@ -35,9 +38,18 @@ public sealed partial class StudentRun : IAsyncDisposable
         _labs = labs ?? new Dictionary<ILesson, ILessonLab>();
         evidence ??= setup.KeepsEvidence ? EvidenceLog.Recording([.. SecretsOf(target, setup.Options), .. setup.Catalog.SecretsOf(target, Environment.GetEnvironmentVariable)], setup.Options.Time) : EvidenceLog.Off;
         Session = new LabSession(target, setup.Options, evidence);
-        Text = setup.Catalog.TextFor(target);
         StartedAt = Options.Time.GetTimestamp();
         StartedAtUtc = Options.Time.GetUtcNow();
+        if (connectNow)
+        {
+            Session.Prefetch();
+            foreach (var lesson in setup.Catalog.Lessons.Where(l => l.Describes(target)))
+            {
+                lesson.Prefetch(Session);
+            }
+        }
+
+        Text = setup.Catalog.TextFor(target);
         // The embedded default and a re-judge start with nothing kept; a student's folder keeps its record.
         Timeline = labs is { Count: > 0 } || evidence.Replays
             ? StudentTimeline.Fresh(setup.Final, setup.RunLabel)
