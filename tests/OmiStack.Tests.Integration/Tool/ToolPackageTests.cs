@@ -28,11 +28,19 @@ public sealed class ToolPackageTests
             install.ExitCode.Should().Be(0, install.Output);
             var omistack = Path.Combine(tools, "omistack");
 
-            // The repository's local tool manifest, in a clone: dotnet tool restore, then dotnet omistack.
+            // The repository's local tool manifest, in a clone, as README gives it: the portable package, dotnet tool
+            // restore, then dotnet omistack. The SDK's local-tool resolver looks for a self-contained RID package's
+            // command under tools/net10.0/<rid>/, where the package has it under tools/any/<rid>/ ("Run dotnet tool
+            // restore ..." after a successful restore), so README's manifest form packs the portable tool. Its own HOME:
+            // NuGet keeps the first copy of a version in ~/.nuget/packages, and the SDK caches the command's path.
+            var portable = Path.Combine(folder, "portable");
+            var packPortable = await ChecksProcess.RunProcessAsync("dotnet", ["pack", "cli", "-c", ChecksProcess.Configuration, "-o", portable], new Dictionary<string, string>(), TimeSpan.FromMinutes(5));
+            packPortable.ExitCode.Should().Be(0, packPortable.Output);
             var clone = Path.Combine(folder, "clone");
             Directory.CreateDirectory(Path.Combine(clone, ".config"));
             File.Copy(Path.Combine(ChecksProcess.SolutionRoot, ".config", "dotnet-tools.json"), Path.Combine(clone, ".config", "dotnet-tools.json"));
-            var restore = await ChecksProcess.RunProcessAsync("sh", ["-c", $"cd '{clone}' && dotnet tool restore --add-source '{packages}' && dotnet omistack --version"], new Dictionary<string, string>(), TimeSpan.FromMinutes(3));
+            var home = Directory.CreateDirectory(Path.Combine(folder, "home")).FullName;
+            var restore = await ChecksProcess.RunProcessAsync("sh", ["-c", $"cd '{clone}' && dotnet tool restore --add-source '{portable}' && dotnet omistack --version"], new Dictionary<string, string> { ["HOME"] = home, ["DOTNET_NOLOGO"] = "1", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" }, TimeSpan.FromMinutes(3));
             restore.ExitCode.Should().Be(0, restore.Output);
             restore.Output.Should().Contain("omistack").And.Contain("0.3.0");
 
