@@ -161,6 +161,7 @@ internal static class EvidenceJson
         Converters = { new JsonStringEnumConverter() },
         // A JSON file, never embedded in a page (report.html encodes what it shows): quotes stay \" as Docker writes them.
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = HarnessJsonContext.With,
     };
 }
 

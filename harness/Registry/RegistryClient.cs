@@ -31,7 +31,7 @@ public sealed class RegistryClient
         return await _probe.Evidence.ThroughAsync(EvidenceKinds.Registry, $"GET {Url(transport, "/v2/_catalog?n=1000")} at {_probe.Address}:{_probe.AddressPort}", () => CatalogLiveAsync(transport, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
-    private sealed record DigestAnswer(string? Digest);
+    internal sealed record DigestAnswer(string? Digest);
 
     private async Task<RegistryCatalog> CatalogLiveAsync(RegistryTransport transport, CancellationToken cancellationToken)
     {

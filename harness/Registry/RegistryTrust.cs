@@ -33,7 +33,7 @@ public static class RegistryTrust
         return [.. collection];
     }
 
-    private sealed record TrustRead(string Pem, string? Error);
+    internal sealed record TrustRead(string Pem, string? Error);
 
     private static TrustRead ReadCertificates(string caFile)
     {

@@ -89,6 +89,7 @@ public sealed class KeptVerdicts
         WriteIndented = true,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        TypeInfoResolver = Evidence.HarnessJsonContext.With,
     };
 
     private readonly Dictionary<string, KeptVerdict> _checks;

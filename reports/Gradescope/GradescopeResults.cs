@@ -24,7 +24,13 @@ public sealed record GradescopeResults(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public GradescopeRunExtra? ExtraData { get; init; }
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        // Metadata made at build time (written by every grade, read back by the next): reflection for anything else.
+        TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.Combine(GradescopeJsonContext.Default, new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver()),
+    };
 
     /// <summary>
     /// The results of a run, merged with an earlier file of the same student: checks judged now
@@ -178,3 +184,7 @@ public sealed record GradescopeExtra(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Override { get; init; }
 }
+
+/// <summary>results.json's metadata, made at build time (see OmiStack.Harness.Evidence.HarnessJsonContext for why).</summary>
+[JsonSerializable(typeof(GradescopeResults))]
+internal sealed partial class GradescopeJsonContext : JsonSerializerContext;
