@@ -14,13 +14,28 @@ namespace OmiStack.Bench;
 /// </summary>
 public static class EndToEndBenchmark
 {
-    public static async Task<int> RunAsync(int runs, string? before = null, IReadOnlyList<string>? tools = null)
+    public static async Task<int> RunAsync(int runs, string? before = null, IReadOnlyList<string>? tools = null, bool hold = false, CancellationToken cancellation = default)
     {
         await using var lab = new NodeLabBuilder().WithState(SwarmState.Bare).WithProgress(Console.Out).Build();
-        await lab.StartAsync();
+        await lab.StartAsync(cancellation);
         using var reference = new Lesson1Reference(lab);
-        await reference.ReachAsync(Lesson1Stage.Final);
+        await reference.ReachAsync(Lesson1Stage.Final, cancellation);
         var checks = ChecksAssembly();
+        if (hold)
+        {
+            // For profiling by hand: the solved lab stays up until Ctrl+C or SIGTERM (a background job ignores
+            // SIGINT), then goes with the lab's disposal.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, signal =>
+            {
+                signal.Cancel = true;
+                stop.Cancel();
+            });
+            Console.WriteLine($"holding the final-state lab until Ctrl+C or SIGTERM; its target: {lab.TargetFile}");
+            await Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            return 0;
+        }
+
         var results = Directory.CreateTempSubdirectory("omistack-bench-e2e-").FullName;
         var environment = new Dictionary<string, string> { ["OMISTACK_TARGET"] = lab.TargetFile, ["OMISTACK_RESULTS_DIR"] = results };
 
