@@ -17,6 +17,10 @@ namespace OmiStack.Harness.Evidence;
 /// docs/benchmarks.md); made here, it is ordinary code, compiled ahead of time with the rest.
 /// Each options instance keeps its own settings (naming, enum converters, encoder): the context only supplies
 /// metadata, and any type not listed here is still served by reflection (<see cref="With"/>).
+/// Not listed: types with an init-only property whose initializer is not the default (EvidenceDocument's Format and
+/// Reads, EvidenceTarget's registry Port). Generated code builds such a type with every init-only property in one
+/// object initializer, so a property missing from the JSON (evidence written before it existed) would read as null
+/// or 0 instead of its initializer's value; reflection keeps the initializer.
 /// </summary>
 [JsonSerializable(typeof(HttpExchange))]
 [JsonSerializable(typeof(ShellAnswer))]
@@ -28,8 +32,9 @@ namespace OmiStack.Harness.Evidence;
 [JsonSerializable(typeof(RegistryCatalog))]
 [JsonSerializable(typeof(HttpProbeResult))]
 [JsonSerializable(typeof(RancherResponse))]
-[JsonSerializable(typeof(EvidenceDocument))]
-[JsonSerializable(typeof(EvidenceTarget))]
+[JsonSerializable(typeof(EvidenceEntry))]
+[JsonSerializable(typeof(EvidenceCheck))]
+[JsonSerializable(typeof(EvidenceRead))]
 [JsonSerializable(typeof(Dictionary<string, KeptVerdict>))]
 [JsonSerializable(typeof(SortedDictionary<string, KeptVerdict>))]
 internal sealed partial class HarnessJsonContext : JsonSerializerContext

@@ -158,5 +158,32 @@ public sealed class EvidenceLogTests
         }
     }
 
+    [Test]
+    public void An_evidence_file_without_the_fields_added_later_reads_with_their_defaults()
+    {
+        // Evidence written before "reads" existed: its checks' answers must still be found (no null list), and
+
+        var folder = Directory.CreateTempSubdirectory("omistack-evidence-old-").FullName;
+        try
+        {
+            var path = Path.Combine(folder, EvidenceDocument.FileName);
+            File.WriteAllText(path, """
+                {"format":"omistack-evidence/1","student":"s1","startedAt":"2026-11-26T10:00:00+00:00","writtenAt":"2026-11-26T10:01:00+00:00",
+                 "harness":"test","target":{"student":"s1","sshUser":"-","nodes":[],"sections":{},"fromStudent":false},
+                 "checks":[{"id":"swarm.docker","version":"1","epoch":0}],"budget":2097152,"bytes":2,
+                 "entries":[{"sequence":1,"at":"2026-11-26T10:00:01+00:00","epoch":0,"scope":"swarm.docker","kind":"http","key":"GET /","data":{"status":200}}]}
+                """);
+
+            var document = EvidenceDocument.Read(path);
+
+            document.Reads.Should().BeEmpty();
+            document.For("swarm.docker").Should().ContainSingle().Which.Kind.Should().Be("http");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static EvidenceDocument Document(EvidenceLog log) => EvidenceRoundTrip.Document(log);
 }
