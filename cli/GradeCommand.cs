@@ -44,6 +44,9 @@ internal static class GradeCommand
     /// <summary>Grades the plan of the process's settings; the exit code.</summary>
     public static async Task<int> GradeAsync(TextWriter shown, CancellationToken cancellationToken)
     {
+        // The renderers' first use on the core the start leaves idle, not in the run's first report and closing summary.
+        _ = Task.Run(Reports.ReportWarmup.Run, CancellationToken.None);
+
         RunPlan plan;
         try
         {
