@@ -137,7 +137,7 @@ internal static class Commands
         var e2eRuns = new Option<int>("--runs") { Description = "how many measured runs", DefaultValueFactory = _ => 3 };
         var e2eBefore = new Option<FileInfo?>("--before") { Description = "another build's OmiStack.Checks.dll (an earlier commit's), timed in the same rounds against this build's" };
         var e2eTools = new Option<FileInfo[]>("--tool") { Description = "an installed omistack (a packed tool's command), its `omistack grade` timed in the same rounds; may be repeated", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [] };
-        var e2eHold = new Option<bool>("--hold") { Description = "measure nothing: keep the solved lab up (its target printed) until Ctrl+C, to profile a grade by hand" };
+        var e2eHold = new Option<bool>("--hold") { Description = "measure nothing: keep the solved lab up (its target printed) until Ctrl+C or SIGTERM, to profile a grade by hand" };
         var e2e = new Command("e2e", "The final-state lab graded with the built `dotnet test` on the checks, beside its fixed cost and the shell grader.") { e2eRuns, e2eBefore, e2eTools, e2eHold };
         e2e.SetAction((parse, ct) => WithEngineAsync(() => EndToEndBenchmark.RunAsync(parse.GetValue(e2eRuns), parse.GetValue(e2eBefore)?.FullName, [.. parse.GetValue(e2eTools)!.Select(t => t.FullName)], parse.GetValue(e2eHold), ct)));
         return new Command("bench", "Benchmarks (results in docs/benchmarks.md); run with -c Release.")

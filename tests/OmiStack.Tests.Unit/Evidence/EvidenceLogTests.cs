@@ -161,8 +161,7 @@ public sealed class EvidenceLogTests
     [Test]
     public void An_evidence_file_without_the_fields_added_later_reads_with_their_defaults()
     {
-        // Evidence written before "reads" existed: its checks' answers must still be found (no null list), and
-
+        // Evidence written before "reads" existed: "reads" reads as empty (not null) and its checks' answers are still found.
         var folder = Directory.CreateTempSubdirectory("omistack-evidence-old-").FullName;
         try
         {
