@@ -7,8 +7,10 @@ namespace OmiStack.Harness.Docker;
 /// What in a swarm is still on its way somewhere, read from Docker's own signals, so that a check waits
 /// only for what is moving and judges a settled state at once: tasks whose state is on its way to
 /// the desired one (new … starting), a service update in progress (UpdateStatus), a service or task
-/// changed in the last few seconds, a node whose state is not known yet. A missing service, a
-/// settled wrong mode, or tasks rejected for good ("no suitable node") are not motion.
+/// changed in the last few seconds, a node whose state is not known yet, and, given the stability rules, running
+/// tasks younger than the settle time. A missing service, a settled wrong mode, tasks rejected for good ("no
+/// suitable node"), or a service whose tasks keep failing (a crash loop never settles: it is judged at once) are
+/// not motion.
 /// </summary>
 public static class SwarmMotion
 {
@@ -21,8 +23,12 @@ public static class SwarmMotion
         TaskState.Accepted, TaskState.Preparing, TaskState.Ready, TaskState.Starting,
     ];
 
-    /// <summary>What of <paramref name="services"/> is moving (a sentence), or null when all of it has settled.</summary>
-    public static string? Of(SwarmSnapshot swarm, IEnumerable<SwarmService?> services)
+    /// <summary>
+    /// What of <paramref name="services"/> is moving (a sentence), or null when all of it has settled; with
+    /// <paramref name="stability"/>, a service whose tasks are younger than its settle time is moving, one whose
+    /// tasks failed within its window is not.
+    /// </summary>
+    public static string? Of(SwarmSnapshot swarm, IEnumerable<SwarmService?> services, Gathering.StabilityOptions? stability = null)
     {
         ArgumentNullException.ThrowIfNull(swarm);
         ArgumentNullException.ThrowIfNull(services);
@@ -33,6 +39,12 @@ public static class SwarmMotion
             if (service.UpdateStatus?.State is "updating" or "rollback_started")
             {
                 moving.Add($"{name} {service.UpdateStatus.State.Replace('_', ' ')}");
+                continue;
+            }
+
+            var steadiness = stability is null ? null : ServiceStability.Of(swarm, service, stability);
+            if (steadiness?.Unsteady == true)
+            {
                 continue;
             }
 
@@ -49,6 +61,12 @@ public static class SwarmMotion
             if (Age(swarm, changed) is { } age && age < Recent)
             {
                 moving.Add($"{name} changed {age.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s ago");
+                continue;
+            }
+
+            if (steadiness?.SettlingText is { } settling)
+            {
+                moving.Add(settling);
             }
         }
 

@@ -26,6 +26,7 @@ namespace OmiStack.Harness.Evidence;
 [JsonSerializable(typeof(ShellAnswer))]
 [JsonSerializable(typeof(ConnectAnswer))]
 [JsonSerializable(typeof(ConnectInfoChoice))]
+[JsonSerializable(typeof(RancherClock))]
 [JsonSerializable(typeof(TlsHandshake))]
 [JsonSerializable(typeof(RegistryTrust.TrustRead))]
 [JsonSerializable(typeof(RegistryClient.DigestAnswer))]

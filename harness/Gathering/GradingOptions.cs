@@ -20,6 +20,12 @@ public sealed record GradingOptions
     /// <summary>How long a converging state ("0/3 goes to 3/3 eventually") is polled before it fails.</summary>
     public TimeSpan ConvergenceTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The bound a judge polls a moving state within: the convergence bound, but never shorter than the settle time and
+    /// two poll intervals, so a service started a moment before the run can always show that it stays up.
+    /// </summary>
+    public TimeSpan ConvergenceBound => TimeSpan.FromTicks(Math.Max(ConvergenceTimeout.Ticks, (Stability.Settle + 2 * ConvergenceInterval).Ticks));
+
     /// <summary>The registry.pull probe's docker pull.</summary>
     public TimeSpan PullTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -41,6 +47,9 @@ public sealed record GradingOptions
 
     /// <summary>A lesson's registry probe may pull an image on a node of the lab (the one change the harness makes to a lab).</summary>
     public bool RegistryPullProbe { get; init; } = true;
+
+    /// <summary>What "running" means over time: the settle time, the failure window, the mesh's sweeps (<see cref="StabilityOptions"/>).</summary>
+    public StabilityOptions Stability { get; init; } = new();
 
     /// <summary>Clock for durations and timestamps.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
@@ -100,7 +109,8 @@ public sealed record GradingOptions
     /// OMISTACK_CONVERGE_SECONDS, OMISTACK_SSH_CONNECT_SECONDS, OMISTACK_SSH_COMMAND_SECONDS,
     /// OMISTACK_DOCKER_SECONDS, OMISTACK_HTTP_SECONDS, OMISTACK_RANCHER_SECONDS, OMISTACK_PULL_SECONDS,
     /// OMISTACK_CHECK_SECONDS, OMISTACK_HOST_KEYS, OMISTACK_SSH_PASSPHRASE, OMISTACK_REGISTRY_CA,
-    /// OMISTACK_TARGET_CA, OMISTACK_STUDENT_TARGETS, OMISTACK_KNOWN_HOSTS, OMISTACK_SSH_KEY.
+    /// OMISTACK_TARGET_CA, OMISTACK_STUDENT_TARGETS, OMISTACK_KNOWN_HOSTS, OMISTACK_SSH_KEY, OMISTACK_SETTLE_SECONDS,
+    /// OMISTACK_FAILURE_WINDOW_SECONDS, OMISTACK_MESH_SWEEPS.
     /// </summary>
     public static GradingOptions From(Func<string, string?> setting)
     {
@@ -115,6 +125,29 @@ public sealed record GradingOptions
             return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0 && s <= TimeSpan.FromDays(1).TotalSeconds
                 ? TimeSpan.FromSeconds(s)
                 : throw new Scoring.SettingException($"{variable} must be a number of seconds above 0 (at most a day), but is '{Clip(text)}'.");
+        }
+
+        // The settle time and the failure window may be 0: a course that judges one instant.
+        TimeSpan? SecondsOrNone(string variable)
+        {
+            if (setting(variable) is not { Length: > 0 } text)
+            {
+                return null;
+            }
+
+            return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s) && s >= 0 && s <= TimeSpan.FromDays(1).TotalSeconds
+                ? TimeSpan.FromSeconds(s)
+                : throw new Scoring.SettingException($"{variable} must be a number of seconds from 0 to a day, but is '{Clip(text)}'.");
+        }
+
+        int? Sweeps()
+        {
+            var text = setting("OMISTACK_MESH_SWEEPS");
+            return text is null or ""
+                ? null
+                : int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 10
+                    ? n
+                    : throw new Scoring.SettingException($"OMISTACK_MESH_SWEEPS must be a whole number from 1 to 10, but is '{Clip(text)}'.");
         }
 
         string? HostKeys()
@@ -166,6 +199,12 @@ public sealed record GradingOptions
             RancherTimeout = Seconds("OMISTACK_RANCHER_SECONDS") ?? defaults.RancherTimeout,
             HttpTimeout = Seconds("OMISTACK_HTTP_SECONDS") ?? defaults.HttpTimeout,
             RunTimeout = Seconds("OMISTACK_RUN_SECONDS") ?? defaults.RunTimeout,
+            Stability = defaults.Stability with
+            {
+                Settle = SecondsOrNone("OMISTACK_SETTLE_SECONDS") ?? defaults.Stability.Settle,
+                FailureWindow = SecondsOrNone("OMISTACK_FAILURE_WINDOW_SECONDS") ?? defaults.Stability.FailureWindow,
+                MeshSweeps = Sweeps() ?? defaults.Stability.MeshSweeps,
+            },
             HostKeys = HostKeys(),
             SshPassphrase = setting("OMISTACK_SSH_PASSPHRASE") is { Length: > 0 } passphrase ? passphrase : null,
             RegistryCaFile = setting("OMISTACK_REGISTRY_CA") is { Length: > 0 } ca ? ca : null,

@@ -119,7 +119,12 @@ public sealed class LabSession : IAsyncDisposable
     /// holds, the data cannot be gathered, or <see cref="GradingOptions.ConvergenceTimeout"/> passes;
     /// returns the last gathering either way (the judge decides).
     /// </summary>
-    public async Task<Gathered<T>> ConvergeAsync<T>(Func<bool, CancellationToken, Task<Gathered<T>>> gather, Func<T, bool> done, CancellationToken cancellationToken = default)
+    public Task<Gathered<T>> ConvergeAsync<T>(Func<bool, CancellationToken, Task<Gathered<T>>> gather, Func<T, bool> done, CancellationToken cancellationToken = default)
+        where T : class =>
+        ConvergeAsync(gather, done, Options.ConvergenceTimeout, cancellationToken);
+
+    /// <summary>As <see cref="ConvergeAsync{T}(Func{bool, CancellationToken, Task{Gathered{T}}}, Func{T, bool}, CancellationToken)"/>, bounded by <paramref name="bound"/>.</summary>
+    public async Task<Gathered<T>> ConvergeAsync<T>(Func<bool, CancellationToken, Task<Gathered<T>>> gather, Func<T, bool> done, TimeSpan bound, CancellationToken cancellationToken = default)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(gather);
@@ -127,10 +132,10 @@ public sealed class LabSession : IAsyncDisposable
         if (Evidence.Replays)
         {
             // Re-judging: the states come from the evidence, so no waiting between them; the poll ends where it ended live.
-            return await Poll.WhileAsync(gather, g => g.Ok && !done(g.Value!) && !Evidence.PastRecorded(), Options.ConvergenceTimeout, TimeSpan.FromMilliseconds(1), Options.Time, cancellationToken).ConfigureAwait(false);
+            return await Poll.WhileAsync(gather, g => g.Ok && !done(g.Value!) && !Evidence.PastRecorded(), bound, TimeSpan.FromMilliseconds(1), Options.Time, cancellationToken).ConfigureAwait(false);
         }
 
-        return await Poll.WhileAsync(gather, g => g.Ok && !done(g.Value!), Options.ConvergenceTimeout, Options.ConvergenceInterval, Options.Time, cancellationToken).ConfigureAwait(false);
+        return await Poll.WhileAsync(gather, g => g.Ok && !done(g.Value!), bound, Options.ConvergenceInterval, Options.Time, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Gathers something once per session (e.g. the registry's TLS), keyed by <paramref name="key"/>.</summary>

@@ -1,3 +1,4 @@
+using OmiStack.Harness.Evidence;
 using OmiStack.Harness.Gathering;
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Targets;
@@ -6,6 +7,9 @@ namespace OmiStack.Harness.Rancher;
 
 /// <summary>What GET /v2-beta/schemas returned with the key, or why there was no answer.</summary>
 public sealed record RancherServerAnswer(RancherResponse? Response, RancherApiException? Error);
+
+/// <summary>The grader's clock when a Rancher state was read (a choice kept in evidence: ages of containers depend on it).</summary>
+public sealed record RancherClock(DateTimeOffset At);
 
 /// <summary>Whether the key authenticates, and whether the server asks for a key at all.</summary>
 public sealed record RancherAccess(RancherResponse Keyed, RancherResponse Anonymous, IReadOnlyList<RancherApiKey>? Keys);
@@ -18,7 +22,20 @@ public sealed record RancherState(
     IReadOnlyList<RancherService> Services)
 {
     /// <summary>The collection names of <see cref="Unreadable"/>.</summary>
-    public const string HostsCollection = "hosts", StacksCollection = "stacks", ServicesCollection = "services";
+    public const string HostsCollection = "hosts", StacksCollection = "stacks", ServicesCollection = "services", ContainersCollection = "containers";
+
+    /// <summary>The environment's containers (the services' instances, with how often Rancher started each); empty where none could be read.</summary>
+    public IReadOnlyList<RancherContainer> Containers { get; init; } = [];
+
+    /// <summary>The grader's clock when the state was read (kept in evidence: a re-judge reads the same time); null where unknown.</summary>
+    public DateTimeOffset? ReadAt { get; init; }
+
+    /// <summary>The containers of a service.</summary>
+    public IReadOnlyList<RancherContainer> ContainersOf(RancherService service)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        return [.. Containers.Where(c => c.State is not ("removed" or "purged") && (c.ServiceIds?.Contains(service.Id) ?? false))];
+    }
 
     /// <summary>
     /// Collections that could not be read, with the judgement of a check that needs them (their list
@@ -250,6 +267,8 @@ public static class RancherGatherer
             var hostsReading = client.ListAsync<RancherHost>(Link(chosen!.Project, "hosts"), cancellationToken);
             var servicesReading = client.ListAsync<RancherService>(Link(chosen.Project, "services"), cancellationToken);
             var balancersReading = client.ListAsync<RancherService>(Link(chosen.Project, "loadBalancerServices"), cancellationToken);
+            var containersReading = client.ListAsync<RancherContainer>(Link(chosen.Project, "containers"), cancellationToken);
+            var readAt = await session.Evidence.ThroughAsync(EvidenceKinds.Choice, "the grader's clock as the Rancher state is read", () => Task.FromResult(new RancherClock(session.Options.Time.GetUtcNow())), cancellationToken).ConfigureAwait(false);
             var hosts = await ReadAsync(hostsReading, RancherState.HostsCollection, unreadable).ConfigureAwait(false);
             foreach (var host in hosts)
             {
@@ -275,7 +294,9 @@ public static class RancherGatherer
                 unreadable[RancherState.ServicesCollection] = Unreadable(ex, "loadBalancerServices");
             }
 
-            return Gathered<RancherState>.Of(chosen with { Hosts = hosts, Services = services, Unreadable = unreadable });
+            // The containers tell restarts (startCount) apart; a server that does not list them leaves only that rule unjudged.
+            var containers = await ReadAsync(containersReading, RancherState.ContainersCollection, unreadable).ConfigureAwait(false);
+            return Gathered<RancherState>.Of(chosen with { Hosts = hosts, Services = services, Containers = containers, ReadAt = readAt.At, Unreadable = unreadable });
         }
         catch (RancherApiException ex)
         {

@@ -117,6 +117,17 @@ public sealed record RancherHost(
     [property: JsonPropertyName("transitioning")] string? Transitioning = null,
     [property: JsonPropertyName("uuid")] string? Uuid = null);
 
+/// <summary>A container (an instance of a service): its state, health, and how often Rancher started it.</summary>
+public sealed record RancherContainer(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("name")] string? Name,
+    [property: JsonPropertyName("state")] string? State,
+    [property: JsonPropertyName("healthState")] string? HealthState,
+    [property: JsonPropertyName("startCount")] int? StartCount,
+    [property: JsonPropertyName("firstRunning")] string? FirstRunning,
+    [property: JsonPropertyName("serviceIds")] IReadOnlyList<string>? ServiceIds,
+    [property: JsonPropertyName("hostId")] string? HostId);
+
 /// <summary>The error envelope (type "error"): status, code, message, detail.</summary>
 public sealed record RancherError(
     [property: JsonPropertyName("status")] int Status,

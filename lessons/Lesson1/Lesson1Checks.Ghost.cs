@@ -12,13 +12,14 @@ public static partial class Lesson1Checks
     private static async Task<Judgement> GhostServiceAsync(LabSession session, CancellationToken cancellationToken)
     {
         return await PastAsync(session, "ghost", ScaledOrRemoved, cancellationToken).ConfigureAwait(false)
-            ?? await ConvergedAsync(session, JudgeGhostService, Moving(Ghost), cancellationToken).ConfigureAwait(false);
+            ?? await ConvergedAsync(session, s => JudgeGhostService(s, session.Options.Stability), Moving(session, Ghost), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The ghost.service rule on one snapshot.</summary>
-    public static Judgement JudgeGhostService(SwarmSnapshot swarm)
+    /// <summary>The ghost.service rule on one snapshot: 3/3 running and staying up (<paramref name="stability"/>: the defaults where null).</summary>
+    public static Judgement JudgeGhostService(SwarmSnapshot swarm, StabilityOptions? stability = null)
     {
         ArgumentNullException.ThrowIfNull(swarm);
+        stability ??= new StabilityOptions();
         if (swarm.Service(Ghost) is not { } service)
         {
             return Judgement.Fail($"no service {Ghost} (services: {ServiceNames(swarm)})");
@@ -36,9 +37,13 @@ public static partial class Lesson1Checks
         {
             problems.Add("global mode");
         }
-        else if (desired != 3 || swarm.RunningTasks(service).Count != 3)
+        else if (desired != 3)
         {
             problems.Add($"{swarm.ReplicasText(service)} running" + (swarm.LastTaskError(service) is { } err ? $" (task error: {err})" : ""));
+        }
+        else if (ReplicaProblem(swarm, service, 3, stability) is { } wrong)
+        {
+            problems.Add($"{swarm.ReplicasText(service)} running{wrong}");
         }
 
         var ports = Published(service);
@@ -54,10 +59,10 @@ public static partial class Lesson1Checks
     private static async Task<Judgement> GhostSpreadAsync(LabSession session, CancellationToken cancellationToken)
     {
         return await PastAsync(session, "ghost", ScaledOrRemoved, cancellationToken).ConfigureAwait(false)
-            ?? await ConvergedAsync(session, s => JudgeGhostSpread(session, s), Moving(Ghost), cancellationToken).ConfigureAwait(false);
+            ?? await ConvergedAsync(session, s => JudgeGhostSpread(session, s), Moving(session, Ghost), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The ghost.spread rule on one snapshot.</summary>
+    /// <summary>The ghost.spread rule on one snapshot: one running task on each node, and the service staying up.</summary>
     public static Judgement JudgeGhostSpread(LabSession session, SwarmSnapshot swarm)
     {
         ArgumentNullException.ThrowIfNull(session);
@@ -70,9 +75,16 @@ public static partial class Lesson1Checks
         var perNode = swarm.RunningTasks(service).GroupBy(t => swarm.NodeName(t.NodeID ?? "")).ToDictionary(g => g.Key, g => g.Count());
         var counts = session.Target.Nodes.Select(n => (n.Name, Count: perNode.GetValueOrDefault(n.Name))).ToList();
         var found = string.Join(", ", counts.Select(c => $"{c.Name}: {c.Count}"));
-        return counts.All(c => c.Count == 1)
-            ? Judgement.Pass($"running tasks per node: {found}")
-            : Judgement.Fail($"running tasks per node: {found}").WithParts(counts.Count(c => c.Count == 1), counts.Count);
+        var spread = counts.Count(c => c.Count == 1);
+        var stability = ServiceStability.Of(swarm, service, session.Options.Stability);
+        if (stability.Describe(swarm) is { } unsteady)
+        {
+            return Judgement.Fail($"running tasks per node: {found}{(spread == counts.Count ? ", but" : ":")} {unsteady}").WithParts(spread, counts.Count);
+        }
+
+        return spread != counts.Count ? Judgement.Fail($"running tasks per node: {found}").WithParts(spread, counts.Count)
+            : stability.NotSettledText is { } young ? Judgement.Fail($"running tasks per node: {found}, but {young}")
+            : Judgement.Pass($"running tasks per node: {found}");
     }
 
     private static async Task<Judgement> GhostMeshAsync(LabSession session, CancellationToken cancellationToken)
@@ -82,7 +94,7 @@ public static partial class Lesson1Checks
             return past;
         }
 
-        var scaled = await ConvergedAsync(session, JudgeScaledToOne, Moving(Ghost), cancellationToken).ConfigureAwait(false);
+        var scaled = await ConvergedAsync(session, s => JudgeScaledToOne(s, session.Options.Stability), Moving(session, Ghost), cancellationToken).ConfigureAwait(false);
         if (scaled.Verdict != Verdict.Pass)
         {
             return scaled;
@@ -101,10 +113,11 @@ public static partial class Lesson1Checks
     private static bool ScaledOrRemoved(SwarmSnapshot swarm) =>
         swarm.Service(Ghost) is not { } ghost || SwarmSnapshot.DesiredReplicas(ghost) == 1;
 
-    /// <summary>ghost-blog scaled to exactly 1 running replica (the first half of ghost.mesh).</summary>
-    private static Judgement JudgeScaledToOne(SwarmSnapshot swarm) =>
+    /// <summary>ghost-blog scaled to exactly 1 running replica (the first half of ghost.mesh); a shortfall from failing tasks says so.</summary>
+    private static Judgement JudgeScaledToOne(SwarmSnapshot swarm, StabilityOptions stability) =>
         swarm.Service(Ghost) is not { } g ? Judgement.Fail($"no service {Ghost}")
         : SwarmSnapshot.DesiredReplicas(g) == 1 && swarm.RunningTasks(g).Count == 1 ? Judgement.Pass($"{Ghost} at 1/1")
+        : SwarmSnapshot.DesiredReplicas(g) == 1 && ServiceStability.Of(swarm, g, stability).Describe(swarm) is { } unsteady ? Judgement.Fail($"{Ghost} at {swarm.ReplicasText(g)} running: {unsteady}")
         : Judgement.Fail($"{Ghost} at {swarm.ReplicasText(g)} running, not scaled to 1");
 
     private static List<PortConfig> Published(SwarmService service) =>

@@ -26,24 +26,44 @@ public static partial class Lesson1Checks
             return probe.AsGathered().Problem!;
         }
 
-        var containers = await RunningContainersAsync(session, node, cancellationToken).ConfigureAwait(false);
-        var candidates = containers.Where(IsRegistry).ToList();
+        var stability = session.Options.Stability;
+        return await session.JudgeConvergedAsync(
+            (refresh, ct) => RegistryContainersAsync(session, node, refresh, ct),
+            found => JudgeRegistryRunning(found, registry, stability),
+            found => found.Settling(registry, stability),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The registry.running rule: a registry container publishing the registry's port with restart policy always,
+    /// that stays up: not restarting, not restarted by its policy within the failure window, up for the settle time.
+    /// </summary>
+    internal static Judgement JudgeRegistryRunning(RegistryContainers found, RegistryTarget registry, StabilityOptions stability)
+    {
+        var candidates = found.Registries;
         if (candidates.Count == 0)
         {
-            return Judgement.Fail($"no running registry container on {node.Name} (running: {(containers.Count == 0 ? "none" : string.Join(", ", containers.Select(c => $"{c.Names.FirstOrDefault()?.TrimStart('/')} ({c.Image})")))})");
+            var running = found.Running;
+            return Judgement.Fail($"no running registry container on {found.Node} (running: {(running.Count == 0 ? "none" : string.Join(", ", running.Select(c => $"{c.Names.FirstOrDefault()?.TrimStart('/')} ({c.Image})")))})");
         }
 
         var seen = new List<string>();
-        foreach (var candidate in candidates)
+        foreach (var (candidate, inspect) in candidates)
         {
-            var inspect = await session.DockerCallAsync($"docker inspect {candidate.ID[..12]}", ct => node.Docker.Containers.InspectContainerAsync(candidate.ID, ct), cancellationToken).ConfigureAwait(false);
-            var restart = inspect.HostConfig?.RestartPolicy?.Name.ToString().ToLowerInvariant() ?? "no";
+            var restart = RestartPolicy(inspect);
             var publishes = candidate.Ports.Any(p => p.PublicPort == registry.Port);
-            var name = candidate.Names.FirstOrDefault()?.TrimStart('/') ?? candidate.ID[..12];
-            var description = $"{name} ({candidate.Image}), ports {(candidate.Ports.Count == 0 ? "none" : string.Join(", ", candidate.Ports.Where(p => p.PublicPort != 0).Select(p => $"{p.PublicPort}→{p.PrivatePort}").Distinct()))}, restart {restart}";
+            var description = $"{NameOf(candidate)} ({candidate.Image}), ports {(candidate.Ports.Count == 0 ? "none" : string.Join(", ", candidate.Ports.Where(p => p.PublicPort != 0).Select(p => $"{p.PublicPort}→{p.PrivatePort}").Distinct()))}, restart {restart}";
+            if (found.Restarts(inspect, stability) is { } restarts)
+            {
+                seen.Add($"{description}, but {restarts}");
+                continue;
+            }
+
             if (publishes && restart == "always")
             {
-                return Judgement.Pass(description);
+                return found.UpFor(inspect) is { } up && up < stability.Settle
+                    ? Judgement.Fail($"{description}, but it has been up {up.TotalSeconds:0} s, and a container counts as running once it stays up {stability.Settle.TotalSeconds:0} s")
+                    : Judgement.Pass(description);
             }
 
             seen.Add(description + (publishes ? "" : $": port {registry.Port} not published") + (restart == "always" ? "" : ": restart policy is not always"));
@@ -52,12 +72,40 @@ public static partial class Lesson1Checks
         return Judgement.Fail(string.Join("; ", seen));
     }
 
+    /// <summary>A container's restart policy as docker run names it ("always", "no").</summary>
+    internal static string RestartPolicy(ContainerInspectResponse inspect) => inspect.HostConfig?.RestartPolicy?.Name.ToString().ToLowerInvariant() ?? "no";
+
+    /// <summary>A listed container's name, else its short id.</summary>
+    internal static string NameOf(ContainerListResponse container) => container.Names.FirstOrDefault()?.TrimStart('/') ?? container.ID[..12];
+
+    /// <summary>The registry containers of a node (docker ps, docker inspect each) and the node's clock; gathered anew on refresh.</summary>
+    private static async Task<Gathered<RegistryContainers>> RegistryContainersAsync(LabSession session, NodeHandle node, bool refresh, CancellationToken cancellationToken)
+    {
+        if (refresh)
+        {
+            session.Forget($"docker ps on {node.Name}");
+        }
+
+        var containers = await RunningContainersAsync(session, node, cancellationToken).ConfigureAwait(false);
+        var registries = new List<(ContainerListResponse, ContainerInspectResponse)>();
+        foreach (var candidate in containers.Where(IsRegistry))
+        {
+            registries.Add((candidate, await session.DockerCallAsync($"docker inspect {candidate.ID[..12]}", ct => node.Docker.Containers.InspectContainerAsync(candidate.ID, ct), cancellationToken).ConfigureAwait(false)));
+        }
+
+        // The node's own clock, as the swarm's ages are the manager's: the connect's docker info first, read anew when polling.
+        var info = refresh && registries.Count > 0
+            ? await session.DockerCallAsync($"docker info on {node.Name}", ct => node.Docker.System.GetSystemInfoAsync(ct), cancellationToken).ConfigureAwait(false)
+            : node.Info;
+        return Gathered<RegistryContainers>.Of(new RegistryContainers(node.Name, [.. containers], registries, RegistryContainers.TimeOf(info.SystemTime) ?? session.Options.Time.GetUtcNow()));
+    }
+
     /// <summary>The containers running on a node (docker ps), read once per session.</summary>
     private static Task<IList<ContainerListResponse>> RunningContainersAsync(LabSession session, NodeHandle node, CancellationToken cancellationToken) =>
         session.MemoAsync($"docker ps on {node.Name}", ct => session.DockerCallAsync($"docker ps on {node.Name}", c => node.Docker.Containers.ListContainersAsync(new ContainersListParameters(), c), ct), cancellationToken);
 
     /// <summary>A registry container: image registry (registry:2, any tag or host) or the lesson's name for it.</summary>
-    private static bool IsRegistry(ContainerListResponse container) =>
+    internal static bool IsRegistry(ContainerListResponse container) =>
         Repository(container.Image) == "registry" || container.Names.Any(n => n.TrimStart('/') == "registry");
 
     /// <summary>Starts the registry's TLS probe (memoised, read by registry.tls, .images and .pull), beside the nodes' connects.</summary>

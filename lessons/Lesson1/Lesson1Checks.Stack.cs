@@ -11,13 +11,14 @@ public static partial class Lesson1Checks
 
     private static async Task<Judgement> StackServicesAsync(LabSession session, CancellationToken cancellationToken)
     {
-        return await ConvergedAsync(session, JudgeStackServices, Moving(Web, Database), cancellationToken).ConfigureAwait(false);
+        return await ConvergedAsync(session, s => JudgeStackServices(s, session.Options.Stability), Moving(session, Web, Database), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The stack.services rule on one snapshot.</summary>
-    public static Judgement JudgeStackServices(SwarmSnapshot swarm)
+    /// <summary>The stack.services rule on one snapshot: web 2/2 and database 1/1, replicated, each staying up (<paramref name="stability"/>: the defaults where null).</summary>
+    public static Judgement JudgeStackServices(SwarmSnapshot swarm, StabilityOptions? stability = null)
     {
         ArgumentNullException.ThrowIfNull(swarm);
+        stability ??= new StabilityOptions();
         var stack = swarm.Services.Where(s => s.Spec?.Labels is { } labels && labels.TryGetValue("com.docker.stack.namespace", out var ns) && ns == "mediawiki").ToList();
         if (stack.Count == 0)
         {
@@ -39,9 +40,13 @@ public static partial class Lesson1Checks
             {
                 problems.Add($"{name} is global, not replicated");
             }
-            else if (desired != replicas || (ulong)swarm.RunningTasks(service).Count != replicas)
+            else if (desired != replicas)
             {
-                problems.Add($"{name} at {swarm.ReplicasText(service)}, expected {replicas}/{replicas}" + (swarm.LastTaskError(service) is { } err ? $" (task error: {err})" : ""));
+                problems.Add($"{name} at {swarm.ReplicasText(service)}, expected {replicas}/{replicas}");
+            }
+            else if (ReplicaProblem(swarm, service, replicas, stability) is { } wrong)
+            {
+                problems.Add($"{name} at {swarm.ReplicasText(service)}{((ulong)swarm.RunningTasks(service).Count == replicas ? "" : $", expected {replicas}/{replicas}")}{wrong}");
             }
         }
 
@@ -75,7 +80,7 @@ public static partial class Lesson1Checks
     private static async Task<Judgement> StackMeshAsync(LabSession session, CancellationToken cancellationToken)
     {
         var running = await ConvergedAsync(session, s => s.Service(Web) is not { } w ? Judgement.Fail($"no service {Web}")
-            : s.RunningTasks(w).Count > 0 ? Judgement.Pass($"{Web} running") : Judgement.Fail($"no running task of {Web} ({s.ReplicasText(w)})"), Moving(Web), cancellationToken).ConfigureAwait(false);
+            : s.RunningTasks(w).Count > 0 ? Judgement.Pass($"{Web} running") : Judgement.Fail($"no running task of {Web} ({s.ReplicasText(w)})"), Moving(session, Web), cancellationToken).ConfigureAwait(false);
         if (running.Verdict != Verdict.Pass)
         {
             return running;

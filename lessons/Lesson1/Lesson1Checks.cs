@@ -112,9 +112,30 @@ public static partial class Lesson1Checks
     private static Task<Judgement> ConvergedAsync(LabSession session, Func<SwarmSnapshot, Judgement> judge, Func<SwarmSnapshot, string?> motion, CancellationToken cancellationToken) =>
         session.JudgeConvergedAsync((refresh, ct) => session.SwarmAsync(refresh, ct), judge, motion, cancellationToken);
 
-    /// <summary>Motion of the named services.</summary>
-    private static Func<SwarmSnapshot, string?> Moving(params string[] services) =>
-        swarm => SwarmMotion.Of(swarm, services.Select(swarm.Service));
+    /// <summary>Motion of the named services, a service whose tasks are younger than the settle time included.</summary>
+    private static Func<SwarmSnapshot, string?> Moving(LabSession session, params string[] services) =>
+        swarm => SwarmMotion.Of(swarm, services.Select(swarm.Service), session.Options.Stability);
+
+    /// <summary>
+    /// Why a replicated service with the right desired count does not count as running <paramref name="replicas"/>
+    /// (a suffix for its message), or null where it does: too few running, and why (its tasks failing within the
+    /// window, else the last task error); or all running but not staying up (failures within the window), or not up
+    /// for the settle time yet.
+    /// </summary>
+    private static string? ReplicaProblem(SwarmSnapshot swarm, Docker.DotNet.Models.SwarmService service, ulong replicas, StabilityOptions stability)
+    {
+        var stable = ServiceStability.Of(swarm, service, stability);
+        if ((ulong)swarm.RunningTasks(service).Count != replicas)
+        {
+            return stable.Describe(swarm) is { } failing ? $": {failing}"
+                : swarm.LastTaskError(service) is { } err ? $" (task error: {err})"
+                : "";
+        }
+
+        return stable.Describe(swarm) is { } unsteady ? $", but {unsteady}"
+            : stable.NotSettledText is { } young ? $", but {young}"
+            : null;
+    }
 
     private static CheckDefinition Define(string id, int points, string stage, string expectation, string why, string hint) =>
         new(id, points, stage, Lesson, expectation, why, hint);

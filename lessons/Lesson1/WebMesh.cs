@@ -8,7 +8,7 @@ namespace OmiStack.Lessons.Lesson1;
 
 /// <summary>
 /// ghost.mesh and stack.mesh: the mesh rule (<see cref="MeshSweep"/>: port 80 of every node serves the
-/// service's page) over the swarm's nodes, and what Lesson 1 knows of a node that does not: host-mode
+/// service's page, held over a few sweeps: <see cref="MeshHold"/>) over the swarm's nodes, and what Lesson 1 knows of a node that does not: host-mode
 /// publishing (only nodes running a task answer: a fail), or a kernel without IPVS (no /proc/net/ip_vs: the
 /// mesh cannot forward, so inconclusive; the grading machine's limit where the node shares its kernel), a service
 /// not published on port 80 (and a swarm without an ingress network), and, read on the nodes themselves, what each
@@ -18,8 +18,8 @@ internal static class WebMesh
 {
     public static async Task<Judgement> JudgeAsync(LabSession session, SwarmSnapshot swarm, SwarmService service, WebPage page, CancellationToken cancellationToken)
     {
-        var sweep = await MeshSweep.ProbeAsync(session.Target.Nodes, page, session, cancellationToken).ConfigureAwait(false);
-        return await sweep.JudgeAsync(failing => ExplainAsync(session, swarm, service, failing, cancellationToken)).ConfigureAwait(false);
+        var hold = await MeshHold.SweepAsync(session.Target.Nodes, page, session, cancellationToken).ConfigureAwait(false);
+        return await hold.JudgeAsync(failing => ExplainAsync(session, swarm, service, failing, cancellationToken)).ConfigureAwait(false);
     }
 
     private static async Task<Judgement?> ExplainAsync(LabSession session, SwarmSnapshot swarm, SwarmService service, MeshSweep sweep, CancellationToken cancellationToken)

@@ -102,10 +102,10 @@ public static partial class Lesson2Checks
             .Select(h => h.Name)];
     }
 
-    /// <summary>The mesh rule over every Rancher host; silence from every failing host is a security group's or the network's, not a missing balancer's.</summary>
+    /// <summary>The mesh rule over every Rancher host, held over a few sweeps; silence from every failing host is a security group's or the network's, not a missing balancer's.</summary>
     private static async Task<Judgement> LoadBalancerMeshAsync(LabSession session, CancellationToken cancellationToken)
     {
-        var sweep = await MeshSweep.ProbeAsync(session.Target.Rancher!.Hosts, Lessons.Web.WebPages.MediaWiki, session, cancellationToken).ConfigureAwait(false);
-        return await sweep.JudgeAsync(failing => Task.FromResult(failing.Silent())).ConfigureAwait(false);
+        var hold = await MeshHold.SweepAsync(session.Target.Rancher!.Hosts, Lessons.Web.WebPages.MediaWiki, session, cancellationToken).ConfigureAwait(false);
+        return await hold.JudgeAsync(failing => Task.FromResult(failing.Silent())).ConfigureAwait(false);
     }
 }

@@ -8,13 +8,17 @@ namespace OmiStack.Lessons.Lesson2;
 public static partial class Lesson2Checks
 {
     private static Task<Judgement> StackAsync(LabSession session, CancellationToken cancellationToken) =>
-        ConvergedAsync(session, [RancherState.StacksCollection, RancherState.ServicesCollection], s => JudgeStack(session.Target, s), cancellationToken);
+        ConvergedAsync(session, [RancherState.StacksCollection, RancherState.ServicesCollection], s => JudgeStack(session.Target, s, session.Options.Stability), cancellationToken);
 
-    /// <summary>The rancher.stack rule: stack and both services active and healthy, images from the private registry.</summary>
-    public static Judgement JudgeStack(Target target, RancherState state)
+    /// <summary>
+    /// The rancher.stack rule: stack and both services active and healthy, their containers not restarting (the
+    /// defaults of <paramref name="stability"/> where null), images from the private registry.
+    /// </summary>
+    public static Judgement JudgeStack(Target target, RancherState state, StabilityOptions? stability = null)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(state);
+        stability ??= new StabilityOptions();
         if (state.Stack(StackName) is not { } stack)
         {
             return Judgement.Fail(NoStack(state)).WithParts(0, 4);
@@ -42,7 +46,7 @@ public static partial class Lesson2Checks
                 continue;
             }
 
-            Tally(Trouble(name, service.State, service.HealthState));
+            Tally(Trouble(name, service.State, service.HealthState) ?? Restarts(state, service, stability));
             var used = service.LaunchConfig?.Image ?? "(no image)";
             images.Add($"{name}: {used}");
             if (ImageProblem(target, used, image) is { } wrong)
@@ -138,6 +142,34 @@ public static partial class Lesson2Checks
         state != "active" ? $"{what} is {state}{(health is null ? "" : $" ({health})")}"
         : health is null or "healthy" or "started-once" ? null
         : $"{what} is {health}";
+
+    /// <summary>
+    /// Why a service's containers do not stay up, from Rancher's own count of starts: a container started more than
+    /// once that first ran within the failure window keeps restarting. One that first ran before the window may have
+    /// been restarted long ago (a host's reboot starts it again), which Rancher's fields cannot date: not counted.
+    /// </summary>
+    private static string? Restarts(RancherState state, RancherService service, StabilityOptions stability)
+    {
+        if (state.ReadAt is not { } now)
+        {
+            return null;
+        }
+
+        var restarting = state.ContainersOf(service)
+            .Select(c => (Container: c, First: Harness.Docker.ContainerStability.TimeOf(c.FirstRunning)))
+            .Where(c => c.Container.StartCount > 1 && c.First is { } first && now - first <= stability.FailureWindow)
+            .OrderByDescending(c => c.Container.StartCount)
+            .FirstOrDefault();
+        if (restarting.Container is not { } container)
+        {
+            return null;
+        }
+
+        var name = container.Name ?? container.Id;
+        var first = restarting.First!.Value.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        return $"{service.Name} keeps restarting: its container {name} was started {container.StartCount} times since it first ran at {first} UTC, within the last {stability.WindowText}"
+            + $" — read its logs (stack {StackName} > {service.Name} > {name} > View Logs)";
+    }
 
     /// <summary>Why an image is not the lesson's one from the private registry, or null.</summary>
     private static string? ImageProblem(Target target, string image, string name)

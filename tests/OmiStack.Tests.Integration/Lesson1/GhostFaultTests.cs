@@ -60,6 +60,23 @@ public sealed class GhostFaultTests
     }
 
     [Test]
+    public async Task A_crash_looping_ghost_blog_fails_the_service_and_the_spread_naming_its_failed_tasks()
+    {
+        // Not waited for at 3/3: the wrong entrypoint's containers exit 4 s after each start.
+        await _lab.RunCheckedAsync("dockernode1", "docker service create --detach --replicas 3 --publish 80:2368 --entrypoint \"sh -c 'sleep 4; exit 1'\" --name ghost-blog ghost");
+        await Harness.Waiting.Poll.UntilAsync(
+            "3 failed tasks of ghost-blog",
+            TimeSpan.FromSeconds(90),
+            ct => _lab.RunCheckedAsync("dockernode1", "docker service ps --format '{{.CurrentState}}' ghost-blog", cancellationToken: ct),
+            output => output.Split('\n').Count(l => l.StartsWith("Failed", StringComparison.Ordinal)) >= 3,
+            interval: TimeSpan.FromSeconds(1));
+
+        (await Lesson1Grading.GradeAsync(_lab, "ghost")).ShouldBeExactly(
+            ("ghost.service", Verdict.Fail, "its container keeps exiting — docker service ps --no-trunc ghost-blog and docker service logs ghost-blog"),
+            ("ghost.spread", Verdict.Fail, "its container keeps exiting"));
+    }
+
+    [Test]
     public async Task Publishing_on_8080_fails_only_the_service_naming_the_port()
     {
         await _reference.CreateGhostAsync("--replicas 3 --publish 8080:2368");

@@ -15,8 +15,32 @@ public sealed partial class VmLabMeshTests
 {
     private const string DropVxlan = "INPUT -p udp --dport 4789 -j DROP";
 
+    /// <summary>Port 80's forwarded traffic refused on a node (the mesh's way in: the ingress network is reached through FORWARD).</summary>
+    private const string RefuseWeb = "FORWARD -p tcp --dport 80 -j REJECT --reject-with tcp-reset";
+
     [Test]
-    [Order(3)]
+    [Order(4)]
+    public async Task A_node_whose_mesh_flaps_fails_the_mesh_naming_it_as_flapping()
+    {
+        // dockernode3 refuses port 80 for 0.7 s, then serves for 0.7 s, again and again (bounded: it stops by itself).
+        var flap = $"sudo timeout 300 sh -c 'while :; do iptables -I {RefuseWeb}; sleep 0.7; iptables -D {RefuseWeb}; sleep 0.7; done' >/dev/null 2>&1 & echo $! > /tmp/omistack-flap.pid";
+        await Lab.RunCheckedAsync("dockernode3", flap);
+        try
+        {
+            // Five sweeps half a second apart span two seconds: more than either state lasts, on an emulated CPU too.
+            var outcomes = await Lesson1Grading.GradeAsync(Lab, "final", Patient with { Stability = Patient.Stability with { MeshSweeps = 5 } });
+
+            outcomes.ShouldBeExactlyOnRealKernels(("stack.mesh", Verdict.Fail, "dockernode3 served the MediaWiki page in "), ("stack.mesh", Verdict.Fail, " of 5 sweeps 0.5 s apart (flapping)"));
+        }
+        finally
+        {
+            await Lab.RunCheckedAsync("dockernode3", $"sudo kill $(cat /tmp/omistack-flap.pid); sleep 1; while sudo iptables -D {RefuseWeb} 2>/dev/null; do :; done; true");
+            await MeshServesEverywhereAsync();
+        }
+    }
+
+    [Test]
+    [Order(5)]
     public async Task Overlay_traffic_blocked_between_every_node_fails_the_mesh_naming_the_swarm_ports()
     {
         await OnEveryNodeAsync($"sudo iptables -I {DropVxlan}");
@@ -33,7 +57,7 @@ public sealed partial class VmLabMeshTests
     }
 
     [Test]
-    [Order(4)]
+    [Order(6)]
     public async Task One_node_cut_off_the_overlay_fails_the_mesh_naming_that_node()
     {
         var web = await TaskNodesAsync("mediawiki_web");
@@ -54,7 +78,7 @@ public sealed partial class VmLabMeshTests
     }
 
     [Test]
-    [Order(5)]
+    [Order(7)]
     public async Task Publishing_the_wrong_port_fails_the_mesh_naming_the_port()
     {
         // One update that keeps a port on the ingress network (removing the last port detaches it: every task restarts).
@@ -73,7 +97,7 @@ public sealed partial class VmLabMeshTests
     }
 
     [Test]
-    [Order(6)]
+    [Order(8)]
     public async Task The_ingress_network_removed_fails_the_mesh_naming_it()
     {
         // Swarm refuses to remove ingress while a service publishes through it, and to publish without it.
@@ -87,7 +111,7 @@ public sealed partial class VmLabMeshTests
     }
 
     [Test]
-    [Order(7)]
+    [Order(9)]
     public async Task Publishing_in_host_mode_fails_the_mesh_naming_the_nodes_that_answer()
     {
         // After the ingress fault: host mode needs no ingress network. The lab's last fault (nothing to undo).

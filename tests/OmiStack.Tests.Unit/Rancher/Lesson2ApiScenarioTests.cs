@@ -51,6 +51,31 @@ public sealed class Lesson2ApiScenarioTests : ApiDoubleFixture
     }
 
     [Test]
+    public async Task A_web_container_that_keeps_restarting_fails_the_stack_though_the_service_says_healthy()
+    {
+        Api.Model.Update(RancherFaults.WebRestarting);
+
+        (await Lesson2Api.GradeAsync(Lesson2Api.TargetFor(Api.Url, Key))).ShouldBeExactly(
+            ("rancher.stack", Verdict.Fail, "web keeps restarting: its container mediawiki-web-1 was started 6 times since it first ran at "));
+    }
+
+    [Test]
+    public async Task A_container_restarted_long_ago_and_running_since_passes()
+    {
+        Api.Model.Update(RancherFaults.WebRestartedLongAgo);
+
+        (await Lesson2Api.GradeAsync(Lesson2Api.TargetFor(Api.Url, Key))).Values.Should().AllSatisfy(o => o.Verdict.Should().Be(Verdict.Pass, o.Message));
+    }
+
+    [Test]
+    public async Task A_server_whose_containers_cannot_be_listed_is_judged_without_the_restart_rule()
+    {
+        Api.Model.Update(RancherFaults.ServerErrorOn("containers"));
+
+        (await Lesson2Api.GradeAsync(Lesson2Api.TargetFor(Api.Url, Key))).Values.Should().AllSatisfy(o => o.Verdict.Should().Be(Verdict.Pass, o.Message));
+    }
+
+    [Test]
     public async Task A_stack_still_initializing_is_polled_until_it_is_healthy()
     {
         Api.Model.Update(s => s with { Services = [.. s.Services.Select(v => v.Name == "web" ? v with { HealthState = "initializing" } : v)] });
