@@ -38,6 +38,11 @@ public sealed partial class StudentRun
     /// </summary>
     public async Task<CheckStep> StepAsync(string id, bool everyCheckAsked = false, CancellationToken cancellationToken = default)
     {
+        if (Catalog.LeftOut(id) is { OptIn: { } optIn })
+        {
+            return new CheckStep(id, StepResult.Skipped, $"{id} is not part of this run: {optIn.What} is off ({optIn.Setting} turns it on).", null);
+        }
+
         var check = Catalog.Check(id);
         var lesson = Catalog.LessonOf(id);
         if (!Grades(lesson))

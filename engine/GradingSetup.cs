@@ -11,6 +11,31 @@ namespace OmiStack.Engine;
 /// </summary>
 public sealed record GradingSetup(LessonCatalog Catalog, Rubric Rubric, InstructorOverrides Overrides, GradingOptions Options, string ResultsRoot)
 {
+    private readonly LessonCatalog _every = Catalog;
+    private (GradingOptions Options, LessonCatalog Catalog)? _forOptions;
+
+    /// <summary>The lessons as this run grades them: an opt-in check whose switch <see cref="Options"/> leaves off is left out (<see cref="LessonCatalog.For"/>).</summary>
+    public LessonCatalog Catalog
+    {
+        get
+        {
+            if (_forOptions is { } made && ReferenceEquals(made.Options, Options))
+            {
+                return made.Catalog;
+            }
+
+            var catalog = _every.For(Options);
+            _forOptions = (Options, catalog);
+            return catalog;
+        }
+
+        init
+        {
+            _every = value;
+            _forOptions = null;
+        }
+    }
+
     /// <summary>Whether runs keep evidence.json beside results.json (a watch, which grades again every few seconds, does not).</summary>
     public bool KeepsEvidence { get; init; } = true;
 

@@ -86,7 +86,7 @@ public static class RunEnd
         await shown.WriteLineAsync().ConfigureAwait(false);
         var report = run.LastReport!;
         var notGraded = run.Catalog.Lessons.Where(l => !run.Grades(l))
-            .Select(l => $"{l.Title}: not graded, the target has no {l.TargetSection} ({l.Checks.Count} checks)");
+            .Select(l => $"{l.Title}: not graded, the target has no {l.TargetSection} ({run.Catalog.ChecksOf(l).Count} checks)");
         await shown.WriteLineAsync(ConsoleSummary.Closing(report, folder, notGraded)).ConfigureAwait(false);
         if (ConsoleSummary.NothingJudged(report))
         {

@@ -135,7 +135,7 @@ public sealed partial class StudentRun : IAsyncDisposable
     public bool Grades(ILesson lesson) => EntryError is not null || lesson.Describes(Target);
 
     /// <summary>The checks this run grades, for its reports.</summary>
-    public IReadOnlyList<Check> GradedChecks => [.. Catalog.Lessons.Where(Grades).SelectMany(l => l.Checks)];
+    public IReadOnlyList<Check> GradedChecks => [.. Catalog.Lessons.Where(Grades).SelectMany(Catalog.ChecksOf)];
 
     /// <summary>
     /// Brings the embedded lab of <paramref name="lesson"/> to <paramref name="stage"/> (the lesson's own
@@ -170,6 +170,13 @@ public sealed partial class StudentRun : IAsyncDisposable
     public async Task<CheckOutcome> RunAsync(string id, CancellationToken cancellationToken = default)
     {
         var check = Catalog.Check(id);
+        if (check.DisturbsTheLab)
+        {
+            // What the other checks of its lesson look at must be read before the probe disturbs it.
+            var itsLesson = Catalog.LessonOf(id);
+            await Task.WhenAll(_ahead.Where(a => Catalog.LessonOf(a.Key) == itsLesson).Select(a => a.Value.ContinueWith(static _ => { }, TaskScheduler.Default))).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var outcome = EntryError is { } error
             ? CheckOutcome.From(Rubric.Apply(check.Definition), Judgement.Inconclusive($"the roster entry cannot be used: {error}"), Text, TimeSpan.Zero, Options.Time.GetUtcNow())
             : _ahead.TryRemove(id, out var judging)
@@ -232,7 +239,7 @@ public sealed partial class StudentRun : IAsyncDisposable
             return;
         }
 
-        foreach (var check in lesson.Checks.Where(c => c.Definition.Stage == stage && (everyCheckAsked || !c.ChangesTheLab)))
+        foreach (var check in Catalog.ChecksOf(lesson).Where(c => c.Definition.Stage == stage && (everyCheckAsked || !c.ChangesTheLab) && !c.DisturbsTheLab))
         {
             _ahead.GetOrAdd(check.Id, _ => Grader.RunAsync(check, Session, Text, Rubric));
         }
@@ -252,7 +259,7 @@ public sealed partial class StudentRun : IAsyncDisposable
                 JudgeStageAhead(lesson, stage, everyCheckAsked: true);
             }
 
-            foreach (var check in lesson.Checks)
+            foreach (var check in Catalog.ChecksOf(lesson))
             {
                 outcomes.Add(await RunAsync(check.Id, cancellationToken).ConfigureAwait(false));
             }

@@ -20,6 +20,24 @@ public static class FixtureRuns
 
     private static readonly ConcurrentDictionary<string, Lazy<Task<StudentRun>>> Runs = new();
 
+    // The switches the test cases depend on (the opt-in probes), read as the run will read them; settings that cannot
+    // be used leave every case in (the run itself then stops naming the bad setting).
+    private static readonly Lazy<Harness.Gathering.GradingOptions?> LazyOptions = new(() =>
+    {
+        _ = Plan;
+        try
+        {
+            return Harness.Gathering.GradingOptions.From(RunSettings.Get);
+        }
+        catch (Harness.Scoring.SettingException)
+        {
+            return null;
+        }
+    });
+
+    /// <summary>The run's options as the test cases need them (null where a setting cannot be used).</summary>
+    public static Harness.Gathering.GradingOptions? Options => LazyOptions.Value;
+
     /// <summary>The plan of this `dotnet test checks`.</summary>
     public static RunPlan Plan => LazyPlan.Value;
 

@@ -13,8 +13,8 @@ namespace OmiStack.Checks.Adapter;
 public abstract class LessonSuite<TLesson>(string student) : CheckFixture(student)
     where TLesson : ILesson
 {
-    /// <summary>The lesson's checks as NUnit test cases, in the lesson's order.</summary>
-    public static IEnumerable<TestCaseData> Cases => CheckCases.For(Lessons.Course.Lessons.Lessons.OfType<TLesson>().Single());
+    /// <summary>The lesson's checks as NUnit test cases, in the lesson's order; an opt-in probe only where the run's settings turn it on.</summary>
+    public static IEnumerable<TestCaseData> Cases => CheckCases.For(Lessons.Course.Lessons.Lessons.OfType<TLesson>().Single(), FixtureRuns.Options);
 
     /// <summary>Judges one check of the lesson for this fixture's student.</summary>
     [TestCaseSource(nameof(Cases))]
@@ -24,11 +24,14 @@ public abstract class LessonSuite<TLesson>(string student) : CheckFixture(studen
 /// <summary>Test cases from a lesson module: each check id written once, in the module.</summary>
 public static class CheckCases
 {
-    /// <summary>One case per check: name = id; properties Id, Points, Stage, Lesson; category = lesson.</summary>
-    public static IEnumerable<TestCaseData> For(ILesson lesson)
+    /// <summary>
+    /// One case per check: name = id; properties Id, Points, Stage, Lesson; category = lesson. With
+    /// <paramref name="options"/>, an opt-in check whose switch they leave off is no case (no test to list or count).
+    /// </summary>
+    public static IEnumerable<TestCaseData> For(ILesson lesson, Harness.Gathering.GradingOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(lesson);
-        return lesson.Checks.Select(check => new TestCaseData(check.Id)
+        return lesson.Checks.Where(check => options is null || check.OptIn is not { } optIn || optIn.IsOn(options)).Select(check => new TestCaseData(check.Id)
             .SetName(check.Id)
             .SetProperty("Id", check.Id)
             .SetProperty("Points", check.Definition.Points)

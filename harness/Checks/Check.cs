@@ -13,4 +13,13 @@ public sealed record Check(CheckDefinition Definition, Func<LabSession, Cancella
     /// check itself is asked for, never ahead of time beside the other checks of its stage.
     /// </summary>
     public bool ChangesTheLab { get; init; }
+
+    /// <summary>
+    /// The judge disturbs what other checks look at (the self-healing probe stops a running container): never judged
+    /// ahead beside its stage's checks, and judged only once every check of its lesson being judged has finished.
+    /// </summary>
+    public bool DisturbsTheLab { get; init; }
+
+    /// <summary>The run's switch this check needs on, or null: part of every run.</summary>
+    public OptIn? OptIn { get; init; }
 }

@@ -58,11 +58,25 @@ public static class Grader
     /// <summary>
     /// Runs checks concurrently, outcomes in the order given. They share the session's gathered
     /// state (each node connected once, the swarm gathered once), so the run takes about as long
-    /// as its slowest check rather than the sum.
+    /// as its slowest check rather than the sum. A check that disturbs the lab (<see cref="Check.DisturbsTheLab"/>)
+    /// runs after the others have finished, one at a time.
     /// </summary>
     public static async Task<IReadOnlyList<CheckOutcome>> RunAllAsync(IEnumerable<Check> checks, LabSession session, CheckContextText text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(checks);
-        return await Task.WhenAll(checks.Select(check => RunAsync(check, session, text, cancellationToken))).ConfigureAwait(false);
+        var all = checks.ToList();
+        var judged = new Dictionary<Check, CheckOutcome>(ReferenceEqualityComparer.Instance);
+        var calm = all.Where(c => !c.DisturbsTheLab).ToList();
+        foreach (var (check, outcome) in calm.Zip(await Task.WhenAll(calm.Select(check => RunAsync(check, session, text, cancellationToken))).ConfigureAwait(false)))
+        {
+            judged[check] = outcome;
+        }
+
+        foreach (var check in all.Where(c => c.DisturbsTheLab))
+        {
+            judged[check] = await RunAsync(check, session, text, cancellationToken).ConfigureAwait(false);
+        }
+
+        return [.. all.Select(c => judged[c])];
     }
 }

@@ -51,6 +51,16 @@ public sealed record GradingOptions
     /// <summary>What "running" means over time: the settle time, the failure window, the mesh's sweeps (<see cref="StabilityOptions"/>).</summary>
     public StabilityOptions Stability { get; init; } = new();
 
+    /// <summary>
+    /// The self-healing probe (OMISTACK_SELF_HEALING=on): a lesson stops one running container of a service and judges
+    /// that the orchestrator replaces it. Off by default: it changes the student's lab, so it is the instructor's or
+    /// CI's choice, and its checks are part of a run only where it is on.
+    /// </summary>
+    public bool SelfHealingProbe { get; init; }
+
+    /// <summary>How long the self-healing probe waits for the replacement to run (OMISTACK_HEAL_SECONDS).</summary>
+    public TimeSpan HealTimeout { get; init; } = TimeSpan.FromSeconds(45);
+
     /// <summary>Clock for durations and timestamps.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
@@ -110,7 +120,7 @@ public sealed record GradingOptions
     /// OMISTACK_DOCKER_SECONDS, OMISTACK_HTTP_SECONDS, OMISTACK_RANCHER_SECONDS, OMISTACK_PULL_SECONDS,
     /// OMISTACK_CHECK_SECONDS, OMISTACK_HOST_KEYS, OMISTACK_SSH_PASSPHRASE, OMISTACK_REGISTRY_CA,
     /// OMISTACK_TARGET_CA, OMISTACK_STUDENT_TARGETS, OMISTACK_KNOWN_HOSTS, OMISTACK_SSH_KEY, OMISTACK_SETTLE_SECONDS,
-    /// OMISTACK_FAILURE_WINDOW_SECONDS, OMISTACK_MESH_SWEEPS.
+    /// OMISTACK_FAILURE_WINDOW_SECONDS, OMISTACK_MESH_SWEEPS, OMISTACK_SELF_HEALING, OMISTACK_HEAL_SECONDS.
     /// </summary>
     public static GradingOptions From(Func<string, string?> setting)
     {
@@ -148,6 +158,17 @@ public sealed record GradingOptions
                 : int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 10
                     ? n
                     : throw new Scoring.SettingException($"OMISTACK_MESH_SWEEPS must be a whole number from 1 to 10, but is '{Clip(text)}'.");
+        }
+
+        bool SelfHealing()
+        {
+            var text = setting("OMISTACK_SELF_HEALING");
+            return text switch
+            {
+                null or "" or "off" or "false" => false,
+                "on" or "true" => true,
+                _ => throw new Scoring.SettingException($"OMISTACK_SELF_HEALING must be on or off, but is '{Clip(text)}'."),
+            };
         }
 
         string? HostKeys()
@@ -205,6 +226,8 @@ public sealed record GradingOptions
                 FailureWindow = SecondsOrNone("OMISTACK_FAILURE_WINDOW_SECONDS") ?? defaults.Stability.FailureWindow,
                 MeshSweeps = Sweeps() ?? defaults.Stability.MeshSweeps,
             },
+            SelfHealingProbe = SelfHealing(),
+            HealTimeout = Seconds("OMISTACK_HEAL_SECONDS") ?? defaults.HealTimeout,
             HostKeys = HostKeys(),
             SshPassphrase = setting("OMISTACK_SSH_PASSPHRASE") is { Length: > 0 } passphrase ? passphrase : null,
             RegistryCaFile = setting("OMISTACK_REGISTRY_CA") is { Length: > 0 } ca ? ca : null,

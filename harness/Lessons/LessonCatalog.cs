@@ -10,9 +10,16 @@ namespace OmiStack.Harness.Lessons;
 public sealed class LessonCatalog
 {
     private readonly Dictionary<string, (ILesson Lesson, Check Check)> _byId;
+    private readonly IReadOnlySet<string> _leftOut;
 
     public LessonCatalog(IReadOnlyList<ILesson> lessons)
+        : this(lessons, new HashSet<string>(StringComparer.Ordinal))
     {
+    }
+
+    private LessonCatalog(IReadOnlyList<ILesson> lessons, IReadOnlySet<string> leftOut)
+    {
+        _leftOut = leftOut;
         ArgumentNullException.ThrowIfNull(lessons);
         Lessons = lessons;
         _byId = new(StringComparer.Ordinal);
@@ -46,12 +53,32 @@ public sealed class LessonCatalog
     /// <summary>The lessons, in the registry's order.</summary>
     public IReadOnlyList<ILesson> Lessons { get; }
 
-    /// <summary>Every check of every lesson, lesson by lesson.</summary>
-    public IReadOnlyList<Check> Checks => [.. Lessons.SelectMany(l => l.Checks)];
+    /// <summary>Every check of every lesson the run has, lesson by lesson (an opt-in check whose switch is off is not one).</summary>
+    public IReadOnlyList<Check> Checks => [.. Lessons.SelectMany(ChecksOf)];
 
-    /// <summary>A check by id.</summary>
+    /// <summary>Every check any run may have, opt-in checks included (what a rubric may name).</summary>
+    public IReadOnlyList<Check> Known => [.. Lessons.SelectMany(l => l.Checks)];
+
+    /// <summary>A lesson's checks in this run, in the lesson's order.</summary>
+    public IReadOnlyList<Check> ChecksOf(ILesson lesson)
+    {
+        ArgumentNullException.ThrowIfNull(lesson);
+        return [.. lesson.Checks.Where(c => !_leftOut.Contains(c.Id))];
+    }
+
+    /// <summary>A check by id (an opt-in check left out of this run included: <see cref="LeftOut"/> tells).</summary>
     public Check Check(string id) =>
         _byId.TryGetValue(id, out var entry) ? entry.Check : throw new KeyNotFoundException($"No check '{id}'.");
+
+    /// <summary>The opt-in check of that id this run leaves out (its switch is off), or null.</summary>
+    public Check? LeftOut(string id) => _leftOut.Contains(id) ? Check(id) : null;
+
+    /// <summary>This catalog for a run with <paramref name="options"/>: the opt-in checks whose switch is off left out.</summary>
+    public LessonCatalog For(Gathering.GradingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new(Lessons, Known.Where(c => c.OptIn is { } optIn && !optIn.IsOn(options)).Select(c => c.Id).ToHashSet(StringComparer.Ordinal));
+    }
 
     /// <summary>The lesson a check belongs to.</summary>
     public ILesson LessonOf(string checkId) =>
@@ -95,5 +122,5 @@ public sealed class LessonCatalog
     }
 
     /// <summary>This catalog with one more lesson (a course's own lesson, a test's).</summary>
-    public LessonCatalog With(ILesson lesson) => new([.. Lessons, lesson]);
+    public LessonCatalog With(ILesson lesson) => new([.. Lessons, lesson], _leftOut);
 }

@@ -53,7 +53,7 @@ public sealed record Rubric(bool PartialCredit, IReadOnlyDictionary<string, deci
     public static Rubric Load(string path, Lessons.LessonCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return Load(path, [.. catalog.Checks.Select(c => c.Id)], [.. catalog.Lessons.Select(l => l.Id)]);
+        return Load(path, [.. catalog.Known.Select(c => c.Id)], [.. catalog.Lessons.Select(l => l.Id)]);
     }
 
     /// <summary>

@@ -75,9 +75,31 @@ public static partial class Lesson1Checks
             "on {manager}: docker service rm ghost-blog"), CleanupGhostAsync),
     ];
 
-    /// <summary>A check by id.</summary>
+    /// <summary>
+    /// The opt-in probes (<see cref="OptIn.SelfHealing"/>): part of a run only where its switch is on, each with 0 points
+    /// unless the course's rubric gives it some.
+    /// </summary>
+    public static IReadOnlyList<Check> Probes { get; } =
+    [
+        new(Define("ghost.heals", 0, "ghost",
+            "the swarm to replace a stopped ghost-blog container (OmiStack stops one) while the other nodes keep serving the Ghost page",
+            "Swarm keeps a service at its desired state: when a task's container stops it runs a new task, and the routing mesh serves from the other replicas meanwhile ('docker service ps ghost-blog' shows the replaced task)",
+            "keep ghost-blog's default restart policy (docker service update --restart-condition any ghost-blog); watch 'docker service ps ghost-blog' after 'docker stop' of one of its containers"), GhostHealsAsync)
+            { ChangesTheLab = true, DisturbsTheLab = true, OptIn = OptIn.SelfHealing },
+        new(Define("stack.heals", 0, "final",
+            "the swarm to replace a stopped mediawiki_web container (OmiStack stops one) while the other nodes keep serving the MediaWiki page",
+            "a stack's services are swarm services: when a container of web stops, the swarm runs a new task, and the routing mesh serves from the other replica meanwhile",
+            "leave deploy.restart_policy out of docker-compose.yml (or set condition: any) and run docker stack deploy again; watch 'docker service ps mediawiki_web' after 'docker stop' of one of its containers"), StackHealsAsync)
+            { ChangesTheLab = true, DisturbsTheLab = true, OptIn = OptIn.SelfHealing },
+    ];
+
+    /// <summary>Every check, the probes among them, each after the last check of its stage (the module's list).</summary>
+    public static IReadOnlyList<Check> WithProbes { get; } =
+        [.. All.SelectMany(c => Probes.Where(p => p.Definition.Stage == c.Definition.Stage && All.Last(l => l.Definition.Stage == c.Definition.Stage) == c).Prepend(c))];
+
+    /// <summary>A check by id, a probe included.</summary>
     public static Check ById(string id) =>
-        All.FirstOrDefault(c => c.Id == id) ?? throw new KeyNotFoundException($"Lesson 1 has no check '{id}'.");
+        WithProbes.FirstOrDefault(c => c.Id == id) ?? throw new KeyNotFoundException($"Lesson 1 has no check '{id}'.");
 
     /// <summary>The values the check texts name: {manager}, {worker}, {nodes}, {registry}, ...</summary>
     public static CheckContextText TextFor(Target target)

@@ -19,7 +19,7 @@ public sealed class Lesson1Module : ILesson
     public IReadOnlyList<string> Stages => Lesson1Checks.Stages;
 
     /// <inheritdoc />
-    public IReadOnlyList<Check> Checks => Lesson1Checks.All;
+    public IReadOnlyList<Check> Checks => Lesson1Checks.WithProbes;
 
     /// <inheritdoc />
     public string TargetSection => "nodes";

@@ -1,14 +1,16 @@
 using FluentAssertions;
 using OmiStack.Fixtures.Lesson1;
 using OmiStack.Harness.Checks;
+using OmiStack.Harness.Gathering;
 using OmiStack.Harness.Waiting;
+using OmiStack.Lessons.Lesson1;
 
 namespace OmiStack.Tests.Integration.Lesson1;
 
 /// <summary>
 /// Stable, not seen once, on the solved lab: a crash loop, a restarting registry and a task rejected on one node
 /// fail naming the swarm's or the engine's own record; a rolling update in progress and a scale-down just done do
-/// not.
+/// not; the opt-in self-healing probe passes a healthy stack and fails one the swarm will not heal.
 /// </summary>
 public sealed partial class FinalFaultTests
 {
@@ -96,6 +98,61 @@ public sealed partial class FinalFaultTests
         (await Lesson1Grading.GradeAsync(_lab, "final")).ShouldBeExactly();
     }
 
+    [Test]
+    public async Task The_self_healing_probe_passes_a_stack_the_swarm_heals_and_leaves_it_whole()
+    {
+        var outcomes = await GradeWithProbeAsync();
+
+        outcomes.ShouldBeExactly();
+        outcomes["stack.heals"].Message.Should().Contain("stopped mediawiki_web's task mediawiki_web.").And.Contain("the swarm ran a replacement on dockernode");
+        await _reference.WaitReplicasAsync("mediawiki_web", "2/2");
+    }
+
+    [Test]
+    public async Task The_self_healing_probe_passes_a_service_pinned_to_one_node_which_the_swarm_heals_there()
+    {
+        await Manager("docker service update --detach --constraint-add node.hostname==dockernode2 mediawiki_web");
+        await WaitUpdatedAsync("mediawiki_web");
+        try
+        {
+            var outcomes = await GradeWithProbeAsync();
+
+            outcomes.ShouldBeExactly();
+            outcomes["stack.heals"].Message.Should().Contain("on dockernode2 (docker stop ").And.Contain("the swarm ran a replacement on dockernode2");
+        }
+        finally
+        {
+            await _reference.DeployStackAsync(Lesson1Reference.ComposeFile(Registry));
+        }
+    }
+
+    [Test]
+    public async Task The_self_healing_probe_fails_a_service_whose_restart_policy_never_replaces_a_task()
+    {
+        await Manager("docker service update --detach --restart-condition none mediawiki_web");
+        await WaitUpdatedAsync("mediawiki_web");
+        try
+        {
+            (await GradeWithProbeAsync(heal: TimeSpan.FromSeconds(15))).ShouldBeExactly(
+                ("stack.heals", Verdict.Fail, "the swarm did not run a replacement within 15 s: mediawiki_web at 1/2; its restart policy is condition none"));
+        }
+        finally
+        {
+            await _reference.DeployStackAsync(Lesson1Reference.ComposeFile(Registry));
+        }
+    }
+
+    /// <summary>The final stage with the self-healing probe on: the other checks first, then stack.heals.</summary>
+    private async Task<IReadOnlyDictionary<string, CheckOutcome>> GradeWithProbeAsync(TimeSpan? heal = null)
+    {
+        var options = Lesson1Grading.Options with { SelfHealingProbe = true, HealTimeout = heal ?? TimeSpan.FromSeconds(45) };
+        var target = Harness.Targets.TargetLoader.Load(_lab.TargetFile);
+        await using var session = new LabSession(target, options);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var outcomes = await Grader.RunAllAsync(Lesson1Checks.WithProbes.Where(c => c.Definition.Stage == "final"), session, Lesson1Checks.TextFor(target));
+        return await Lesson1Grading.LogAsync(outcomes, "final", clock.Elapsed);
+    }
+
     /// <summary>Waits until <paramref name="count"/> tasks of a service ended in <paramref name="state"/> (docker service ps).</summary>
     private Task<string> FailedTasksAsync(string service, int count, string state = "Failed") =>
         Poll.UntilAsync(
@@ -105,6 +162,18 @@ public sealed partial class FinalFaultTests
             output => output.Split('\n').Count(l => l.StartsWith(state, StringComparison.Ordinal)) >= count,
             output => output.Trim().ReplaceLineEndings(" / "),
             interval: TimeSpan.FromSeconds(1));
+
+    /// <summary>Waits until a service's update is over and its tasks all run (docker service inspect, docker service ls).</summary>
+    private async Task WaitUpdatedAsync(string service)
+    {
+        await Poll.UntilAsync(
+            $"{service}'s update to be over",
+            TimeSpan.FromSeconds(90),
+            _ => Manager($"docker service inspect --format '{{{{if .UpdateStatus}}}}{{{{.UpdateStatus.State}}}}{{{{end}}}}' {service}"),
+            state => state.Trim() is "" or "completed",
+            interval: TimeSpan.FromMilliseconds(500));
+        await _reference.WaitReplicasAsync(service, "2/2");
+    }
 
     /// <summary>The nodes that run a task of the service, as the manager lists them.</summary>
     private async Task<IReadOnlyList<string>> TaskNodesAsync(string service) =>

@@ -19,6 +19,23 @@ public sealed partial class VmLabMeshTests
     private const string RefuseWeb = "FORWARD -p tcp --dport 80 -j REJECT --reject-with tcp-reset";
 
     [Test]
+    [Order(3)]
+    public async Task The_self_healing_probe_passes_while_the_other_nodes_keep_serving_through_the_mesh()
+    {
+        var options = Patient with { SelfHealingProbe = true, HealTimeout = TimeSpan.FromSeconds(180) };
+        var target = Harness.Targets.TargetLoader.Load(Lab.TargetFile);
+        await using var session = new Harness.Gathering.LabSession(target, options);
+
+        var heals = await Grader.RunAsync(Lessons.Lesson1.Lesson1Checks.ById("stack.heals"), session, Lessons.Lesson1.Lesson1Checks.TextFor(target));
+        await Lesson1Grading.LogAsync([heals], "final", heals.Duration);
+
+        heals.Verdict.Should().Be(Verdict.Pass, heals.Message);
+        heals.Message.Should().Contain("the swarm ran a replacement on").And.Contain("kept serving the MediaWiki page");
+        await Reference.WaitReplicasAsync("mediawiki_web", "2/2");
+        await MeshServesEverywhereAsync();
+    }
+
+    [Test]
     [Order(4)]
     public async Task A_node_whose_mesh_flaps_fails_the_mesh_naming_it_as_flapping()
     {

@@ -36,23 +36,29 @@ public sealed class SettingsTests
     }
 
     [Test]
-    public void The_stability_rules_are_course_settings()
+    public void The_stability_rules_and_the_self_healing_probe_are_course_settings()
     {
         var settings = new Dictionary<string, string>
         {
             ["OMISTACK_SETTLE_SECONDS"] = "0",
             ["OMISTACK_FAILURE_WINDOW_SECONDS"] = "300",
             ["OMISTACK_MESH_SWEEPS"] = "5",
+            ["OMISTACK_SELF_HEALING"] = "on",
+            ["OMISTACK_HEAL_SECONDS"] = "20",
         };
 
         var options = GradingOptions.From(settings.GetValueOrDefault);
 
         options.Stability.Should().Be(new StabilityOptions { Settle = TimeSpan.Zero, FailureWindow = TimeSpan.FromMinutes(5), MeshSweeps = 5 });
+        options.SelfHealingProbe.Should().BeTrue();
+        options.HealTimeout.Should().Be(TimeSpan.FromSeconds(20));
         new GradingOptions().Stability.Should().Be(new StabilityOptions { Settle = TimeSpan.FromSeconds(10), FailureWindow = TimeSpan.FromMinutes(2), MeshSweeps = 3, MeshSweepInterval = TimeSpan.FromSeconds(0.5) });
+        new GradingOptions().SelfHealingProbe.Should().BeFalse("the probe changes the student's lab: the instructor's choice");
     }
 
     [TestCase("OMISTACK_SETTLE_SECONDS", "-1", "OMISTACK_SETTLE_SECONDS must be a number of seconds from 0 to a day, but is '-1'.")]
     [TestCase("OMISTACK_MESH_SWEEPS", "0", "OMISTACK_MESH_SWEEPS must be a whole number from 1 to 10, but is '0'.")]
+    [TestCase("OMISTACK_SELF_HEALING", "yes", "OMISTACK_SELF_HEALING must be on or off, but is 'yes'.")]
     [TestCase("OMISTACK_CONVERGE_SECONDS", "soon", "OMISTACK_CONVERGE_SECONDS must be a number of seconds above 0 (at most a day), but is 'soon'.")]
     [TestCase("OMISTACK_RUN_SECONDS", "-5", "OMISTACK_RUN_SECONDS must be a number of seconds above 0 (at most a day), but is '-5'.")]
     [TestCase("OMISTACK_HOST_KEYS", "accept_new", "OMISTACK_HOST_KEYS must be strict, accept-new or insecure, but is 'accept_new'.")]
