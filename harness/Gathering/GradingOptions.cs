@@ -120,7 +120,7 @@ public sealed record GradingOptions
     /// OMISTACK_DOCKER_SECONDS, OMISTACK_HTTP_SECONDS, OMISTACK_RANCHER_SECONDS, OMISTACK_PULL_SECONDS,
     /// OMISTACK_CHECK_SECONDS, OMISTACK_HOST_KEYS, OMISTACK_SSH_PASSPHRASE, OMISTACK_REGISTRY_CA,
     /// OMISTACK_TARGET_CA, OMISTACK_STUDENT_TARGETS, OMISTACK_KNOWN_HOSTS, OMISTACK_SSH_KEY, OMISTACK_SETTLE_SECONDS,
-    /// OMISTACK_FAILURE_WINDOW_SECONDS, OMISTACK_MESH_SWEEPS, OMISTACK_SELF_HEALING, OMISTACK_HEAL_SECONDS.
+    /// OMISTACK_FAILURE_WINDOW_SECONDS, OMISTACK_MESH_SWEEPS, OMISTACK_MESH_INTERVAL_SECONDS, OMISTACK_SELF_HEALING, OMISTACK_HEAL_SECONDS.
     /// </summary>
     public static GradingOptions From(Func<string, string?> setting)
     {
@@ -158,6 +158,16 @@ public sealed record GradingOptions
                 : int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 10
                     ? n
                     : throw new Scoring.SettingException($"OMISTACK_MESH_SWEEPS must be a whole number from 1 to 10, but is '{Clip(text)}'.");
+        }
+
+        TimeSpan? Interval()
+        {
+            var text = setting("OMISTACK_MESH_INTERVAL_SECONDS");
+            return text is null or ""
+                ? null
+                : double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s) && s is >= 0.05 and <= 5
+                    ? TimeSpan.FromSeconds(s)
+                    : throw new Scoring.SettingException($"OMISTACK_MESH_INTERVAL_SECONDS must be a number of seconds from 0.05 to 5, but is '{Clip(text)}'.");
         }
 
         bool SelfHealing()
@@ -225,6 +235,7 @@ public sealed record GradingOptions
                 Settle = SecondsOrNone("OMISTACK_SETTLE_SECONDS") ?? defaults.Stability.Settle,
                 FailureWindow = SecondsOrNone("OMISTACK_FAILURE_WINDOW_SECONDS") ?? defaults.Stability.FailureWindow,
                 MeshSweeps = Sweeps() ?? defaults.Stability.MeshSweeps,
+                MeshSweepInterval = Interval() ?? defaults.Stability.MeshSweepInterval,
             },
             SelfHealingProbe = SelfHealing(),
             HealTimeout = Seconds("OMISTACK_HEAL_SECONDS") ?? defaults.HealTimeout,

@@ -33,11 +33,38 @@ public sealed class MeshHold
     /// <summary>Hosts that served the page in one sweep and not in another.</summary>
     public IReadOnlyList<NodeTarget> Flapping { get; }
 
-    /// <summary>Sweeps port 80 of every host <see cref="StabilityOptions.MeshSweeps"/> times, through the session's evidence.</summary>
+    /// <summary>
+    /// Sweeps port 80 of every host <see cref="StabilityOptions.MeshSweeps"/> times, through the session's evidence, and
+    /// holds the answers for <paramref name="page"/>. The sweeps are gathered once per session for a set of hosts
+    /// (<see cref="Prefetch"/> starts them as the session opens) and shared by every check that judges those hosts' mesh.
+    /// </summary>
     public static async Task<MeshHold> SweepAsync(IReadOnlyList<NodeTarget> hosts, WebPage page, LabSession session, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(hosts);
         ArgumentNullException.ThrowIfNull(session);
+        var answers = await session.MemoAsync(KeyOf(hosts), ct => AnswersAsync(hosts, session, ct), cancellationToken).ConfigureAwait(false);
+        return Of(page, answers.ByHost, session.Options.Stability.MeshSweepInterval);
+    }
+
+    /// <summary>
+    /// Starts the sweeps of <paramref name="hosts"/> now, in the background (memoised: the mesh checks find them done),
+    /// so their half-second intervals pass while the session connects and gathers the rest.
+    /// </summary>
+    public static void Prefetch(LabSession session, IReadOnlyList<NodeTarget> hosts)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(hosts);
+        if (hosts.Count > 0)
+        {
+            _ = session.MemoAsync(KeyOf(hosts), ct => AnswersAsync(hosts, session, ct)).ContinueWith(static t => t.Exception, TaskScheduler.Default);
+        }
+    }
+
+    private static string KeyOf(IReadOnlyList<NodeTarget> hosts) =>
+        $"mesh sweeps of {string.Join(", ", hosts.Select(h => $"{h.Name} {h.Address}:{h.PortFor(80)}"))}";
+
+    private static async Task<SweptAnswers> AnswersAsync(IReadOnlyList<NodeTarget> hosts, LabSession session, CancellationToken cancellationToken)
+    {
         var rules = session.Options.Stability;
         var time = session.Options.Time;
         var started = time.GetTimestamp();
@@ -56,15 +83,19 @@ public sealed class MeshHold
                 break;
             }
 
-            var sweep = await MeshSweep.ProbeAsync(asked, page, session, cancellationToken).ConfigureAwait(false);
-            foreach (var (host, result) in sweep.Probes)
+            var results = await Task.WhenAll(asked.Select(host =>
+                HttpProbe.GetAsync($"http://{host.Address}:{host.PortFor(80)}/", session.Options.HttpTimeout, session.Evidence, cancellationToken))).ConfigureAwait(false);
+            foreach (var (host, result) in asked.Zip(results))
             {
                 answers[host.Name].Add(result);
             }
         }
 
-        return Of(page, [.. hosts.Select(h => (h, (IReadOnlyList<HttpProbeResult>)answers[h.Name]))], rules.MeshSweepInterval);
+        return new SweptAnswers([.. hosts.Select(h => (h, (IReadOnlyList<HttpProbeResult>)answers[h.Name]))]);
     }
+
+    /// <summary>Each host's answers, in the order of the sweeps (a session's shared gathering).</summary>
+    private sealed record SweptAnswers(IReadOnlyList<(NodeTarget Host, IReadOnlyList<HttpProbeResult> Answers)> ByHost);
 
     /// <summary>A hold of answers already had (a test's): each host's answers in the order of the sweeps.</summary>
     public static MeshHold Of(WebPage page, IReadOnlyList<(NodeTarget Host, IReadOnlyList<HttpProbeResult> Answers)> hosts, TimeSpan interval)
@@ -85,7 +116,7 @@ public sealed class MeshHold
     /// A pass where every host served the page in every sweep. Else the hosts that failed in any sweep are judged as one
     /// sweep is (<see cref="MeshSweep.JudgeAsync"/>, with <paramref name="explain"/> for them, each with its failing
     /// answer); where a host flapped (served in one sweep and not in another), the verdict is a fail that names it
-    /// first ("dockernode3 served the MediaWiki page in 2 of 3 sweeps 0.5 s apart (flapping)"), then the lesson's cause
+    /// first ("dockernode3 served the MediaWiki page in 2 of 3 sweeps 0.25 s apart (flapping)"), then the lesson's cause
     /// where it found one, else the last sweep; the hosts that served in every sweep are the parts.
     /// </summary>
     public async Task<Judgement> JudgeAsync(Func<MeshSweep, Task<Judgement?>>? explain = null)

@@ -47,6 +47,8 @@ public sealed class Lesson1Module : ILesson
             _ = session.SwarmAsync().ContinueWith(static t => t.Exception, TaskScheduler.Default);
             // The registry's TLS handshake (cold, the final stage's slowest read): started now too.
             Lesson1Checks.PrefetchRegistry(session);
+            // The mesh's sweeps, a quarter second apart: their waits pass beside the rest.
+            Harness.Http.MeshHold.Prefetch(session, session.Target.Nodes);
         }
     }
 }

@@ -34,4 +34,15 @@ public sealed class Lesson2Module : ILesson
     /// <inheritdoc />
     public Task<StageReached?> ReachedAsync(Harness.Gathering.LabSession session, CancellationToken cancellationToken = default) =>
         Lesson2Checks.ReachedAsync(session, cancellationToken);
+
+    /// <inheritdoc />
+    public void Prefetch(Harness.Gathering.LabSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        // The balancers' sweeps, a quarter second apart: their waits pass beside the API's reads.
+        if (session.Target.Rancher is { } rancher)
+        {
+            Harness.Http.MeshHold.Prefetch(session, rancher.Hosts);
+        }
+    }
 }

@@ -44,10 +44,10 @@ public sealed partial class VmLabMeshTests
         await Lab.RunCheckedAsync("dockernode3", flap);
         try
         {
-            // Five sweeps half a second apart span two seconds: more than either state lasts, on an emulated CPU too.
-            var outcomes = await Lesson1Grading.GradeAsync(Lab, "final", Patient with { Stability = Patient.Stability with { MeshSweeps = 5 } });
+            // Ten sweeps a quarter second apart span more than two seconds: longer than either state lasts, on an emulated CPU too.
+            var outcomes = await Lesson1Grading.GradeAsync(Lab, "final", Patient with { Stability = Patient.Stability with { MeshSweeps = 10 } });
 
-            outcomes.ShouldBeExactlyOnRealKernels(("stack.mesh", Verdict.Fail, "dockernode3 served the MediaWiki page in "), ("stack.mesh", Verdict.Fail, " of 5 sweeps 0.5 s apart (flapping)"));
+            outcomes.ShouldBeExactlyOnRealKernels(("stack.mesh", Verdict.Fail, "dockernode3 served the MediaWiki page in "), ("stack.mesh", Verdict.Fail, " of 10 sweeps 0.25 s apart (flapping)"));
         }
         finally
         {

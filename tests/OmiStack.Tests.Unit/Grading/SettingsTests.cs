@@ -43,16 +43,17 @@ public sealed class SettingsTests
             ["OMISTACK_SETTLE_SECONDS"] = "0",
             ["OMISTACK_FAILURE_WINDOW_SECONDS"] = "300",
             ["OMISTACK_MESH_SWEEPS"] = "5",
+            ["OMISTACK_MESH_INTERVAL_SECONDS"] = "1",
             ["OMISTACK_SELF_HEALING"] = "on",
             ["OMISTACK_HEAL_SECONDS"] = "20",
         };
 
         var options = GradingOptions.From(settings.GetValueOrDefault);
 
-        options.Stability.Should().Be(new StabilityOptions { Settle = TimeSpan.Zero, FailureWindow = TimeSpan.FromMinutes(5), MeshSweeps = 5 });
+        options.Stability.Should().Be(new StabilityOptions { Settle = TimeSpan.Zero, FailureWindow = TimeSpan.FromMinutes(5), MeshSweeps = 5, MeshSweepInterval = TimeSpan.FromSeconds(1) });
         options.SelfHealingProbe.Should().BeTrue();
         options.HealTimeout.Should().Be(TimeSpan.FromSeconds(20));
-        new GradingOptions().Stability.Should().Be(new StabilityOptions { Settle = TimeSpan.FromSeconds(10), FailureWindow = TimeSpan.FromMinutes(2), MeshSweeps = 3, MeshSweepInterval = TimeSpan.FromSeconds(0.5) });
+        new GradingOptions().Stability.Should().Be(new StabilityOptions { Settle = TimeSpan.FromSeconds(10), FailureWindow = TimeSpan.FromMinutes(2), MeshSweeps = 3, MeshSweepInterval = TimeSpan.FromSeconds(0.25) });
         new GradingOptions().SelfHealingProbe.Should().BeFalse("the probe changes the student's lab: the instructor's choice");
     }
 
