@@ -1,6 +1,5 @@
 using OmiStack.Checks.Adapter;
 using OmiStack.Engine;
-using OmiStack.Harness.Settings;
 
 namespace OmiStack.Checks;
 
@@ -37,9 +36,10 @@ public sealed class OmiStackSetUp
     /// </summary>
     private static void WriteLoadedAssemblies()
     {
-        if (RunSettings.Get("OMISTACK_LOADED_ASSEMBLIES") is { } file)
+        var settings = AdapterSettings.Source();
+        if (settings.Get("OMISTACK_LOADED_ASSEMBLIES") is { } file)
         {
-            File.WriteAllLines(RunSettings.FullPath(file), AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetName().Name ?? "").Order(StringComparer.Ordinal));
+            File.WriteAllLines(settings.FullPath(file), AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetName().Name ?? "").Order(StringComparer.Ordinal));
         }
     }
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using OmiStack.Lessons;
 using OmiStack.Engine;
 using OmiStack.Harness.Scoring;
 using OmiStack.Harness.Targets;
@@ -121,8 +120,8 @@ internal static class AutogradeCommand
         {
             var targetFile = fileName is not null ? Path.Combine(submission, fileName) : FindTarget(submission);
             // A submission is one during the lesson (a later stage's checks are "not yet") unless OMISTACK_FINAL says otherwise.
-            var setup = GradingSetup.FromSettings(Course.Lessons).FinalOr(false).ForStudentTargets() with { ResultsRoot = reports };
-            var target = TargetLoader.Load(targetFile, setup.Catalog.TargetKeys) with { FromStudent = true };
+            var setup = CliSettings.Setup(CliSettings.Options(reports) with { ResultsRoot = Path.GetFullPath(reports) }).FinalOr(false).ForStudentTargets();
+            var target = TargetLoader.Load(targetFile, setup.Catalog.TargetKeys, setup.Variables) with { FromStudent = true };
             if (student is not null)
             {
                 target = target with { Student = student };

@@ -100,7 +100,7 @@ internal static class Commands
             var folder = parse.GetValue(output)!.FullName;
             var rows = GradebookWriter.Collect(parse.GetValue(results)!.Select(d => d.FullName));
             // The merge job's summary on GitHub: the whole roster's, within GitHub's 1 MiB.
-            GradebookWriter.Write(folder, rows, appendStepSummary: true);
+            GradebookWriter.Write(folder, rows, CliSettings.JobSummary);
             Console.WriteLine($"omistack: gradebook of {rows.Count} students in {folder}");
             return 0;
         });

@@ -31,27 +31,35 @@ internal static class GradeCommand
         });
         command.SetAction((parse, ct) =>
         {
-            Set("OMISTACK_TARGET", parse.GetValue(target)?.FullName);
-            Set("OMISTACK_ROSTER", parse.GetValue(roster) is { } r ? Path.GetFullPath(r) : null);
-            // Not the test project's TestResults (a tool has none): ./omistack-results where the user runs it.
-            Set("OMISTACK_RESULTS_DIR", parse.GetValue(results)?.FullName
-                ?? (Harness.Settings.RunSettings.Get("OMISTACK_RESULTS_DIR", "results") is null ? Path.GetFullPath(DefaultResults) : null));
-            return GradeAsync(Console.Out, ct);
+            // The environment's settings with the command's options on top; results in ./omistack-results where the user
+            // runs it unless told (a tool has no test project's TestResults). The labs are named in this lambda's body
+            // only: grading a student's target loads no fixture.
+            var plan = RunPlan.FromSettings(
+                CliSettings.Source(),
+                Path.GetFullPath(DefaultResults),
+                options =>
+                {
+                    options = parse.GetValue(target) is { } file ? options with { Target = file.FullName, Roster = null, Shard = null }
+                        : parse.GetValue(roster) is { } r ? options with { Roster = Path.GetFullPath(r), Target = null }
+                        : options;
+                    return parse.GetValue(results) is { } dir ? options with { ResultsRoot = dir.FullName } : options;
+                },
+                CliSettings.Catalog,
+                () => Fixtures.Embedded.EmbeddedLabs.Course,
+                Console.Out);
+            return GradeAsync(plan, Console.Out, ct);
         });
         return command;
     }
 
-    /// <summary>Grades the plan of the process's settings; the exit code.</summary>
-    public static async Task<int> GradeAsync(TextWriter shown, CancellationToken cancellationToken)
+    /// <summary>Grades <paramref name="plan"/>; the exit code.</summary>
+    public static async Task<int> GradeAsync(RunPlan plan, TextWriter shown, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(plan);
         // The renderers' first use on the core the start leaves idle, not in the run's first report and closing summary.
         _ = Task.Run(Reports.ReportWarmup.Run, CancellationToken.None);
-
-        RunPlan plan;
         try
         {
-            // The labs are named in this lambda's body only: grading a student's target loads no fixture.
-            plan = RunPlan.FromSettings(Lessons.Course.Lessons, () => Fixtures.Embedded.EmbeddedLabs.Course, shown);
             _ = plan.Keys;
         }
         catch (Exception ex) when (ex is SettingException or TargetFileException or RubricException)
@@ -101,12 +109,4 @@ internal static class GradeCommand
         StepResult.Failed => "FAIL",
         _ => "skip",
     };
-
-    private static void Set(string variable, string? value)
-    {
-        if (value is not null)
-        {
-            Environment.SetEnvironmentVariable(variable, value);
-        }
-    }
 }

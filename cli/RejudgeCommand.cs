@@ -1,5 +1,4 @@
 using System.CommandLine;
-using OmiStack.Lessons;
 using OmiStack.Engine;
 using OmiStack.Harness.Evidence;
 using OmiStack.Harness.Scoring;
@@ -43,7 +42,13 @@ internal static class RejudgeCommand
             GradingSetup setup;
             try
             {
-                setup = GradingSetup.FromSettings(Course.Lessons, parse.GetValue(rubric)?.FullName, parse.GetValue(overrides)?.FullName) with { ResultsRoot = outRoot };
+                var options = CliSettings.Options(outRoot);
+                setup = CliSettings.Setup(options with
+                {
+                    ResultsRoot = outRoot,
+                    RubricFile = parse.GetValue(rubric)?.FullName ?? options.RubricFile,
+                    OverridesFile = parse.GetValue(overrides)?.FullName ?? options.OverridesFile,
+                });
             }
             catch (RunCannotStartException ex)
             {

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using OmiStack.Lessons;
 using OmiStack.Engine;
 using OmiStack.Harness.Scoring;
 using OmiStack.Harness.Targets;
@@ -49,12 +48,12 @@ internal static class RoundsCommand
                 return Refuse($"--until must be a time within the next 24 hours (HH:mm today, or ISO 8601 such as 2026-12-02T12:30+01:00), not '{parse.GetValue(until)}'.");
             }
 
-            var root = parse.GetValue(results)?.FullName
-                ?? (Environment.GetEnvironmentVariable("OMISTACK_RESULTS_DIR") is { Length: > 0 } dir ? Path.GetFullPath(dir) : Path.GetFullPath(Path.Combine("TestResults", "omistack")));
             try
             {
-                var entries = Roster.Load(parse.GetValue(roster)!.FullName, Course.Lessons.TargetKeys);
-                var setup = GradingSetup.FromSettings(Course.Lessons) with { ResultsRoot = root };
+                var settings = CliSettings.Options(Path.Combine("TestResults", "omistack"));
+                var root = parse.GetValue(results)?.FullName ?? settings.ResultsRoot;
+                var setup = CliSettings.Setup(settings with { ResultsRoot = root });
+                var entries = Roster.Load(parse.GetValue(roster)!.FullName, setup.Catalog.TargetKeys, setup.Variables);
                 var options = new RoundsOptions { Every = period, Until = end, MaxRounds = parse.GetValue(rounds), Concurrency = parse.GetValue(concurrency), StalledAfter = stall, FinalAtEnd = parse.GetValue(final) };
                 Console.WriteLine($"omistack: rounds of {SessionRounds.Students(entries.Count)} every {(period < TimeSpan.FromMinutes(1) ? $"{period.TotalSeconds:0} s" : $"{period.TotalMinutes:0.#} min")} until {end:yyyy-MM-dd HH:mm zzz}; class view: {Path.Combine(root, "gradebook.html")}");
                 var ran = await new SessionRounds(setup, entries, options, Console.Out).RunAsync(ct);

@@ -52,7 +52,7 @@ internal static class TargetCommand
                 else
                 {
                     var config = parse.GetValue(sshConfig)!;
-                    var (fromConfig, hosts, found) = SshConfig.Read(config.FullName);
+                    var (fromConfig, hosts, found) = SshConfig.Read(config.FullName, useSsh: SshConfig.SshOn(Environment.GetEnvironmentVariable("PATH")));
                     machines = fromConfig;
                     notes.AddRange(found);
                     if (hosts.Count > 0 && hosts[0] is var first)

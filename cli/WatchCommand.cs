@@ -1,8 +1,6 @@
 using System.CommandLine;
-using OmiStack.Lessons;
 using OmiStack.Engine;
 using OmiStack.Harness.Checks;
-using OmiStack.Harness.Targets;
 using OmiStack.Reports.Console;
 using OmiStack.Reports.Text;
 using Spectre.Console;
@@ -34,21 +32,19 @@ internal static class WatchCommand
         var command = new Command("watch", "Grade your lab every few seconds while you work on it, in a live view; Ctrl-C stops.") { target, every, rounds, results };
         command.SetAction(async (parse, ct) =>
         {
-            var file = parse.GetValue(target)?.FullName
-                ?? (Environment.GetEnvironmentVariable("OMISTACK_TARGET") is { Length: > 0 } configured ? Path.GetFullPath(TargetPaths.Expand(configured)) : null)
-                ?? Path.GetFullPath("omistack.yaml");
-            if (!File.Exists(file))
-            {
-                await Console.Error.WriteLineAsync($"omistack: no target file at {file}; write one with 'omistack target' (or copy omistack.example.yaml) and give it with --target.");
-                return 2;
-            }
-
-            var resultsRoot = parse.GetValue(results)?.FullName
-                ?? (Environment.GetEnvironmentVariable("OMISTACK_RESULTS_DIR") is { Length: > 0 } dir ? Path.GetFullPath(dir) : Path.GetFullPath(Path.Combine("TestResults", "omistack")));
             StudentRun run;
             try
             {
-                run = StudentRun.ForTargetFile(file, GradingSetup.FromSettings(Course.Lessons) with { ResultsRoot = resultsRoot, KeepsEvidence = false });
+                var options = CliSettings.Options(Path.Combine("TestResults", "omistack"));
+                var file = parse.GetValue(target)?.FullName ?? options.Target ?? Path.GetFullPath("omistack.yaml");
+                if (!File.Exists(file))
+                {
+                    await Console.Error.WriteLineAsync($"omistack: no target file at {file}; write one with 'omistack target' (or copy omistack.example.yaml) and give it with --target.");
+                    return 2;
+                }
+
+                var resultsRoot = parse.GetValue(results)?.FullName ?? options.ResultsRoot;
+                run = StudentRun.ForTargetFile(file, CliSettings.Setup(options with { ResultsRoot = resultsRoot }) with { KeepsEvidence = false });
             }
             catch (Harness.Scoring.RunCannotStartException ex)
             {

@@ -1,7 +1,6 @@
 using OmiStack.Harness.Gathering;
 using OmiStack.Harness.Scoring;
 using OmiStack.Harness.Lessons;
-using OmiStack.Harness.Settings;
 
 namespace OmiStack.Engine;
 
@@ -58,43 +57,32 @@ public sealed record GradingSetup(LessonCatalog Catalog, Rubric Rubric, Instruct
     public int EvidenceRunsKept { get; init; } = 20;
 
     /// <summary>
-    /// From the run's settings (RunSettings: env, else runsettings): OMISTACK_RUBRIC, OMISTACK_OVERRIDES,
-    /// the bounds, OMISTACK_RESULTS_DIR; a <paramref name="rubricPath"/> or <paramref name="overridesPath"/>
-    /// given (a command's option) is used instead of the setting. A rubric or override file that cannot be
-    /// used throws <see cref="RubricException"/> naming it.
+    /// The setup of a run with <paramref name="options"/>: its rubric and overrides read (a file that cannot be used
+    /// throws <see cref="RubricException"/> naming it), its bounds, results folder, variables and job summary.
     /// </summary>
-    public static GradingSetup FromSettings(LessonCatalog catalog, string? rubricPath = null, string? overridesPath = null)
+    public static GradingSetup For(Settings.RunOptions options, LessonCatalog catalog)
     {
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(catalog);
-        var rubric = (rubricPath ?? RunSettings.FullPathOrNull(RunSettings.Get("OMISTACK_RUBRIC", "rubric"))) is { } rubricFile
-            ? Rubric.Load(rubricFile, catalog)
-            : Rubric.Default;
-        var overrides = (overridesPath ?? RunSettings.FullPathOrNull(RunSettings.Get("OMISTACK_OVERRIDES", "overrides"))) is { } overridesFile
-            ? InstructorOverrides.Load(overridesFile)
-            : InstructorOverrides.None;
-        var options = GradingOptions.From(RunSettings.Get);
-        return new GradingSetup(catalog, rubric, overrides, options with { RegistryCaFile = RunSettings.FullPathOrNull(options.RegistryCaFile), KnownHostsFile = RunSettings.FullPathOrNull(options.KnownHostsFile), IdentityFile = RunSettings.FullPathOrNull(options.IdentityFile) }, TargetSelection.ResultsRoot())
+        var rubric = options.RubricFile is { } rubricFile ? Rubric.Load(rubricFile, catalog) : Rubric.Default;
+        var overrides = options.OverridesFile is { } overridesFile ? InstructorOverrides.Load(overridesFile) : InstructorOverrides.None;
+        return new GradingSetup(catalog, rubric, overrides, options.Grading, options.ResultsRoot)
         {
-            FinalSetting = FinalFrom(RunSettings.Get("OMISTACK_FINAL", "final")),
-            Deadline = DeadlineFrom(RunSettings.Get("OMISTACK_HANDIN_DEADLINE", "handinDeadline")),
+            FinalSetting = options.Final,
+            Deadline = options.HandInDeadline,
+            Variables = options.Variables,
+            JobSummary = options.JobSummary,
         };
     }
 
+    /// <summary>The instructor's variables (the secrets no file the run writes may hold); none by default.</summary>
+    public Func<string, string?> Variables { get; init; } = static _ => null;
+
+    /// <summary>The CI job's summary the run's closing report is appended to; none by default.</summary>
+    public Reports.JobSummary JobSummary { get; init; } = Reports.JobSummary.None;
+
     /// <summary>This setup with the run final where the setting says so, else as <paramref name="byDefault"/>.</summary>
     public GradingSetup FinalOr(bool byDefault) => this with { Final = FinalSetting ?? byDefault };
-
-    private static DateTimeOffset? DeadlineFrom(string? value) =>
-        string.IsNullOrEmpty(value) ? null
-        : DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at) && value.Contains('T', StringComparison.Ordinal) ? at
-        : throw new SettingException($"OMISTACK_HANDIN_DEADLINE must be an ISO 8601 time such as 2026-12-02T12:30:00+01:00, but is '{Clip(value)}'.");
-
-    private static bool? FinalFrom(string? value) => value switch
-    {
-        null or "" => null,
-        "true" => true,
-        "false" => false,
-        _ => throw new SettingException($"OMISTACK_FINAL must be true or false, but is '{Clip(value)}'."),
-    };
 
     /// <summary>
     /// The same, for targets that are the students' files graded by someone else (a roster, a grading
@@ -104,7 +92,4 @@ public sealed record GradingSetup(LessonCatalog Catalog, Rubric Rubric, Instruct
 
     /// <summary>The same, for a roster's students (the students' files, many students in one run).</summary>
     public GradingSetup ForRoster() => this with { Options = Options with { StudentTargets = true, ManyStudents = true } };
-
-    /// <summary>A setting's value as an error quotes it: at most 40 characters.</summary>
-    private static string Clip(string value) => value.Length > 40 ? value[..40] + "…" : value;
 }

@@ -72,7 +72,7 @@ public static class RunEnd
         // reports say so (a grading platform reads results.json even from a run that never started).
         if (notOpened.Count > 0 && !plan.IsRoster)
         {
-            var folder = WriteNotStarted(notOpened[0]);
+            var folder = WriteNotStarted(plan.Options, notOpened[0]);
             await shown.WriteLineAsync($"Reports: {Path.Combine(folder, "report.md")} (the run could not start)").ConfigureAwait(false);
             return notOpened[0];
         }
@@ -104,13 +104,13 @@ public static class RunEnd
 
     private static async Task WriteGradebookAsync(RunPlan plan, int graded)
     {
-        var root = TargetSelection.ResultsRoot();
+        var root = plan.Options.ResultsRoot;
         // Exactly the roster's students: other runs from this checkout (a single target, another roster) share the folder.
         var roster = plan.RosterStudents.ToHashSet(StringComparer.Ordinal);
         var rows = GradebookWriter.Collect([root]).Where(r => roster.Contains(r.Student)).ToList();
         // One job summary for the roster (a report per student would pass GitHub's 1 MiB limit).
         // Where the rounds of a lab session ran into this folder, the page keeps their class view (ended).
-        GradebookWriter.Write(root, rows, appendStepSummary: true, EndedSession(root), ClassView.DefaultStalledAfter);
+        GradebookWriter.Write(root, rows, plan.Options.JobSummary, EndedSession(root), ClassView.DefaultStalledAfter);
         await plan.Shown.WriteLineAsync($"omistack: graded {graded} students in this run; gradebook of {rows.Count} in {root} (gradebook.csv, gradebook-moodle.csv, gradebook.md, gradebook.html)").ConfigureAwait(false);
     }
 
@@ -141,11 +141,11 @@ public static class RunEnd
     }
 
     /// <summary>Reports of a run that could not start: no check judged, the cause as the reason it is incomplete.</summary>
-    private static string WriteNotStarted(string cause)
+    private static string WriteNotStarted(Settings.RunOptions options, string cause)
     {
-        var folder = Path.Combine(TargetSelection.ResultsRoot(), "not-started");
+        var folder = Path.Combine(options.ResultsRoot, "not-started");
         var report = new Reports.Model.GradeReport("(the run could not start)", [], DateTimeOffset.UtcNow, TimeSpan.Zero, cause);
         var results = Reports.Gradescope.GradescopeResults.Empty with { Output = $"The grading run could not start: {cause}" };
-        return ReportWriter.Write(folder, report, results, appendStepSummary: true);
+        return ReportWriter.Write(folder, report, results, options.JobSummary);
     }
 }

@@ -1,14 +1,14 @@
 using OmiStack.Harness.Lessons;
-using OmiStack.Harness.Settings;
+using OmiStack.Engine.Settings;
 using OmiStack.Harness.Targets;
 
 namespace OmiStack.Engine;
 
 /// <summary>
-/// Who one grading run grades, from its settings: the students of a roster (OMISTACK_ROSTER, a folder of
-/// target files or a roster file; OMISTACK_SHARD "i/n" picks a stable subset), else the one target
-/// (OMISTACK_TARGET, ./omistack.yaml), else the embedded default lab; and each student's run, opened once.
-/// A host (the NUnit adapter, a command) asks for the keys and opens a run per key.
+/// Who one grading run grades, from its options: the students of a roster (<see cref="RunOptions.Roster"/>, a folder
+/// of target files or a roster file; <see cref="RunOptions.Shard"/> "i/n" picks a stable subset), else the one target,
+/// else the embedded default lab; and each student's run, opened once. A host (the NUnit adapter, a command) asks for
+/// the keys and opens a run per key.
 /// </summary>
 public sealed class RunPlan
 {
@@ -26,21 +26,25 @@ public sealed class RunPlan
     private readonly IReadOnlyList<RosterEntry>? _everyone;
     private readonly IReadOnlyList<RosterEntry>? _roster;
 
-    private RunPlan(LessonCatalog catalog, Func<IReadOnlyList<EmbeddedLab>> labs, TextWriter shown)
+    private readonly Harness.Scoring.RunCannotStartException? _cannotStart;
+
+    private RunPlan(RunOptions options, LessonCatalog catalog, Func<IReadOnlyList<EmbeddedLab>> labs, TextWriter shown, Harness.Scoring.RunCannotStartException? cannotStart)
     {
+        Options = options;
+        _cannotStart = cannotStart;
         Catalog = catalog;
         _labs = labs;
         Shown = shown;
-        _setup = new(() => GradingSetup.FromSettings(catalog));
-        if (RunSettings.Get("OMISTACK_ROSTER", "roster") is not { } path)
+        _setup = new(() => GradingSetup.For(options, catalog));
+        if (options.Roster is not { } path)
         {
             return;
         }
 
         try
         {
-            _everyone = Roster.Load(RunSettings.FullPath(path), catalog.TargetKeys);
-            _roster = Roster.Shard(_everyone, RunSettings.Get("OMISTACK_SHARD", "shard") ?? Roster.CiShard(Environment.GetEnvironmentVariable));
+            _everyone = Roster.Load(path, catalog.TargetKeys, options.Variables);
+            _roster = Roster.Shard(_everyone, options.Shard);
         }
         catch (TargetFileException ex)
         {
@@ -49,16 +53,51 @@ public sealed class RunPlan
     }
 
     /// <summary>
-    /// The plan of the run's settings, for <paramref name="catalog"/>'s lessons. <paramref name="labs"/> gives the
-    /// lessons' embedded labs and is called only for the embedded default (a run on a target loads no lab).
+    /// The plan of a run with <paramref name="options"/>, for <paramref name="catalog"/>'s lessons. <paramref name="labs"/> gives
+    /// the lessons' embedded labs and is called only for the embedded default (a run on a target loads no lab).
+    /// Where the host's settings could not be used (<paramref name="cannotStart"/>), every run it opens fails with that
+    /// cause, said once at the run's end (the options are then what could be told: where results go, what is graded).
     /// </summary>
-    public static RunPlan FromSettings(LessonCatalog catalog, Func<IReadOnlyList<EmbeddedLab>> labs, TextWriter shown)
+    public static RunPlan For(RunOptions options, LessonCatalog catalog, Func<IReadOnlyList<EmbeddedLab>> labs, TextWriter shown, Harness.Scoring.RunCannotStartException? cannotStart = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(labs);
         ArgumentNullException.ThrowIfNull(shown);
-        return new RunPlan(catalog, labs, shown);
+        return new RunPlan(options, catalog, labs, shown, cannotStart);
     }
+
+    /// <summary>
+    /// The plan a host's settings say (<see cref="RunOptions.FromSettings"/>), <paramref name="adjust"/>ed by the host's own
+    /// options (a command's --target). Where a setting cannot be used, the plan is what can still be told (where results
+    /// go, what is graded) and every run it opens fails with that cause, said once at the run's end, as
+    /// <see cref="For"/> says; the lessons are <paramref name="catalog"/>'s for the options (the run's answer key).
+    /// </summary>
+    public static RunPlan FromSettings(SettingsSource settings, string defaultResults, Func<RunOptions, RunOptions> adjust, Func<RunOptions, LessonCatalog> catalog, Func<IReadOnlyList<EmbeddedLab>> labs, TextWriter shown)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(adjust);
+        ArgumentNullException.ThrowIfNull(catalog);
+        RunOptions options;
+        Harness.Scoring.RunCannotStartException? cannotStart = null;
+        try
+        {
+            options = adjust(RunOptions.FromSettings(settings, defaultResults));
+        }
+        catch (Harness.Scoring.RunCannotStartException ex)
+        {
+            cannotStart = ex;
+            var local = Path.Combine(settings.InvokedFrom, "omistack.yaml");
+            var target = settings.Get("OMISTACK_TARGET", "target") is { } named ? settings.FullPath(named) : File.Exists(local) ? local : null;
+            var results = settings.Get("OMISTACK_RESULTS_DIR", "results") is { } dir ? settings.FullPath(dir) : defaultResults;
+            options = adjust(new RunOptionsBuilder(settings.InvokedFrom).WithResults(results).WithTarget(target).Build());
+        }
+
+        return For(options, catalog(options), labs, shown, cannotStart);
+    }
+
+    /// <summary>What the run was told.</summary>
+    public RunOptions Options { get; }
 
     /// <summary>The lessons graded.</summary>
     public LessonCatalog Catalog { get; }
@@ -70,7 +109,7 @@ public sealed class RunPlan
     public IReadOnlyList<string> Keys =>
         RosterError is not null ? [RosterErrorKey]
         : _roster is not null ? [.. _roster.Select(e => e.Student)]
-        : [TargetSelection.Find() is null ? Embedded : SingleTarget];
+        : [Options.Target is null ? Embedded : SingleTarget];
 
     /// <summary>Every student of the roster (all shards); empty when not grading a roster.</summary>
     public IReadOnlyList<string> RosterStudents => _everyone?.Select(e => e.Student).ToList() ?? [];
@@ -99,6 +138,11 @@ public sealed class RunPlan
 
     private Task<StudentRun> Open(string key)
     {
+        if (_cannotStart is not null)
+        {
+            throw _cannotStart;
+        }
+
         if (RosterError is { } rosterError)
         {
             throw new TargetFileException(rosterError);
@@ -113,7 +157,7 @@ public sealed class RunPlan
         }
 
         // A student's own run is one during the lesson: a later stage's checks are "not yet".
-        return key == SingleTarget && TargetSelection.Find() is { } targetFile
+        return key == SingleTarget && Options.Target is { } targetFile
             ? Task.FromResult(StudentRun.ForTargetFile(targetFile, setup.FinalOr(false)))
             : StudentRun.StartEmbeddedAsync(setup, _labs(), setup.ResultsRoot, Shown);
     }

@@ -64,7 +64,7 @@ internal sealed class RunReports(StudentRun run)
                 Evidence = evidence is null ? new Dictionary<string, IReadOnlyList<Reports.Model.ReportEvidence>>() : RunEvidence.ForReport(evidence, catalog.Select(c => c.Id)),
             };
             var extra = new GradescopeRunExtra(run.Target.Student) { Environment = run.Session.EnvironmentSeen is { Count: > 0 } seen ? seen : null, RejudgedFrom = rejudged, HandedIn = run.HandedIn?.Note };
-            Reports.ReportWriter.Write(folder, report, results with { ExtraData = extra }, appendStepSummary: final && !options.ManyStudents);
+            Reports.ReportWriter.Write(folder, report, results with { ExtraData = extra }, final && !options.ManyStudents ? run.Setup.JobSummary : null);
             Last = report;
             return folder;
         }

@@ -178,7 +178,7 @@ public sealed class SessionRounds(GradingSetup setup, IReadOnlyList<RosterEntry>
     {
         var students = roster.Select(e => e.Student).ToHashSet(StringComparer.Ordinal);
         var rows = GradebookWriter.Collect([setup.ResultsRoot]).Where(r => students.Contains(r.Student)).ToList();
-        GradebookWriter.Write(setup.ResultsRoot, rows, appendStepSummary: false, Session, options.StalledAfter);
+        GradebookWriter.Write(setup.ResultsRoot, rows, null, Session, options.StalledAfter);
     }
 
     private string Line(SessionRound round, DateTimeOffset started)

@@ -21,7 +21,7 @@ public sealed partial class StudentRun
     public static StudentRun ForTargetFile(string targetFile, GradingSetup setup)
     {
         ArgumentNullException.ThrowIfNull(setup);
-        return new StudentRun(setup, TargetLoader.Load(targetFile, setup.Catalog.TargetKeys), targetFile, connectNow: true);
+        return new StudentRun(setup, TargetLoader.Load(targetFile, setup.Catalog.TargetKeys, setup.Variables), targetFile, connectNow: true);
     }
 
     /// <summary>

@@ -36,7 +36,7 @@ public sealed partial class StudentRun : IAsyncDisposable
         Target = target;
         TargetFile = targetFile;
         _labs = labs ?? new Dictionary<ILesson, ILessonLab>();
-        evidence ??= setup.KeepsEvidence ? EvidenceLog.Recording([.. SecretsOf(target, setup.Options), .. setup.Catalog.SecretsOf(target, Environment.GetEnvironmentVariable)], setup.Options.Time) : EvidenceLog.Off;
+        evidence ??= setup.KeepsEvidence ? EvidenceLog.Recording([.. SecretsOf(target, setup), .. setup.Catalog.SecretsOf(target, setup.Variables)], setup.Options.Time) : EvidenceLog.Off;
         Session = new LabSession(target, setup.Options, evidence);
         StartedAt = Options.Time.GetTimestamp();
         StartedAtUtc = Options.Time.GetUtcNow();
@@ -116,16 +116,16 @@ public sealed partial class StudentRun : IAsyncDisposable
     /// <summary>Per check the lab is past, what the run said (the reports' "past stage" notes).</summary>
     internal IReadOnlyDictionary<string, string> PastStage => new Dictionary<string, string>(_pastStage, StringComparer.Ordinal);
 
-    /// <summary>The secrets of a run, never written to its evidence: the Rancher secret key, SSH passphrases (the target's and the run's).</summary>
-    private static IEnumerable<string> SecretsOf(Target target, GradingOptions options) =>
+    /// <summary>The secrets of a run, never written to its evidence: the Rancher secret key, SSH passphrases (the target's and the run's, and the instructor's variables for them).</summary>
+    private static IEnumerable<string> SecretsOf(Target target, GradingSetup setup) =>
         new[]
         {
             target.Rancher?.SecretKey,
             target.Ssh.Passphrase,
-            options.SshPassphrase,
-            Environment.GetEnvironmentVariable("RANCHER_SECRET_KEY"),
-            Environment.GetEnvironmentVariable("OMISTACK_SSH_PASSPHRASE"),
-            Environment.GetEnvironmentVariable("SSH_KEY_PASSPHRASE"),
+            setup.Options.SshPassphrase,
+            setup.Variables("RANCHER_SECRET_KEY"),
+            setup.Variables("OMISTACK_SSH_PASSPHRASE"),
+            setup.Variables("SSH_KEY_PASSPHRASE"),
         }.OfType<string>().Where(s => s.Length > 0);
 
     /// <summary>

@@ -8,11 +8,17 @@ namespace OmiStack.Lessons;
 /// </summary>
 public static class Course
 {
-    /// <summary>The course's lessons.</summary>
-    public static LessonCatalog Lessons { get; } = new(
+    /// <summary>The course's lessons, the questions against the example key (no run's own key or answers file).</summary>
+    public static LessonCatalog Lessons { get; } = Catalog();
+
+    /// <summary>
+    /// The course's lessons for a run: the questions against the run's answer key (<paramref name="answerKey"/>; the
+    /// example key where null), with the run's own answers file (<paramref name="answers"/>) for a target that names none.
+    /// </summary>
+    public static LessonCatalog Catalog(string? answerKey = null, string? answers = null) => new(
     [
         new Lesson1.Lesson1Module(),
         new Lesson2.Lesson2Module(),
-        new Questions.QuestionsModule(),
+        new Questions.QuestionsModule(answerKey, answers),
     ]);
 }

@@ -8,7 +8,7 @@ namespace OmiStack.Reports;
 
 /// <summary>
 /// Writes every report of one student into its folder: results.json, report.md, report.html,
-/// junit.xml; appends the Markdown to GITHUB_STEP_SUMMARY when set. Each file is written aside and
+/// junit.xml; appends the Markdown to a CI job's summary where the host gives one. Each file is written aside and
 /// moved into place, so a reader (or a run killed mid-write) never sees half a file.
 /// </summary>
 public static class ReportWriter
@@ -16,8 +16,8 @@ public static class ReportWriter
     /// <summary>The file names in a student's folder.</summary>
     public static readonly IReadOnlyList<string> Files = ["results.json", "report.md", "report.html", "junit.xml"];
 
-    /// <summary>Writes the four files; returns the folder.</summary>
-    public static string Write(string folder, GradeReport report, GradescopeResults results, bool appendStepSummary)
+    /// <summary>Writes the four files, the Markdown appended to <paramref name="summary"/> (null: none); returns the folder.</summary>
+    public static string Write(string folder, GradeReport report, GradescopeResults results, JobSummary? summary)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(results);
@@ -28,28 +28,9 @@ public static class ReportWriter
         Atomic(Path.Combine(folder, "report.html"), HtmlReport.Render(report));
         var junit = JUnitReport.Render(report);
         Atomic(Path.Combine(folder, "junit.xml"), junit.Declaration + "\n" + junit.Root);
-        if (appendStepSummary)
-        {
-            AppendStepSummary(markdown);
-        }
-
+        summary?.Append(markdown);
         return folder;
     }
-
-    /// <summary>Appends Markdown to GitHub Actions' job summary (GITHUB_STEP_SUMMARY), where there is one.</summary>
-    public static void AppendStepSummary(string markdown)
-    {
-        if (Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY") is { Length: > 0 } summary)
-        {
-            File.AppendAllText(summary, markdown + "\n");
-        }
-    }
-
-    /// <summary>The GitHub Actions run's page (its artifacts are there); null outside Actions.</summary>
-    public static string? ActionsRunUrl() =>
-        (Environment.GetEnvironmentVariable("GITHUB_SERVER_URL"), Environment.GetEnvironmentVariable("GITHUB_REPOSITORY"), Environment.GetEnvironmentVariable("GITHUB_RUN_ID")) is ({ Length: > 0 } server, { Length: > 0 } repository, { Length: > 0 } run)
-            ? $"{server}/{repository}/actions/runs/{run}"
-            : null;
 
     /// <summary>
     /// The one way OmiStack writes a report file: written aside and moved into place, so a reader (or

@@ -14,7 +14,7 @@ public abstract class LessonSuite<TLesson>(string student) : CheckFixture(studen
     where TLesson : ILesson
 {
     /// <summary>The lesson's checks as NUnit test cases, in the lesson's order; an opt-in probe only where the run's settings turn it on.</summary>
-    public static IEnumerable<TestCaseData> Cases => CheckCases.For(Lessons.Course.Lessons.Lessons.OfType<TLesson>().Single(), FixtureRuns.Options);
+    public static IEnumerable<TestCaseData> Cases => CheckCases.For(FixtureRuns.Catalog.Lessons.OfType<TLesson>().Single(), FixtureRuns.Options);
 
     /// <summary>Judges one check of the lesson for this fixture's student.</summary>
     [TestCaseSource(nameof(Cases))]

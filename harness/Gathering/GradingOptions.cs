@@ -111,9 +111,6 @@ public sealed record GradingOptions
     /// <summary>Whether registry.tls trusts the target's own caFile.</summary>
     public bool TrustsTargetCa => TrustTargetCa ?? !StudentTargets;
 
-    /// <summary>The defaults, with bounds and switches overridden from the environment.</summary>
-    public static GradingOptions FromEnvironment() => From(Environment.GetEnvironmentVariable);
-
     /// <summary>
     /// The defaults, with bounds and switches overridden from <paramref name="setting"/> (by variable name):
     /// OMISTACK_CONVERGE_SECONDS, OMISTACK_SSH_CONNECT_SECONDS, OMISTACK_SSH_COMMAND_SECONDS,

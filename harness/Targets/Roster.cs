@@ -30,15 +30,15 @@ public sealed record RosterEntry(string Student, Target? Target, string? Error)
 /// </summary>
 public static class Roster
 {
-    /// <summary>Reads a roster folder or file; <paramref name="lessonSections"/> as for <see cref="TargetLoader.Load"/>.</summary>
-    public static IReadOnlyList<RosterEntry> Load(string path, TargetShape? lessonSections = null)
+    /// <summary>Reads a roster folder or file; <paramref name="lessonSections"/> and <paramref name="variables"/> as for <see cref="TargetLoader.Load"/>.</summary>
+    public static IReadOnlyList<RosterEntry> Load(string path, TargetShape? lessonSections = null, Func<string, string?>? variables = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (Directory.Exists(path))
         {
             // The instructor names each student by the file's name; the student's own file must agree.
             var files = Directory.EnumerateFiles(path, "*.yaml").Concat(Directory.EnumerateFiles(path, "*.yml")).Order(StringComparer.Ordinal).ToList();
-            return Unique([.. files.Select(f => FromFile(f, Path.GetFileNameWithoutExtension(f), lessonSections))], Path.GetFileName(path.TrimEnd('/')));
+            return Unique([.. files.Select(f => FromFile(f, Path.GetFileNameWithoutExtension(f), lessonSections, variables))], Path.GetFileName(path.TrimEnd('/')));
         }
 
         if (!File.Exists(path))
@@ -69,7 +69,7 @@ public static class Roster
                 // The roster's 'student:' is the identity; without one, the file's name (never only the student's own field).
                 var full = Path.GetFullPath(Path.Combine(folder, TargetPaths.Expand(relative)));
                 var named = map.Children.TryGetValue(new YamlScalarNode("student"), out var given) && given is YamlScalarNode { Value: { Length: > 0 } givenId } ? givenId : IdOfFile(full);
-                entries.Add(FromFile(full, named, lessonSections));
+                entries.Add(FromFile(full, named, lessonSections, variables));
                 continue;
             }
 
@@ -79,7 +79,7 @@ public static class Roster
             {
                 var text = new StringWriter();
                 new YamlStream(new YamlDocument(merged)).Save(text, assignAnchors: false);
-                var target = TargetLoader.Parse(text.ToString(), $"{name} (student {student})", lessonSections);
+                var target = TargetLoader.Parse(text.ToString(), $"{name} (student {student})", lessonSections, variables ?? TargetLoader.NoVariables);
                 entries.Add(new RosterEntry(target.Student, TargetLoader.ResolvePaths(target, folder), null));
             }
             catch (TargetFileException ex)
@@ -146,11 +146,11 @@ public static class Roster
     /// says someone else keeps its row under the roster's id, unusable, naming both (Alice's file saying
     /// 'student: bob' must not grade Alice's VMs as Bob's).
     /// </summary>
-    private static RosterEntry FromFile(string file, string student, TargetShape? lessonSections)
+    private static RosterEntry FromFile(string file, string student, TargetShape? lessonSections, Func<string, string?>? variables)
     {
         try
         {
-            var target = TargetLoader.Load(file, lessonSections) with { FromStudent = true };
+            var target = TargetLoader.Load(file, lessonSections, variables) with { FromStudent = true };
             return target.Student == student
                 ? new RosterEntry(student, target, null)
                 : new RosterEntry(student, null, $"{Path.GetFileName(file)} says student '{target.Student}', but the roster names this file's student '{student}'; the roster decides who is graded: correct the file.");

@@ -78,7 +78,7 @@ public static partial class TargetLoader
             }
 
             var variable = match.Groups[1].Value;
-            if (!TargetVariables.Allowed(variable, Student, Variables))
+            if (!TargetVariables.Allowed(variable, Student, Variables, environment))
             {
                 throw new TargetFileException($"{source} line {Line(parent.Children[new YamlScalarNode(key)])}: {path} names the environment variable {variable}, which a target may not read ({TargetVariables.Rule(Student, Variables)}).");
             }

@@ -17,8 +17,10 @@ public static partial class TargetLoader
     /// <summary>
     /// Reads and validates a target file; relative key and CA paths are resolved against its folder.
     /// <paramref name="lessonSections"/>: further top-level keys that lesson modules read themselves.
+    /// <paramref name="variables"/>: the instructor's variables a <c>${VAR}</c> of the file may read (the run's host
+    /// gives them; none where null, so a file naming one is refused as not set).
     /// </summary>
-    public static Target Load(string path, TargetShape? lessonSections = null)
+    public static Target Load(string path, TargetShape? lessonSections = null, Func<string, string?>? variables = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         var name = Path.GetFileName(path);
@@ -42,7 +44,7 @@ public static partial class TargetLoader
             throw new TargetFileException($"Target file '{path}' is not UTF-8 text.");
         }
 
-        return ResolvePaths(Parse(text, name, lessonSections), Path.GetDirectoryName(Path.GetFullPath(path))!);
+        return ResolvePaths(Parse(text, name, lessonSections, variables ?? NoVariables), Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 
     /// <summary>The target's file paths (key, known_hosts, CA) relative to <paramref name="folder"/>, ~ expanded.</summary>
@@ -57,9 +59,12 @@ public static partial class TargetLoader
         Registry = target.Registry is null ? null : target.Registry with { CaFile = target.Registry.CaFile is null ? null : Resolve(folder, target.Registry.CaFile) },
     };
 
-    /// <summary>Parses target YAML; <paramref name="source"/> names it in errors.</summary>
+    /// <summary>No variables: a target that names one is refused as naming a variable that is not set.</summary>
+    public static string? NoVariables(string name) => null;
+
+    /// <summary>Parses target YAML with no variables; <paramref name="source"/> names it in errors.</summary>
     public static Target Parse(string yaml, string source = "target", TargetShape? lessonSections = null) =>
-        Parse(yaml, source, lessonSections, Environment.GetEnvironmentVariable);
+        Parse(yaml, source, lessonSections, NoVariables);
 
     /// <summary>
     /// As above, with the values of the <c>${VARIABLE}</c> the target names read from <paramref name="environment"/>

@@ -17,15 +17,18 @@ public static class TargetVariables
     public const string Setting = "OMISTACK_TARGET_VARIABLES";
 
     /// <summary>Whether a target of <paramref name="student"/> may read <paramref name="variable"/>.</summary>
-    /// <remarks><paramref name="declared"/>: the names the lessons' declared sections add (<see cref="SectionSchema.Variables"/>).</remarks>
-    public static bool Allowed(string variable, string student, IReadOnlyList<string>? declared = null)
+    /// <remarks>
+    /// <paramref name="declared"/>: the names the lessons' declared sections add (<see cref="SectionSchema.Variables"/>);
+    /// <paramref name="variables"/>: the instructor's variables, where <see cref="Setting"/> lists more.
+    /// </remarks>
+    public static bool Allowed(string variable, string student, IReadOnlyList<string>? declared = null, Func<string, string?>? variables = null)
     {
         ArgumentNullException.ThrowIfNull(variable);
         ArgumentNullException.ThrowIfNull(student);
         return Defaults.Contains(variable, StringComparer.Ordinal)
             || (declared ?? []).Contains(variable, StringComparer.Ordinal)
             || (PrefixOf(student) is { } prefix && variable.StartsWith(prefix, StringComparison.Ordinal) && variable.Length > prefix.Length)
-            || Listed().Contains(variable, StringComparer.Ordinal);
+            || Listed(variables).Contains(variable, StringComparer.Ordinal);
     }
 
     /// <summary>The rule in words, for the error that refuses a variable.</summary>
@@ -44,6 +47,6 @@ public static class TargetVariables
         return new string([.. student.Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToUpperInvariant(c) : '_')]) + "_";
     }
 
-    private static string[] Listed() =>
-        (Environment.GetEnvironmentVariable(Setting) ?? "").Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    private static string[] Listed(Func<string, string?>? variables) =>
+        (variables?.Invoke(Setting) ?? "").Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -18,8 +18,11 @@ public static class SshConfig
     /// <summary>OpenSSH's default identity files, in the order ssh tries them (ssh_config(5), IdentityFile).</summary>
     public static readonly IReadOnlyList<string> DefaultIdentities = ["~/.ssh/id_rsa", "~/.ssh/id_ecdsa", "~/.ssh/id_ecdsa_sk", "~/.ssh/id_ed25519", "~/.ssh/id_ed25519_sk", "~/.ssh/id_dsa"];
 
-    /// <summary>The lab's machines in the file, and notes on what could not be told.</summary>
-    public static (IReadOnlyList<DraftMachine> Machines, IReadOnlyList<SshHost> Hosts, IReadOnlyList<string> Notes) Read(string path, bool useSsh = true)
+    /// <summary>
+    /// The lab's machines in the file, and notes on what could not be told. <paramref name="useSsh"/>: an ssh client is
+    /// on the user's PATH (the caller looks) and resolves the file as ssh reads it (ssh -G).
+    /// </summary>
+    public static (IReadOnlyList<DraftMachine> Machines, IReadOnlyList<SshHost> Hosts, IReadOnlyList<string> Notes) Read(string path, bool useSsh)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
@@ -31,7 +34,7 @@ public static class SshConfig
         var notes = new List<string>();
         if (lines.Any(l => Keyword(l).Key is "match" or "include"))
         {
-            notes.Add(useSsh && SshInstalled ? $"{path} has Match or Include lines: resolved by ssh -G, as ssh reads them." : $"{path} has Match or Include lines, which are not followed here (ssh is not installed): check user, port and key below.");
+            notes.Add(useSsh ? $"{path} has Match or Include lines: resolved by ssh -G, as ssh reads them." : $"{path} has Match or Include lines, which are not followed here (ssh is not installed): check user, port and key below.");
         }
 
         var aliases = lines.Select(Keyword).Where(k => k.Key == "host").SelectMany(k => k.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
@@ -50,7 +53,7 @@ public static class SshConfig
             }
 
             var alias = group.Single().Alias;
-            var host = useSsh && SshInstalled ? ResolveWithSsh(path, alias) : Resolve(lines, alias);
+            var host = useSsh ? ResolveWithSsh(path, alias) : Resolve(lines, alias);
             hosts.Add(host);
             machines.Add(new DraftMachine(group.Key, host.HostName, host.Port == 22 ? null : host.Port, $"Host {alias} in {Path.GetFileName(path)}"));
             if (host.ViaProxy)
@@ -67,8 +70,8 @@ public static class SshConfig
         return (machines, hosts, notes);
     }
 
-    /// <summary>True when an ssh client is on PATH (its -G prints the resolved configuration).</summary>
-    public static bool SshInstalled => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(dir => dir.Length > 0 && File.Exists(Path.Combine(dir, "ssh")));
+    /// <summary>True when an ssh client is in one of the folders of <paramref name="path"/> (a PATH value; its -G prints the resolved configuration).</summary>
+    public static bool SshOn(string? path) => (path ?? "").Split(':').Any(dir => dir.Length > 0 && File.Exists(Path.Combine(dir, "ssh")));
 
     /// <summary>
     /// The identity file to write: the first of <paramref name="candidates"/> (the host's IdentityFile

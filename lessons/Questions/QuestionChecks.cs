@@ -1,5 +1,4 @@
 using OmiStack.Harness.Evidence;
-using OmiStack.Harness.Settings;
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Gathering;
 using OmiStack.Harness.Targets;
@@ -7,10 +6,10 @@ using OmiStack.Harness.Targets;
 namespace OmiStack.Lessons.Questions;
 
 /// <summary>
-/// The lesson's questions as checks questions.ID, judged from the student's answers file against the
-/// answer key: env OMISTACK_ANSWER_KEY or runsettings 'answerKey', else the example key shipped with
-/// OmiStack. Answers: the target's <c>answers: {file: ...}</c>, else OMISTACK_ANSWERS, runsettings
-/// 'answers', or ./answers.yaml.
+/// The lesson's questions as checks questions.ID, judged from the student's answers file against the answer key the
+/// run names (OMISTACK_ANSWER_KEY or runsettings 'answerKey', read by the run's host), else the example key shipped
+/// with OmiStack. Answers: the target's <c>answers: {file: ...}</c>, else the run's answers file (OMISTACK_ANSWERS,
+/// runsettings 'answers', or ./answers.yaml, found by the host), never in a roster.
 /// </summary>
 public static class QuestionChecks
 {
@@ -20,52 +19,33 @@ public static class QuestionChecks
     /// <summary>The target section that names a student's answers file.</summary>
     public const string Section = "answers";
 
-    private static readonly Lazy<(AnswerKey? Key, string? Error)> LoadedKey = new(() =>
+    /// <summary>The key of a file (the example key where <paramref name="keyFile"/> is null), or why it cannot be used.</summary>
+    public static (AnswerKey? Key, string? Error) LoadKey(string? keyFile)
     {
         try
         {
-            return (AnswerKey.Load(KeyPath), null);
+            return (AnswerKey.Load(keyFile ?? AnswerKey.ExamplePath), null);
         }
         catch (QuestionsFileException ex)
         {
             return (null, ex.Message);
         }
-    });
+    }
 
-    /// <summary>The key file in use.</summary>
-    public static string KeyPath => RunSettings.FullPathOrNull(RunSettings.Get("OMISTACK_ANSWER_KEY", "answerKey")) ?? AnswerKey.ExamplePath;
-
-    /// <summary>The questions of the key in use (none if it cannot be read).</summary>
-    public static IReadOnlyList<KeyQuestion> Questions => LoadedKey.Value.Key?.Questions ?? [];
-
-    /// <summary>The questions as checks: each judged from the answers file the session's target names.</summary>
-    public static IReadOnlyList<Check> All => [.. Questions.Select(q => new Check(q.Definition, (session, ct) => JudgeAsync(q, session, ct)))];
+    /// <summary>The questions of a key as checks: each judged from the answers file the session's target names, else <paramref name="runWide"/>.</summary>
+    public static IReadOnlyList<Check> For(AnswerKey? key, string? keyError, string? runWide) =>
+        [.. (key?.Questions ?? []).Select(q => new Check(q.Definition, (session, ct) => JudgeAsync(q, keyError, runWide, session, ct)))];
 
     /// <summary>
-    /// The answers file of a target: its answers section, else (with <paramref name="runWide"/>) the
-    /// run's setting, else ./answers.yaml; null if none. A roster passes false: one run-wide file would
-    /// grade every student from the same answers.
+    /// The answers file of a target: its answers section, else the run's <paramref name="runWide"/> file; null if none.
+    /// A roster passes null for the run's file: one run-wide file would grade every student from the same answers.
     /// </summary>
-    public static string? AnswersPath(Target target, bool runWide = true)
+    public static string? AnswersPath(Target target, string? runWide)
     {
         ArgumentNullException.ThrowIfNull(target);
-        if (target.Sections.TryGetValue(Section, out var section) && section.Text("file") is { } file)
-        {
-            return Path.GetFullPath(TargetPaths.Expand(file), target.Folder ?? RunSettings.InvokedFrom);
-        }
-
-        if (!runWide)
-        {
-            return null;
-        }
-
-        if (RunSettings.Get("OMISTACK_ANSWERS", "answers") is { } configured)
-        {
-            return RunSettings.FullPath(configured);
-        }
-
-        var local = Path.Combine(RunSettings.InvokedFrom, "answers.yaml");
-        return File.Exists(local) ? local : null;
+        return target.Sections.TryGetValue(Section, out var section) && section.Text("file") is { } file
+            ? Path.GetFullPath(TargetPaths.Expand(file), target.Folder ?? Directory.GetCurrentDirectory())
+            : runWide;
     }
 
     /// <summary>A target whose answers are the example ones (the embedded default: the reference solution).</summary>
@@ -77,14 +57,14 @@ public static class QuestionChecks
         return target with { Sections = sections };
     }
 
-    private static async Task<Judgement> JudgeAsync(KeyQuestion question, LabSession session, CancellationToken cancellationToken)
+    private static async Task<Judgement> JudgeAsync(KeyQuestion question, string? keyError, string? runWide, LabSession session, CancellationToken cancellationToken)
     {
-        if (LoadedKey.Value.Error is { } keyError)
+        if (keyError is not null)
         {
             return Judgement.Inconclusive($"the answer key cannot be used: {keyError}");
         }
 
-        if (AnswersPath(session.Target, runWide: !session.Options.ManyStudents) is not { } path)
+        if (AnswersPath(session.Target, session.Options.ManyStudents ? null : runWide) is not { } path)
         {
             return Judgement.Inconclusive(session.Options.ManyStudents
                 ? "no answers file (in a roster, each student's own: the target's answers.file)"

@@ -4,9 +4,22 @@ using OmiStack.Harness.Targets;
 
 namespace OmiStack.Lessons.Questions;
 
-/// <summary>The lesson's questions as a module: always graded, from the answers file the target or the run names.</summary>
-public sealed class QuestionsModule : ILesson
+/// <summary>
+/// The lesson's questions as a module: always graded, from the answers file the target or the run names, against the
+/// run's answer key (<paramref name="keyFile"/>; the example key where null). <paramref name="runWideAnswers"/>: the
+/// run's own answers file, for a target that names none (never in a roster).
+/// </summary>
+public sealed class QuestionsModule(string? keyFile = null, string? runWideAnswers = null) : ILesson
 {
+    private readonly Lazy<IReadOnlyList<Check>> _checks = new(() =>
+    {
+        var (key, error) = QuestionChecks.LoadKey(keyFile);
+        return QuestionChecks.For(key, error, runWideAnswers);
+    });
+
+    /// <summary>The answer key file in use (the example key's where the run names none).</summary>
+    public string KeyFile => keyFile ?? AnswerKey.ExamplePath;
+
     /// <inheritdoc />
     public string Id => QuestionChecks.Lesson;
 
@@ -17,7 +30,7 @@ public sealed class QuestionsModule : ILesson
     public IReadOnlyList<string> Stages { get; } = ["questions"];
 
     /// <inheritdoc />
-    public IReadOnlyList<Check> Checks => QuestionChecks.All;
+    public IReadOnlyList<Check> Checks => _checks.Value;
 
     /// <inheritdoc />
     public string TargetSection => "answers file";

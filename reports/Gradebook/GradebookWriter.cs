@@ -58,14 +58,14 @@ public static class GradebookWriter
     }
 
     /// <summary>
-    /// Writes the four gradebook files into <paramref name="folder"/>; with <paramref name="appendStepSummary"/>,
-    /// also the roster's summary to GitHub Actions' job summary (<see cref="StepSummary"/>).
+    /// Writes the four gradebook files into <paramref name="folder"/>; with a <paramref name="jobSummary"/>, also the
+    /// roster's summary to the CI job's summary (<see cref="StepSummary"/>).
     /// </summary>
-    public static void Write(string folder, IReadOnlyList<GradebookRow> rows, bool appendStepSummary = false) =>
-        Write(folder, rows, appendStepSummary, ClassSession.None, ClassView.DefaultStalledAfter);
+    public static void Write(string folder, IReadOnlyList<GradebookRow> rows, JobSummary? jobSummary = null) =>
+        Write(folder, rows, jobSummary, ClassSession.None, ClassView.DefaultStalledAfter);
 
     /// <summary>As above; gradebook.html also shows the class view of the lab session's rounds in <paramref name="session"/>.</summary>
-    public static void Write(string folder, IReadOnlyList<GradebookRow> rows, bool appendStepSummary, ClassSession session, TimeSpan stalledAfter)
+    public static void Write(string folder, IReadOnlyList<GradebookRow> rows, JobSummary? jobSummary, ClassSession session, TimeSpan stalledAfter)
     {
         ArgumentNullException.ThrowIfNull(rows);
         Directory.CreateDirectory(folder);
@@ -117,9 +117,9 @@ public static class GradebookWriter
         var markdown = Markdown(rows, ids, shared, MostFailedShown);
         ReportWriter.Atomic(Path.Combine(folder, "gradebook.md"), markdown);
         ReportWriter.Atomic(Path.Combine(folder, "gradebook.html"), GradebookPage.Render(rows, ids, shared, Path.GetFullPath(folder), DateTimeOffset.UtcNow, session, stalledAfter));
-        if (appendStepSummary)
+        if (jobSummary?.File is not null)
         {
-            ReportWriter.AppendStepSummary(Summary(rows, ids, shared, ReportWriter.ActionsRunUrl(), SummaryBytes));
+            jobSummary.Append(Summary(rows, ids, shared, jobSummary.RunUrl, SummaryBytes));
         }
     }
 

@@ -119,18 +119,11 @@ public sealed class Lesson3Tests
               hosts:
                 - { name: {{host.Name}}, address: {{host.Address}}, ports: { 22: {{host.PortFor(22)}}, 8080: {{host.PortFor(8080)}} } }
             """);
-        Environment.SetEnvironmentVariable("STATUS_TOKEN", _lab.Token);
-        try
-        {
-            await using var run = StudentRun.ForTargetFile(target, Setup(results));
-            var outcomes = (await run.GradeAllAsync()).Where(o => Ids.Contains(o.Check.Id)).ToList();
-            run.WriteReports(final: true);
-            return outcomes;
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("STATUS_TOKEN", null);
-        }
+        // The token the student exports, as the instructor's run gives it (never the process's own environment).
+        await using var run = StudentRun.ForTargetFile(target, Setup(results) with { Variables = name => name == "STATUS_TOKEN" ? _lab.Token : null });
+        var outcomes = (await run.GradeAllAsync()).Where(o => Ids.Contains(o.Check.Id)).ToList();
+        run.WriteReports(final: true);
+        return outcomes;
     }
 
     private static GradingSetup Setup(string results) =>

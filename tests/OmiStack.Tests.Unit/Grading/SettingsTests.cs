@@ -1,6 +1,6 @@
-using OmiStack.Harness.Settings;
+using OmiStack.Checks.Adapter;
+using OmiStack.Engine.Settings;
 using FluentAssertions;
-using OmiStack.Engine;
 using OmiStack.Harness.Gathering;
 
 namespace OmiStack.Tests.Unit.Grading;
@@ -76,7 +76,7 @@ public sealed class SettingsTests
     [TestCase("OMISTACK_HOST_KEYS", "hostKeys")]
     public void A_variable_has_a_runsettings_parameter_of_the_same_meaning(string variable, string parameter)
     {
-        RunSettings.ParameterOf(variable).Should().Be(parameter);
+        SettingsSource.ParameterOf(variable).Should().Be(parameter);
     }
 
     [TestCase("dotnet\0exec\0vstest.console.dll\0--settings:a.runsettings\0--resultsDirectory:/ci/out\0OmiStack.Checks.dll", "/ci/out")]
@@ -85,6 +85,6 @@ public sealed class SettingsTests
     [TestCase(null, null)]
     public void The_results_directory_given_to_dotnet_test_is_read_from_the_runners_command_line(string? commandLine, string? expected)
     {
-        TargetSelection.ResultsDirectoryOfRun(commandLine).Should().Be(expected);
+        AdapterSettings.ResultsDirectoryOfRun(commandLine).Should().Be(expected);
     }
 }

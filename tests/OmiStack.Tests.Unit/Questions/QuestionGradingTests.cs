@@ -149,23 +149,14 @@ public sealed class QuestionGradingTests
 }
 
 /// <summary>In a roster each student's answers are their own: the run-wide answers file is not used.</summary>
-[NonParallelizable]
 public sealed class RosterAnswersTests
 {
     [Test]
     public void A_roster_student_without_an_answers_section_has_no_answers_not_the_run_wide_ones()
     {
-        Environment.SetEnvironmentVariable("OMISTACK_ANSWERS", "/course/answers.yaml");
-        try
-        {
-            var target = new OmiStack.Harness.Targets.Target { Student = "s1", Ssh = OmiStack.Harness.Targets.SshTarget.None, Nodes = [] };
+        var target = new OmiStack.Harness.Targets.Target { Student = "s1", Ssh = OmiStack.Harness.Targets.SshTarget.None, Nodes = [] };
 
-            OmiStack.Lessons.Questions.QuestionChecks.AnswersPath(target, runWide: false).Should().BeNull();
-            OmiStack.Lessons.Questions.QuestionChecks.AnswersPath(target).Should().Be("/course/answers.yaml", "one student's own run may name it");
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("OMISTACK_ANSWERS", null);
-        }
+        OmiStack.Lessons.Questions.QuestionChecks.AnswersPath(target, runWide: null).Should().BeNull("a roster passes no run-wide file");
+        OmiStack.Lessons.Questions.QuestionChecks.AnswersPath(target, "/course/answers.yaml").Should().Be("/course/answers.yaml", "one student's own run may name it");
     }
 }

@@ -47,19 +47,13 @@ public sealed class MalformedInputTests
     [Test]
     public void A_secret_from_the_environment_is_expanded_and_never_printed()
     {
-        Environment.SetEnvironmentVariable("S1_PASSPHRASE", "s3cr3t-passphrase");
-        try
-        {
-            var target = TargetLoader.Parse("student: s1\nssh: { user: u, identityFile: k, passphrase: '${S1_PASSPHRASE}' }\nnodes: [{ name: n, address: a }]\n");
+        var variables = new Dictionary<string, string> { ["S1_PASSPHRASE"] = "s3cr3t-passphrase" };
 
-            target.Ssh.Passphrase.Should().Be("s3cr3t-passphrase");
-            target.ToString().Should().NotContain("s3cr3t");
-            TargetFile.ToYaml(target with { Ssh = target.Ssh with { Passphrase = null } }).Should().NotContain("s3cr3t");
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("S1_PASSPHRASE", null);
-        }
+        var target = TargetLoader.Parse("student: s1\nssh: { user: u, identityFile: k, passphrase: '${S1_PASSPHRASE}' }\nnodes: [{ name: n, address: a }]\n", "target", null, variables.GetValueOrDefault);
+
+        target.Ssh.Passphrase.Should().Be("s3cr3t-passphrase");
+        target.ToString().Should().NotContain("s3cr3t");
+        TargetFile.ToYaml(target with { Ssh = target.Ssh with { Passphrase = null } }).Should().NotContain("s3cr3t");
     }
 
     [Test]

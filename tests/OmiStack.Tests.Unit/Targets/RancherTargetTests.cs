@@ -22,23 +22,17 @@ public sealed class RancherTargetTests
     [Test]
     public void The_rancher_section_reads_with_its_secret_from_the_environment_and_never_shows_it()
     {
-        Environment.SetEnvironmentVariable("S123456_RANCHER_SECRET", "rancher-s3cr3t");
-        try
-        {
-            var target = TargetLoader.Parse(Yaml, "omistack.yaml");
+        var variables = new Dictionary<string, string> { ["S123456_RANCHER_SECRET"] = "rancher-s3cr3t" };
 
-            target.Rancher!.Url.Should().Be("http://134.60.64.20:8080");
-            target.Rancher.AccessKey.Should().Be("1A2B3C");
-            target.Rancher.SecretKey.Should().Be("rancher-s3cr3t");
-            target.Rancher.Hosts.Select(h => h.Name).Should().Equal("rancher-master", "rancher-host1");
-            target.Rancher.Hosts[1].PortFor(80).Should().Be(8081);
-            target.ToString().Should().NotContain("rancher-s3cr3t");
-            TargetFile.ToYaml(target).Should().NotContain("rancher-s3cr3t");
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("S123456_RANCHER_SECRET", null);
-        }
+        var target = TargetLoader.Parse(Yaml, "omistack.yaml", null, variables.GetValueOrDefault);
+
+        target.Rancher!.Url.Should().Be("http://134.60.64.20:8080");
+        target.Rancher.AccessKey.Should().Be("1A2B3C");
+        target.Rancher.SecretKey.Should().Be("rancher-s3cr3t");
+        target.Rancher.Hosts.Select(h => h.Name).Should().Equal("rancher-master", "rancher-host1");
+        target.Rancher.Hosts[1].PortFor(80).Should().Be(8081);
+        target.ToString().Should().NotContain("rancher-s3cr3t");
+        TargetFile.ToYaml(target).Should().NotContain("rancher-s3cr3t");
     }
 
     [Test]
@@ -98,7 +92,7 @@ public sealed class RancherTargetTests
     public void A_roster_of_lesson2_students_reads_each_rancher_section_with_its_own_secret()
     {
         var folder = Directory.CreateTempSubdirectory("omistack-roster-").FullName;
-        Environment.SetEnvironmentVariable("S1_SECRET", "secret-one");
+        var variables = new Dictionary<string, string> { ["S1_SECRET"] = "secret-one" };
         try
         {
             var roster = Path.Combine(folder, "roster.yaml");
@@ -114,7 +108,7 @@ public sealed class RancherTargetTests
                     rancher: { url: "http://10.0.0.2:8080", accessKey: AK2, secretKey: "${S2_SECRET}", hosts: [{ name: rancher-master, address: 10.0.0.2 }] }
                 """);
 
-            var entries = Roster.Load(roster);
+            var entries = Roster.Load(roster, null, variables.GetValueOrDefault);
 
             entries[0].Target!.Rancher!.SecretKey.Should().Be("secret-one");
             entries[0].Target!.Registry!.Host.Should().Be("vm1.example.org");
@@ -124,7 +118,6 @@ public sealed class RancherTargetTests
         }
         finally
         {
-            Environment.SetEnvironmentVariable("S1_SECRET", null);
             Directory.Delete(folder, recursive: true);
         }
     }

@@ -16,19 +16,13 @@ public sealed class TargetVariablesTests
     [TestCase("S123456_")]
     public void A_variable_not_meant_for_the_student_is_refused_naming_it_and_the_rule(string variable)
     {
-        Environment.SetEnvironmentVariable("S234567_RANCHER_SECRET", "bobs-secret");
-        try
-        {
-            var act = () => TargetLoader.Parse(Yaml.Replace("VARIABLE", variable, StringComparison.Ordinal), "omistack.yaml");
+        var variables = new Dictionary<string, string> { ["S234567_RANCHER_SECRET"] = "bobs-secret", ["HOME"] = "/home/instructor", [variable] = "set" };
 
-            act.Should().Throw<TargetFileException>().Which.Message.Should()
-                .Be($"omistack.yaml line 2: ssh.passphrase names the environment variable {variable}, which a target may not read (allowed are RANCHER_SECRET_KEY, SSH_KEY_PASSPHRASE, S123456_* and those listed in OMISTACK_TARGET_VARIABLES).")
-                .And.NotContain("bobs-secret").And.NotContain(Environment.GetEnvironmentVariable("HOME") ?? "/root");
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("S234567_RANCHER_SECRET", null);
-        }
+        var act = () => TargetLoader.Parse(Yaml.Replace("VARIABLE", variable, StringComparison.Ordinal), "omistack.yaml", null, variables.GetValueOrDefault);
+
+        act.Should().Throw<TargetFileException>().Which.Message.Should()
+            .Be($"omistack.yaml line 2: ssh.passphrase names the environment variable {variable}, which a target may not read (allowed are RANCHER_SECRET_KEY, SSH_KEY_PASSPHRASE, S123456_* and those listed in OMISTACK_TARGET_VARIABLES).")
+            .And.NotContain("bobs-secret").And.NotContain("/home/instructor");
     }
 
     [TestCase("SSH_KEY_PASSPHRASE", null)]
@@ -36,17 +30,13 @@ public sealed class TargetVariablesTests
     [TestCase("COURSE_PASSPHRASE", "COURSE_PASSPHRASE, OTHER")]
     public void The_documented_names_the_students_own_prefix_and_the_instructors_list_are_read(string variable, string? listed)
     {
-        Environment.SetEnvironmentVariable(variable, "p4ss");
-        Environment.SetEnvironmentVariable(TargetVariables.Setting, listed);
-        try
+        var variables = new Dictionary<string, string> { [variable] = "p4ss" };
+        if (listed is not null)
         {
-            TargetLoader.Parse(Yaml.Replace("VARIABLE", variable, StringComparison.Ordinal), "omistack.yaml").Ssh.Passphrase.Should().Be("p4ss");
+            variables[TargetVariables.Setting] = listed;
         }
-        finally
-        {
-            Environment.SetEnvironmentVariable(variable, null);
-            Environment.SetEnvironmentVariable(TargetVariables.Setting, null);
-        }
+
+        TargetLoader.Parse(Yaml.Replace("VARIABLE", variable, StringComparison.Ordinal), "omistack.yaml", null, variables.GetValueOrDefault).Ssh.Passphrase.Should().Be("p4ss");
     }
 
     [TestCase("s123456", "S123456_")]

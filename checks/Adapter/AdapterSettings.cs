@@ -1,39 +1,27 @@
-using OmiStack.Harness.Settings;
+using OmiStack.Engine.Settings;
 
-namespace OmiStack.Engine;
+namespace OmiStack.Checks.Adapter;
 
 /// <summary>
-/// Which target a run grades: env OMISTACK_TARGET, else runsettings parameter "target", else
-/// ./omistack.yaml in the folder dotnet test was started from; null means the embedded default.
+/// The edge where `dotnet test checks` says what to grade: the process environment (the documented OMISTACK_*
+/// variables, the CI's), runsettings' TestRunParameters, the folder dotnet test was started from, and dotnet test's
+/// --results-directory, read here and nowhere else; the engine gets them as <see cref="RunOptions"/>.
 /// </summary>
-public static class TargetSelection
+public static class AdapterSettings
 {
-    /// <summary>The target file to grade, or null for the embedded default (local lab + reference solution).</summary>
-    public static string? Find()
-    {
-        if (RunSettings.Get("OMISTACK_TARGET", "target") is { } configured)
-        {
-            return RunSettings.FullPath(configured);
-        }
-
-        var local = Path.Combine(RunSettings.InvokedFrom, "omistack.yaml");
-        return File.Exists(local) ? local : null;
-    }
+    /// <summary>The settings of this test run: variables first, runsettings' parameters second; the shell's PWD (the test host runs in the output folder).</summary>
+    public static SettingsSource Source() =>
+        new(Environment.GetEnvironmentVariable, TestContext.Parameters.Get, Environment.GetEnvironmentVariable("PWD") ?? Directory.GetCurrentDirectory());
 
     /// <summary>
-    /// Where results go: env OMISTACK_RESULTS_DIR, else runsettings "results", else omistack/ in dotnet
-    /// test's --results-directory, else TestResults/omistack next to the checks project.
+    /// Where results go unless a setting says: omistack/ in dotnet test's --results-directory, else TestResults/omistack
+    /// next to the checks project.
     /// </summary>
-    public static string ResultsRoot()
+    public static string DefaultResults()
     {
-        if (RunSettings.Get("OMISTACK_RESULTS_DIR", "results") is { } configured)
-        {
-            return RunSettings.FullPath(configured);
-        }
-
         if (ResultsDirectoryOfRun(RunnerCommandLine()) is { } given)
         {
-            return Path.Combine(RunSettings.FullPath(given), "omistack");
+            return Path.Combine(Source().FullPath(given), "omistack");
         }
 
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
