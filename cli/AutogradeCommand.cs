@@ -127,7 +127,7 @@ internal static class AutogradeCommand
                 target = target with { Student = student };
             }
 
-            await using var run = StudentRun.ForRosterEntry(new RosterEntry(target.Student, target, null), setup);
+            await using var run = StudentRuns.ForRosterEntry(new RosterEntry(target.Student, target, null), setup);
             KeepHistory(run, history ?? []);
             using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             bound.CancelAfter(deadline);
@@ -163,7 +163,7 @@ internal static class AutogradeCommand
         var known = run.Catalog.Checks.ToDictionary(c => c.Id, StringComparer.Ordinal);
         foreach (var (id, verdict) in history)
         {
-            if (known.TryGetValue(id, out var check) && StageGate.AtOrAfter(run.Catalog.LessonOf(id), verdict.Stage, run.Rubric.Apply(check.Definition).Stage))
+            if (known.TryGetValue(id, out var check) && StageGate.AtOrAfter(run.Catalog.LessonOf(id), verdict.Stage, Outcomes.Scored(check.Definition, run.Rubric).Definition.Stage))
             {
                 run.Timeline.Keep(id, verdict);
             }

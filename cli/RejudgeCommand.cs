@@ -61,7 +61,7 @@ internal static class RejudgeCommand
             {
                 try
                 {
-                    await using var run = StudentRun.ForEvidence(file, setup);
+                    await using var run = StudentRuns.ForEvidence(file, setup);
                     // The verdicts kept at their stages (stages.json beside it) are judged again from their own runs' evidence.
                     await KeptRejudging.RederiveAsync(run, Path.GetDirectoryName(file)!, ct);
                     await run.RejudgeAsync(ct);

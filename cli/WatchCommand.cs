@@ -44,7 +44,7 @@ internal static class WatchCommand
                 }
 
                 var resultsRoot = parse.GetValue(results)?.FullName ?? options.ResultsRoot;
-                run = StudentRun.ForTargetFile(file, CliSettings.Setup(options with { ResultsRoot = resultsRoot }) with { KeepsEvidence = false });
+                run = StudentRuns.ForTargetFile(file, CliSettings.Setup(options with { ResultsRoot = resultsRoot }) with { KeepsEvidence = false });
             }
             catch (Harness.Scoring.RunCannotStartException ex)
             {

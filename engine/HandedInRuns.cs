@@ -46,6 +46,42 @@ public static class HandedInRuns
               + (Refused.Count == 0 ? "." : $"; {Refused.Count} refused: {string.Join("; ", Refused.Take(10).Select(r => $"{r.File}: {r.Cause}"))}.");
     }
 
+    /// <summary>
+    /// Reads the student's own runs handed in with their target (runs/ beside it), if any, into <paramref name="run"/>:
+    /// after reading the live lab's environment (the connect's docker info, the swarm), each run is re-judged and compared
+    /// with it, and the verdicts it judged at their stage are kept; a run recorded after the deadline
+    /// (OMISTACK_HANDIN_DEADLINE, else the run's start) is refused. <see cref="StudentRun.HandedIn"/> says what it gave.
+    /// </summary>
+    public static async Task AcceptHandedInAsync(this StudentRun run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (run.EntryError is not null || run.Session.Evidence.Replays || FolderOf(run.Target) is not { } folder)
+        {
+            return;
+        }
+
+        // Every node's engine id (each node's connect) and the swarm's and Rancher's ids (each lesson's stage).
+        await run.Session.AllNodesAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var lesson in run.Catalog.Lessons.Where(run.Grades))
+        {
+            await lesson.ReachedOrNullAsync(run.Session, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            run.HandedIn = await JudgeAsync(folder, run.Target.Student, run.Setup, run.Session.EnvironmentSeen, run.Setup.Deadline ?? run.StartedAtUtc, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            run.HandedIn = new Result([], [], [new Refusal(FolderName, $"the hand-in could not be read: {ex.Message}")]);
+        }
+
+        foreach (var (check, verdict) in run.HandedIn.Kept)
+        {
+            run.Timeline.Keep(check, verdict);
+        }
+    }
+
     /// <summary>The hand-in folder of a student's own target (runs/ beside it); null where there is none.</summary>
     public static string? FolderOf(Target target)
     {
@@ -137,7 +173,7 @@ public static class HandedInRuns
         try
         {
             var rejudge = setup.ForStudentTargets() with { ResultsRoot = scratch, Final = false, FinalSetting = false };
-            await using var run = StudentRun.ForHandedIn(document, path, rejudge);
+            await using var run = StudentRuns.ForHandedIn(document, path, rejudge);
             await run.RejudgeAsync(cancellationToken).ConfigureAwait(false);
             if (Mismatch(live, run.Session.EnvironmentSeen) is { } mismatch)
             {

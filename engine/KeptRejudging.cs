@@ -68,7 +68,7 @@ public static class KeptRejudging
         var scratch = Directory.CreateTempSubdirectory("omistack-kept-").FullName;
         try
         {
-            await using var past = StudentRun.ForEvidence(evidence, setup with { ResultsRoot = scratch });
+            await using var past = StudentRuns.ForEvidence(evidence, setup with { ResultsRoot = scratch });
             await past.RejudgeAsync(cancellationToken).ConfigureAwait(false);
             return past.Timeline.Kept;
         }

@@ -158,13 +158,13 @@ public sealed class RunPlan
 
         // A student's own run is one during the lesson: a later stage's checks are "not yet".
         return key == SingleTarget && Options.Target is { } targetFile
-            ? Task.FromResult(StudentRun.ForTargetFile(targetFile, setup.FinalOr(false)))
-            : StudentRun.StartEmbeddedAsync(setup, _labs(), setup.ResultsRoot, Shown);
+            ? Task.FromResult(StudentRuns.ForTargetFile(targetFile, setup.FinalOr(false)))
+            : StudentRuns.StartEmbeddedAsync(setup, _labs(), setup.ResultsRoot, Shown);
     }
 
     private static async Task<StudentRun> OpenRosterEntryAsync(RosterEntry entry, GradingSetup setup)
     {
-        var run = StudentRun.ForRosterEntry(entry, setup);
+        var run = StudentRuns.ForRosterEntry(entry, setup);
         await run.AcceptHandedInAsync().ConfigureAwait(false);
         return run;
     }

@@ -148,7 +148,7 @@ public sealed class SessionRounds(GradingSetup setup, IReadOnlyList<RosterEntry>
 
     private async Task<StudentRound> GradeStudentAsync(RosterEntry entry, GradingSetup roundSetup, IReadOnlyList<string> checks, CancellationToken cancellationToken)
     {
-        await using var run = StudentRun.ForRosterEntry(entry, roundSetup);
+        await using var run = StudentRuns.ForRosterEntry(entry, roundSetup);
         // A student's round ends by the next round at the latest (and by the run's own deadline).
         var bound = roundSetup.Options.RunTimeout < options.Every ? roundSetup.Options.RunTimeout : options.Every;
         using var deadline = new CancellationTokenSource(bound, _time);

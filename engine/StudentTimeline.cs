@@ -30,6 +30,12 @@ public sealed class StudentTimeline
     /// <summary>The kept verdicts now.</summary>
     public IReadOnlyDictionary<string, KeptVerdict> Kept => _kept.All;
 
+    /// <summary>Each check's last outcome (a run that does not judge a check reports it from here).</summary>
+    public IReadOnlyDictionary<string, LastVerdict> Last => _kept.Last;
+
+    /// <summary>Records a run's final outcome of a check as its last (<see cref="LastVerdict.Records"/>).</summary>
+    public void Record(CheckOutcome outcome) => _kept.Record(outcome);
+
     /// <summary>
     /// The timeline of the student whose folder is <paramref name="folder"/>: its kept verdicts read back
     /// (a record that cannot be read throws <see cref="InvalidDataException"/> naming it).
@@ -54,8 +60,7 @@ public sealed class StudentTimeline
     /// </summary>
     public CheckOutcome Judged(CheckOutcome outcome, ILesson lesson, StageReached? reached, CheckContextText text, string? evidence)
     {
-        var judged = Decide(outcome, lesson, reached, text, evidence);
-        return judged.LabStage is null ? judged with { LabStage = reached?.Stage } : judged;
+        return Outcomes.AtStage(Decide(outcome, lesson, reached, text, evidence), reached?.Stage);
     }
 
     private CheckOutcome Decide(CheckOutcome outcome, ILesson lesson, StageReached? reached, CheckContextText text, string? evidence)
@@ -72,13 +77,12 @@ public sealed class StudentTimeline
         {
             if (_kept.Of(check.Id) is { } kept)
             {
-                return kept.ToOutcome(check, outcome.Hint, outcome.Counts);
+                return Outcomes.Kept(kept, outcome);
             }
 
             if (outcome.Verdict is Verdict.PastStage && Final)
             {
-                var never = $"the lab is past the {check.Stage} stage ({reached?.ToString() ?? "its stage could not be told"}) and no round or run saw it at that stage";
-                return CheckOutcome.From(check, Judgement.Fail(never), text, outcome.Duration, outcome.FinishedAt, partialCredit: false) with { Counts = outcome.Counts };
+                return Outcomes.NeverSeen(outcome, reached?.ToString() ?? "its stage could not be told", text);
             }
 
             return outcome;

@@ -1,15 +1,43 @@
 namespace OmiStack.Harness.Checks;
 
-/// <summary>A judged check: verdict, points and the message a student reads.</summary>
-public sealed record CheckOutcome(
-    CheckDefinition Check,
-    Verdict Verdict,
-    string Message,
-    string Hint,
-    decimal Score,
-    TimeSpan Duration,
-    DateTimeOffset FinishedAt)
+/// <summary>
+/// A judged check: verdict, points and the message a student reads. Made in one place, <see cref="Scoring.Outcomes"/>:
+/// from the judge's judgement, then by each step after it (a kept verdict, "not yet", the instructor's override).
+/// </summary>
+public sealed record CheckOutcome
 {
+    internal CheckOutcome(CheckDefinition check, Verdict verdict, string message, string hint, decimal score, TimeSpan duration, DateTimeOffset finishedAt)
+    {
+        Check = check;
+        Verdict = verdict;
+        Message = message;
+        Hint = hint;
+        Score = score;
+        Duration = duration;
+        FinishedAt = finishedAt;
+    }
+
+    /// <summary>The check as the run scored it (the rubric's points and stage).</summary>
+    public CheckDefinition Check { get; init; }
+
+    /// <summary>What was found.</summary>
+    public Verdict Verdict { get; init; }
+
+    /// <summary>The message the student reads.</summary>
+    public string Message { get; init; }
+
+    /// <summary>The hint, the check's own, its placeholders filled.</summary>
+    public string Hint { get; init; }
+
+    /// <summary>Points earned.</summary>
+    public decimal Score { get; init; }
+
+    /// <summary>How long the judging took.</summary>
+    public TimeSpan Duration { get; init; }
+
+    /// <summary>When it was judged.</summary>
+    public DateTimeOffset FinishedAt { get; init; }
+
     /// <summary>Points a pass is worth.</summary>
     public decimal MaxScore => Check.Points;
 
@@ -25,55 +53,16 @@ public sealed record CheckOutcome(
     /// <summary>Where the verdict was kept from (a round at the check's stage), when this run folded it in rather than judging it now.</summary>
     public Scoring.KeptVerdict? KeptFrom { get; init; }
 
+    /// <summary>True for an outcome an earlier run gave a check this run did not judge (shown as judged then, in the reports).</summary>
+    public bool FromEarlierRun { get; init; }
+
     /// <summary>Why the instructor overrode this check's verdict or points; null where the check's own judgement stands.</summary>
     public string? OverrideReason { get; init; }
 
     /// <summary>
-    /// The message for a judgement (FluentAssertions' template):
-    /// "Expected {expectation} because {why}, but found {found}. Hint: {hint}"; a pass says what proved it;
-    /// an inconclusive one "Could not judge (expected {expectation}): {cause}." — expectations are noun
-    /// phrases or "X to do Y", and both read right after "expected", never after "whether".
+    /// The outcome of a judgement of <paramref name="check"/>, scored as the check defines it (full partial credit,
+    /// counting): <see cref="Scoring.Outcomes.Judged"/>, for a check judged outside a run (a test, a benchmark).
     /// </summary>
     public static CheckOutcome From(CheckDefinition check, Judgement judgement, CheckContextText text, TimeSpan duration, DateTimeOffset finishedAt) =>
-        From(check, judgement, text, duration, finishedAt, partialCredit: true);
-
-    /// <summary>
-    /// As <see cref="From(CheckDefinition, Judgement, CheckContextText, TimeSpan, DateTimeOffset)"/>; a failed
-    /// check with parts earns points × done / total when <paramref name="partialCredit"/>, rounded down to a
-    /// quarter point. An inconclusive check earns nothing.
-    /// </summary>
-    public static CheckOutcome From(CheckDefinition check, Judgement judgement, CheckContextText text, TimeSpan duration, DateTimeOffset finishedAt, bool partialCredit)
-    {
-        ArgumentNullException.ThrowIfNull(check);
-        ArgumentNullException.ThrowIfNull(judgement);
-        ArgumentNullException.ThrowIfNull(text);
-        var expectation = text.Fill(check.Expectation);
-        var why = text.Fill(check.Why);
-        var hint = text.Fill(check.Hint);
-        var message = judgement.Verdict switch
-        {
-            Verdict.Pass => $"Passed: {Sentence(judgement.Found)}.",
-            Verdict.Fail => $"Expected {expectation} because {why}, but found {Sentence(judgement.Found)}. Hint: {hint}",
-            Verdict.NeedsReview => $"Needs review by the instructor: {Sentence(judgement.Found)}.",
-            Verdict.PastStage => $"Graded at its own stage ({check.Stage}); the lab is past it: {Sentence(judgement.Found)}.",
-            Verdict.NotYet => $"Not yet: {Sentence(judgement.Found)}.",
-            _ => $"Could not judge (expected {expectation}): {Sentence(judgement.Cause ?? "")}." + (judgement.Found.Length > 0 ? $" Seen so far: {Sentence(judgement.Found)}." : ""),
-        };
-        var score = judgement.Verdict switch
-        {
-            Verdict.Pass => check.Points,
-            Verdict.Fail when partialCredit && judgement.Parts is { Total: > 0 } parts =>
-                Math.Floor(check.Points * (decimal)parts.Done / parts.Total * 4) / 4,
-            _ => 0m,
-        };
-        if (judgement.Verdict == Verdict.Fail && partialCredit && judgement.Parts is { Total: > 0 } p && score > 0)
-        {
-            message += $" Partial credit: {p.Done} of {p.Total} parts.";
-        }
-
-        return new CheckOutcome(check, judgement.Verdict, message, hint, score, duration, finishedAt) { ByGradingMachine = judgement.ByGradingMachine };
-    }
-
-    /// <summary>A found text ready to end a sentence: no trailing period of its own.</summary>
-    private static string Sentence(string text) => text.TrimEnd().TrimEnd('.');
+        Scoring.Outcomes.Judged(new Scoring.ScoredCheck(check, Counts: true, PartialCredit: true), judgement, text, duration, finishedAt);
 }

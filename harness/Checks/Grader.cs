@@ -37,10 +37,7 @@ public static class Grader
             judgement = Judgement.Inconclusive(NodeProbe.Describe(ex));
         }
 
-        return CheckOutcome.From(rubric.Apply(check.Definition), judgement, text, clock.GetElapsedTime(started), clock.GetUtcNow(), rubric.AllowsPartialCredit(check.Id)) with
-        {
-            Counts = rubric.Counts(check.Id),
-        };
+        return Outcomes.Judged(Outcomes.Scored(check.Definition, rubric), judgement, text, clock.GetElapsedTime(started), clock.GetUtcNow());
     }
 
     /// <summary>

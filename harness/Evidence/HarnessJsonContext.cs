@@ -38,6 +38,7 @@ namespace OmiStack.Harness.Evidence;
 [JsonSerializable(typeof(EvidenceRead))]
 [JsonSerializable(typeof(Dictionary<string, KeptVerdict>))]
 [JsonSerializable(typeof(SortedDictionary<string, KeptVerdict>))]
+[JsonSerializable(typeof(KeptVerdicts.RecordFile))]
 internal sealed partial class HarnessJsonContext : JsonSerializerContext
 {
     /// <summary>This context first, reflection for any other type.</summary>

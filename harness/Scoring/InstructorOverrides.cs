@@ -33,29 +33,11 @@ public sealed record InstructorOverrides(IReadOnlyDictionary<string, IReadOnlyDi
     public InstructorOverride? For(string student, string checkId) =>
         ByStudent.TryGetValue(student, out var checks) && checks.TryGetValue(checkId, out var given) ? given : null;
 
-    /// <summary>
-    /// The outcome as the instructor set it: the points given (clamped to the check's), else full
-    /// points for pass and none for fail; the verdict given, else pass at full points and fail below;
-    /// the message says it was overridden, why, and what the check had found. Unchanged without an override.
-    /// </summary>
+    /// <summary>The outcome as the instructor set it for <paramref name="student"/> (<see cref="Outcomes.Overridden"/>); unchanged without an override.</summary>
     public CheckOutcome Apply(string student, CheckOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        if (For(student, outcome.Check.Id) is not { } given)
-        {
-            return outcome;
-        }
-
-        var score = Math.Clamp(given.Points ?? (given.Verdict == Verdict.Pass ? outcome.MaxScore : 0), 0, outcome.MaxScore);
-        var verdict = given.Verdict ?? (score == outcome.MaxScore ? Verdict.Pass : Verdict.Fail);
-        var reason = given.Reason is { Length: > 0 } why ? $"; reason: {why.Trim().TrimEnd('.')}" : "";
-        return outcome with
-        {
-            Verdict = verdict,
-            Score = score,
-            Message = $"Reviewed by the instructor: {Verdicts.Name(verdict)}, {score.ToString("0.##", CultureInfo.InvariantCulture)} of {outcome.MaxScore.ToString("0.##", CultureInfo.InvariantCulture)} points{reason} (judged: {outcome.Message.TrimEnd().TrimEnd('.')}).",
-            OverrideReason = given.Reason is { Length: > 0 } stated ? stated.Trim() : "no reason given",
-        };
+        return Outcomes.Overridden(outcome, For(student, outcome.Check.Id));
     }
 
     /// <summary>Reads an override file; a bad one is one error naming the file and line.</summary>

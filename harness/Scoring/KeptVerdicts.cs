@@ -58,23 +58,56 @@ public sealed record KeptVerdict(
     /// <summary>Score as a share of the points, so a rubric that changed the points rescales it.</summary>
     [JsonIgnore]
     public decimal Share => MaxScore > 0 ? Score / MaxScore : Verdict == Verdict.Pass ? 1 : 0;
+}
 
-    /// <summary>
-    /// This verdict as an outcome of <paramref name="check"/> (the rubric's points now; a partial share
-    /// rounded down to a quarter point), its message saying where it was kept from.
-    /// </summary>
-    public CheckOutcome ToOutcome(CheckDefinition check, string hint, bool counts)
+/// <summary>
+/// A check's outcome as the last run that judged it gave it, for a later run that does not judge the check: its
+/// reports and results.json show it as judged in an earlier run. Any verdict but not yet, not run or past stage.
+/// </summary>
+public sealed record LastVerdict(
+    [property: JsonPropertyName("verdict")] Verdict Verdict,
+    [property: JsonPropertyName("score")] decimal Score,
+    [property: JsonPropertyName("max_score")] decimal MaxScore,
+    [property: JsonPropertyName("message")] string Message,
+    [property: JsonPropertyName("judged_at")] DateTimeOffset JudgedAt)
+{
+    /// <summary>The stage the lab had reached when it was judged; null where it could not be told.</summary>
+    [JsonPropertyName("lab_stage")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? LabStage { get; init; }
+
+    /// <summary>An inconclusive verdict the grading machine, not the lab, caused.</summary>
+    [JsonPropertyName("by_grading_machine")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool ByGradingMachine { get; init; }
+
+    /// <summary>The instructor's reason where an override set it.</summary>
+    [JsonPropertyName("override")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Override { get; init; }
+
+    /// <summary>Whether a run's outcome is kept as the check's last: a judged one (not "not yet", not past its stage).</summary>
+    public static bool Records(CheckOutcome outcome) => outcome is not null && outcome.Verdict is not (Verdict.NotYet or Verdict.PastStage);
+
+    /// <summary>The outcome, kept.</summary>
+    public static LastVerdict Of(CheckOutcome outcome)
     {
-        ArgumentNullException.ThrowIfNull(check);
-        var score = Verdict == Verdict.Pass ? check.Points : Math.Floor(check.Points * Share * 4) / 4;
-        return new CheckOutcome(check, Verdict, $"{Message.TrimEnd()} ({Provenance}.)", hint, score, TimeSpan.Zero, JudgedAt) { Counts = counts, KeptFrom = this, ByGradingMachine = ByGradingMachine, LabStage = Stage };
+        ArgumentNullException.ThrowIfNull(outcome);
+        return new LastVerdict(outcome.Verdict, outcome.Score, outcome.MaxScore, outcome.Message, outcome.FinishedAt)
+        {
+            LabStage = outcome.LabStage,
+            ByGradingMachine = outcome.ByGradingMachine,
+            Override = outcome.OverrideReason,
+        };
     }
 }
 
 /// <summary>
-/// A student's kept verdicts (stages.json in the student's folder): per check, the best verdict judged
-/// at or after its stage, with when and where. Rewritten whole through a temporary file and a rename,
-/// so a grader killed mid-write leaves the last complete record, never a torn one.
+/// A student's record of what was judged before (stages.json in the student's folder), the one the engine reads back:
+/// per check, the best verdict judged at or after its stage, with when and where (<see cref="KeptVerdict"/>), and the
+/// outcome of the last run that judged it (<see cref="LastVerdict"/>). Rewritten whole through a temporary file and a
+/// rename, so a grader killed mid-write leaves the last complete record, never a torn one. A file of the first format
+/// (the kept verdicts alone, written before 2026-12-07) reads as kept verdicts with no last ones.
 /// </summary>
 public sealed class KeptVerdicts
 {
@@ -93,12 +126,17 @@ public sealed class KeptVerdicts
     };
 
     private readonly Dictionary<string, KeptVerdict> _checks;
+    private readonly Dictionary<string, LastVerdict> _last;
     private readonly Lock _lock = new();
 
-    private KeptVerdicts(Dictionary<string, KeptVerdict> checks) => _checks = checks;
+    private KeptVerdicts(Dictionary<string, KeptVerdict> checks, Dictionary<string, LastVerdict> last)
+    {
+        _checks = checks;
+        _last = last;
+    }
 
     /// <summary>No verdict kept yet.</summary>
-    public static KeptVerdicts Empty() => new(new Dictionary<string, KeptVerdict>(StringComparer.Ordinal));
+    public static KeptVerdicts Empty() => new(new Dictionary<string, KeptVerdict>(StringComparer.Ordinal), new Dictionary<string, LastVerdict>(StringComparer.Ordinal));
 
     /// <summary>The kept verdict of a check, or null.</summary>
     public KeptVerdict? Of(string checkId)
@@ -117,6 +155,30 @@ public sealed class KeptVerdicts
             lock (_lock)
             {
                 return new Dictionary<string, KeptVerdict>(_checks, StringComparer.Ordinal);
+            }
+        }
+    }
+
+    /// <summary>Every check's last outcome by check id.</summary>
+    public IReadOnlyDictionary<string, LastVerdict> Last
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return new Dictionary<string, LastVerdict>(_last, StringComparer.Ordinal);
+            }
+        }
+    }
+
+    /// <summary>Records a run's outcome as its check's last, where it is a judged one (<see cref="LastVerdict.Records"/>).</summary>
+    public void Record(CheckOutcome outcome)
+    {
+        if (LastVerdict.Records(outcome))
+        {
+            lock (_lock)
+            {
+                _last[outcome.Check.Id] = LastVerdict.Of(outcome);
             }
         }
     }
@@ -162,8 +224,18 @@ public sealed class KeptVerdicts
 
         try
         {
-            var read = JsonSerializer.Deserialize<Dictionary<string, KeptVerdict>>(File.ReadAllText(path), Json);
-            return new KeptVerdicts(new Dictionary<string, KeptVerdict>(read ?? [], StringComparer.Ordinal));
+            var text = File.ReadAllText(path);
+            using var document = JsonDocument.Parse(text);
+            if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("format", out _))
+            {
+                var record = JsonSerializer.Deserialize<RecordFile>(text, Json) ?? throw new JsonException("the record is empty");
+                return new KeptVerdicts(
+                    new Dictionary<string, KeptVerdict>(record.Kept ?? [], StringComparer.Ordinal),
+                    new Dictionary<string, LastVerdict>(record.Last ?? [], StringComparer.Ordinal));
+            }
+
+            var kept = JsonSerializer.Deserialize<Dictionary<string, KeptVerdict>>(text, Json);
+            return new KeptVerdicts(new Dictionary<string, KeptVerdict>(kept ?? [], StringComparer.Ordinal), new Dictionary<string, LastVerdict>(StringComparer.Ordinal));
         }
         catch (JsonException ex)
         {
@@ -178,7 +250,7 @@ public sealed class KeptVerdicts
         string text;
         lock (_lock)
         {
-            text = JsonSerializer.Serialize(new SortedDictionary<string, KeptVerdict>(_checks, StringComparer.Ordinal), Json);
+            text = JsonSerializer.Serialize(new RecordFile(2, new SortedDictionary<string, KeptVerdict>(_checks, StringComparer.Ordinal), new SortedDictionary<string, LastVerdict>(_last, StringComparer.Ordinal)), Json);
         }
 
         var path = Path.Combine(folder, FileName);
@@ -186,4 +258,10 @@ public sealed class KeptVerdicts
         File.WriteAllText(temporary, text);
         File.Move(temporary, path, overwrite: true);
     }
+
+    /// <summary>The file: its format (2), the kept verdicts and the last ones.</summary>
+    internal sealed record RecordFile(
+        [property: JsonPropertyName("format")] int Format,
+        [property: JsonPropertyName("kept")] SortedDictionary<string, KeptVerdict>? Kept,
+        [property: JsonPropertyName("last")] SortedDictionary<string, LastVerdict>? Last);
 }

@@ -39,10 +39,7 @@ public static class StageGate
             ? $"the {next} stage comes next"
             : $"first comes the {next} stage ({FirstTask(lesson, next, text)})";
         var found = $"{outcome.Check.Id} is a task of the {outcome.Check.Stage} stage and the lab is at the {reached.Stage} stage ({reached.How}); {first}";
-        return CheckOutcome.From(outcome.Check, new Judgement(Verdict.NotYet, found), text, outcome.Duration, outcome.FinishedAt) with
-        {
-            Counts = outcome.Counts,
-        };
+        return Outcomes.NotYet(outcome, found, text);
     }
 
     /// <summary>True when <paramref name="reached"/> is at or after <paramref name="stage"/> in the lesson's order (a verdict judged then is the check's own).</summary>

@@ -14,7 +14,8 @@ public static partial class Lesson1Checks
     /// The stage a lab has reached, told from its state as the sheet orders the tasks: no swarm → start;
     /// a stack mediawiki or a registry container (the tasks after 'docker service rm ghost-blog') → final;
     /// else ghost-blog at 1 replica → scale; ghost-blog at another count → ghost; else setup.
-    /// Null where the swarm cannot be read.
+    /// Null where the swarm cannot be read. Told once per session (until the lab moves or is read afresh): the checks
+    /// that ask (a check the lab is past) and the run that records where the lab was read the same answer.
     /// </summary>
     public static async Task<StageReached?> ReachedAsync(LabSession session, CancellationToken cancellationToken)
     {
@@ -23,6 +24,14 @@ public static partial class Lesson1Checks
         {
             return null;
         }
+
+        return (await session.MemoAsync("stage reached lesson1", ct => TellStageAsync(session, ct), cancellationToken).ConfigureAwait(false)).Stage;
+    }
+
+    private static async Task<StageTold> TellStageAsync(LabSession session, CancellationToken cancellationToken) => new(await TellAsync(session, cancellationToken).ConfigureAwait(false));
+
+    private static async Task<StageReached?> TellAsync(LabSession session, CancellationToken cancellationToken)
+    {
 
         var swarm = await session.SwarmAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         if (swarm.Problem is { } problem)
@@ -94,4 +103,7 @@ public static partial class Lesson1Checks
             return null;
         }
     }
+
+    /// <summary>A stage told (null: it could not be), as a session keeps it.</summary>
+    private sealed record StageTold(StageReached? Stage);
 }

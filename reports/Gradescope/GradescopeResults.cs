@@ -33,26 +33,19 @@ public sealed record GradescopeResults(
     };
 
     /// <summary>
-    /// The results of a run, merged with an earlier file of the same student: checks judged now
-    /// replace their earlier entries; checks not judged now keep theirs; checks never judged are
-    /// listed as not run (0 points), so max_score always covers the whole lesson.
+    /// The results of a run: each check with its outcome (this run's, or an earlier run's the engine carried over for a
+    /// check not judged now), else listed as not run (0 of its points), so max_score always covers the whole lesson.
     /// </summary>
-    public static GradescopeResults Build(IReadOnlyList<CheckDefinition> lesson, IReadOnlyList<CheckOutcome> outcomes, CheckContextText text, GradescopeResults? earlier, TimeSpan executionTime, Model.RunNotes? notes = null)
+    public static GradescopeResults Build(IReadOnlyList<Harness.Scoring.ScoredCheck> checks, IReadOnlyList<CheckOutcome> outcomes, CheckContextText text, TimeSpan executionTime, Model.RunNotes? notes = null)
     {
-        ArgumentNullException.ThrowIfNull(lesson);
+        ArgumentNullException.ThrowIfNull(checks);
         ArgumentNullException.ThrowIfNull(outcomes);
         ArgumentNullException.ThrowIfNull(text);
-        var previous = earlier?.Tests.Where(t => t.ExtraData.IsJudged).ToDictionary(t => t.ExtraData.Id) ?? [];
-        var tests = lesson.Select(check =>
+        var tests = checks.Select(scored =>
         {
-            var outcome = outcomes.LastOrDefault(o => o.Check.Id == check.Id);
-            if (outcome is not null)
-            {
-                return GradescopeTest.From(outcome, text);
-            }
-
-            return previous.TryGetValue(check.Id, out var kept)
-                ? kept
+            var check = scored.Definition;
+            return outcomes.LastOrDefault(o => o.Check.Id == check.Id) is { } outcome
+                ? GradescopeTest.From(outcome, text)
                 : new GradescopeTest($"{check.Id}: {text.Fill(check.Expectation)}", 0, check.Points, "failed", notes?.NotRun(check) ?? $"Not run yet: dotnet test checks --filter Stage={check.Stage}", new GradescopeExtra(check.Id, "not-run", check.Stage, null) { Lesson = check.Lesson });
         }).ToList();
         var score = tests.Sum(t => t.Score);
@@ -77,18 +70,6 @@ public sealed record GradescopeResults(
         {
             return null;
         }
-    }
-
-    /// <summary>The judged checks of this file as report lines, marked as from an earlier run.</summary>
-    public IReadOnlyDictionary<string, Model.ReportCheck> AsEarlierChecks(IReadOnlyList<CheckDefinition> lesson)
-    {
-        ArgumentNullException.ThrowIfNull(lesson);
-        var byId = lesson.ToDictionary(c => c.Id);
-        return Tests
-            .Where(t => t.ExtraData.IsJudged && byId.ContainsKey(t.ExtraData.Id))
-            .ToDictionary(
-                t => t.ExtraData.Id,
-                t => new Model.ReportCheck(t.ExtraData.Id, byId[t.ExtraData.Id].Lesson, t.ExtraData.Stage, t.Name, t.ExtraData.Verdict.Replace('-', ' '), t.Score, t.MaxScore, true, $"{t.Output} (judged in an earlier run, {t.ExtraData.JudgedAt})", "", TimeSpan.Zero));
     }
 
     /// <summary>The JSON text.</summary>

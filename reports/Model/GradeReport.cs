@@ -58,40 +58,33 @@ public sealed record GradeReport(
     public IEnumerable<ReportCheck> Checks => Lessons.SelectMany(l => l.Checks);
 
     /// <summary>
-    /// Builds a report: each check of <paramref name="catalog"/> with its outcome in this run, else its
-    /// line from an earlier run (<paramref name="earlier"/>), else as not run.
-    /// <paramref name="incomplete"/> says why the run was cut short (null when it ran to its end).
+    /// Builds a report: each check of <paramref name="checks"/> (as the run scores them) with its outcome (this run's, or
+    /// an earlier run's the engine carried over, said so), else as not run. <paramref name="incomplete"/> says why the run
+    /// was cut short (null when it ran to its end). Points come from the outcomes and the scored checks, never a rubric.
     /// </summary>
     public static GradeReport Build(
         string student,
-        IReadOnlyList<CheckDefinition> catalog,
+        IReadOnlyList<ScoredCheck> checks,
         IReadOnlyList<CheckOutcome> outcomes,
         CheckContextText text,
-        Rubric rubric,
         DateTimeOffset generatedAt,
         TimeSpan duration,
         string? incomplete,
-        IReadOnlyDictionary<string, ReportCheck>? earlier = null,
         RunNotes? notes = null)
     {
-        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(checks);
         ArgumentNullException.ThrowIfNull(outcomes);
         ArgumentNullException.ThrowIfNull(text);
-        ArgumentNullException.ThrowIfNull(rubric);
-        var lessons = catalog
-            .Select(rubric.Apply)
-            .GroupBy(c => c.Lesson)
-            .Select(g => new ReportLesson(g.Key, rubric.WeightOf(g.Key), g.Select(check =>
+        var lessons = checks
+            .GroupBy(c => c.Definition.Lesson)
+            .Select(g => new ReportLesson(g.Key, g.First().Weight, g.Select(scored =>
             {
+                var check = scored.Definition;
                 var outcome = outcomes.LastOrDefault(o => o.Check.Id == check.Id);
-                if (outcome is null && earlier is not null && earlier.TryGetValue(check.Id, out var kept))
-                {
-                    return kept;
-                }
-
+                var title = text.Fill(check.Expectation);
                 return outcome is null
-                    ? new ReportCheck(check.Id, check.Lesson, check.Stage, text.Fill(check.Expectation), ReportCheck.NotRun, 0, check.Points, rubric.Counts(check.Id), notes?.NotRun(check) ?? $"Not run: dotnet test checks --filter Stage={check.Stage}", text.Fill(check.Hint), TimeSpan.Zero)
-                    : new ReportCheck(check.Id, check.Lesson, check.Stage, text.Fill(check.Expectation), Verdicts.Name(outcome.Verdict), outcome.Score, outcome.MaxScore, outcome.Counts, outcome.Message, outcome.Hint, outcome.Duration);
+                    ? new ReportCheck(check.Id, check.Lesson, check.Stage, title, ReportCheck.NotRun, 0, check.Points, scored.Counts, notes?.NotRun(check) ?? $"Not run: dotnet test checks --filter Stage={check.Stage}", text.Fill(check.Hint), TimeSpan.Zero)
+                    : new ReportCheck(check.Id, check.Lesson, check.Stage, title, Verdicts.Name(outcome.Verdict), outcome.Score, outcome.MaxScore, outcome.Counts, outcome.FromEarlierRun ? $"{outcome.Message} (judged in an earlier run, {outcome.FinishedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture)})" : outcome.Message, outcome.Hint, outcome.Duration);
             }).ToList()) { Reached = notes?.Reached.GetValueOrDefault(g.Key) })
             .ToList();
         return new GradeReport(student, lessons, generatedAt, duration, incomplete) { Warnings = notes?.Warnings ?? [] };

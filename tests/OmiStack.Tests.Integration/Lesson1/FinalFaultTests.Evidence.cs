@@ -175,7 +175,7 @@ public sealed partial class FinalFaultTests
     private async Task GradeLiveAsync(string results)
     {
         var setup = new GradingSetup(Course.Lessons, Rubric.Default, InstructorOverrides.None, Lesson1Grading.Options, results);
-        await using var run = StudentRun.ForTargetFile(_lab.TargetFile, setup);
+        await using var run = StudentRuns.ForTargetFile(_lab.TargetFile, setup);
         await run.GradeAllAsync();
         run.WriteReports(final: true);
     }
@@ -183,7 +183,7 @@ public sealed partial class FinalFaultTests
     private static async Task<GradescopeResults> RejudgeAsync(string evidence, string results, Rubric rubric)
     {
         var setup = new GradingSetup(Course.Lessons, rubric, InstructorOverrides.None, Lesson1Grading.Options, results);
-        await using var run = StudentRun.ForEvidence(evidence, setup);
+        await using var run = StudentRuns.ForEvidence(evidence, setup);
         await run.RejudgeAsync();
         return GradescopeResults.TryRead(Path.Combine(results, ResultsFolders.SafeName(run.Target.Student), "results.json"))!;
     }

@@ -44,7 +44,7 @@ public sealed class ReferenceSolutionTests
     private async Task<IReadOnlyList<CheckOutcome>> StudentRunAsync(string? stage)
     {
         var setup = new GradingSetup(Course.Lessons, Rubric.Default, InstructorOverrides.None, Patient, _results);
-        await using var run = StudentRun.ForTargetFile(_lab.TargetFile, setup);
+        await using var run = StudentRuns.ForTargetFile(_lab.TargetFile, setup);
         var outcomes = new List<CheckOutcome>();
         foreach (var check in Lesson1Checks.All.Where(c => stage is null || c.Definition.Stage == stage))
         {

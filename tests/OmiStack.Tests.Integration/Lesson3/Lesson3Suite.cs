@@ -31,7 +31,7 @@ public sealed class Lesson3Suite
     {
         _results = Directory.CreateTempSubdirectory("omistack-lesson3-suite-").FullName;
         var setup = new GradingSetup(Catalog, Rubric.Default, InstructorOverrides.None, new GradingOptions(), _results);
-        _run = await StudentRun.StartEmbeddedAsync(setup, [Lesson3Lab.Embedded], _results, TestContext.Progress);
+        _run = await StudentRuns.StartEmbeddedAsync(setup, [Lesson3Lab.Embedded], _results, TestContext.Progress);
     }
 
     [OneTimeTearDown]

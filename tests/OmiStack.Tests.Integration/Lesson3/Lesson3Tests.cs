@@ -58,7 +58,7 @@ public sealed class Lesson3Tests
 
         // After the host is gone: the evidence alone gives the same verdicts and messages.
         var rejudged = Path.Combine(_folder, "rejudged");
-        await using var rejudge = StudentRun.ForEvidence(Path.Combine(results, "s3", "evidence.json"), Setup(rejudged));
+        await using var rejudge = StudentRuns.ForEvidence(Path.Combine(results, "s3", "evidence.json"), Setup(rejudged));
         var again = (await rejudge.GradeAllAsync()).Where(o => Ids.Contains(o.Check.Id)).ToList();
         again.Select(o => (o.Check.Id, o.Verdict, o.Message)).Should().Equal(outcomes.Select(o => (o.Check.Id, o.Verdict, o.Message)));
     }
@@ -120,7 +120,7 @@ public sealed class Lesson3Tests
                 - { name: {{host.Name}}, address: {{host.Address}}, ports: { 22: {{host.PortFor(22)}}, 8080: {{host.PortFor(8080)}} } }
             """);
         // The token the student exports, as the instructor's run gives it (never the process's own environment).
-        await using var run = StudentRun.ForTargetFile(target, Setup(results) with { Variables = name => name == "STATUS_TOKEN" ? _lab.Token : null });
+        await using var run = StudentRuns.ForTargetFile(target, Setup(results) with { Variables = name => name == "STATUS_TOKEN" ? _lab.Token : null });
         var outcomes = (await run.GradeAllAsync()).Where(o => Ids.Contains(o.Check.Id)).ToList();
         run.WriteReports(final: true);
         return outcomes;

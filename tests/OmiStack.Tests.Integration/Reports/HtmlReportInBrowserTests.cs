@@ -54,6 +54,6 @@ public sealed class HtmlReportInBrowserTests
             text,
             TimeSpan.FromMilliseconds(5),
             DateTimeOffset.UtcNow)).ToList();
-        return GradeReport.Build(target.Student, [.. Lesson1Checks.All.Select(c => c.Definition)], outcomes, text, Rubric.Default, DateTimeOffset.UtcNow, TimeSpan.FromSeconds(2), null);
+        return GradeReport.Build(target.Student, Outcomes.Scored(Lesson1Checks.All.Select(c => c.Definition), Rubric.Default), outcomes, text, DateTimeOffset.UtcNow, TimeSpan.FromSeconds(2), null);
     }
 }

@@ -72,7 +72,7 @@ public sealed class HandInTests
         await _reference.ReachAsync(Lesson1Stage.Final);
         var results = Path.Combine(_folder, "instructor");
         var entry = Harness.Targets.Roster.Load(Path.Combine(_folder, "roster", "roster.yaml"), Course.Lessons.TargetKeys).Single();
-        await using (var run = StudentRun.ForRosterEntry(entry, Setup(results, Rubric.Default).FinalOr(true).ForStudentTargets()))
+        await using (var run = StudentRuns.ForRosterEntry(entry, Setup(results, Rubric.Default).FinalOr(true).ForStudentTargets()))
         {
             await run.AcceptHandedInAsync();
             await TestContext.Progress.WriteLineAsync($"KEPT | {string.Join(", ", run.HandedIn!.Kept.Select(k => $"{k.Check} {k.Verdict.Verdict} at {k.Verdict.Stage}"))}");
@@ -119,7 +119,7 @@ public sealed class HandInTests
         var target = Path.Combine(_folder, name, "omistack.yaml");
         Write(target, TargetFile.ToYaml(TargetLoader.Load(lab.TargetFile) with { Student = Student }));
         var results = Path.Combine(_folder, name, "results");
-        await using var run = StudentRun.ForTargetFile(target, Setup(results, Rubric.Default).FinalOr(false));
+        await using var run = StudentRuns.ForTargetFile(target, Setup(results, Rubric.Default).FinalOr(false));
         var outcomes = await run.GradeAllAsync();
         await Lesson1Grading.LogAsync([.. outcomes.Where(o => o.Check.Lesson == "lesson1")], $"student's own run on the {name} lab", TimeSpan.Zero);
         return run.WriteReports(final: true);

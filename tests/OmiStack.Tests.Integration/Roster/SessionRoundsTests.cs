@@ -159,7 +159,7 @@ public sealed class SessionRoundsTests
         var rubric = Path.Combine(_folder, "rubric.yaml");
         await File.WriteAllTextAsync(rubric, "checks:\n  ghost.service: { points: 20 }\n");
         var rejudged = Path.Combine(_folder, "rejudged");
-        await using (var again = StudentRun.ForEvidence(Path.Combine(StudentFolder(Steady), "evidence.json"), _setup with { Rubric = Rubric.Load(rubric, Course.Lessons), ResultsRoot = rejudged }))
+        await using (var again = StudentRuns.ForEvidence(Path.Combine(StudentFolder(Steady), "evidence.json"), _setup with { Rubric = Rubric.Load(rubric, Course.Lessons), ResultsRoot = rejudged }))
         {
             await KeptRejudging.RederiveAsync(again, StudentFolder(Steady));
             await again.RejudgeAsync();

@@ -21,7 +21,7 @@ public sealed class HostKeyNoteTests
         {
             var target = new Target { Student = "s1", Ssh = new SshTarget { User = "u", IdentityFile = "k", HostKeys = inTarget }, Nodes = [new NodeTarget { Name = "dockernode1", Address = "127.0.0.1" }] };
             var setup = new GradingSetup(Course.Lessons, Rubric.Default, InstructorOverrides.None, new GradingOptions { HostKeys = setting }, root);
-            await using var run = StudentRun.ForTarget(target, setup);
+            await using var run = StudentRuns.ForTarget(target, setup);
 
             var folder = run.WriteReports(final: true);
 

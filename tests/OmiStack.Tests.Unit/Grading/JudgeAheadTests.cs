@@ -56,7 +56,7 @@ public sealed class JudgeAheadTests
         var target = Path.Combine(_folder, "s1.yaml");
         File.WriteAllText(target, "student: s1\nchanging: {}\n");
         var catalog = Course.Lessons.With(lesson);
-        return StudentRun.ForTargetFile(target, new GradingSetup(catalog, Rubric.Default, InstructorOverrides.None, new GradingOptions(), Path.Combine(_folder, "results")));
+        return StudentRuns.ForTargetFile(target, new GradingSetup(catalog, Rubric.Default, InstructorOverrides.None, new GradingOptions(), Path.Combine(_folder, "results")));
     }
 
     /// <summary>A lesson of one stage: a check that reads, and one that changes the lab (counted).</summary>

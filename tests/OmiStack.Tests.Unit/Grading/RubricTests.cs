@@ -57,7 +57,7 @@ public sealed class RubricTests
         var rubric = Rubric.Parse("partialCredit: false\n", "rubric.yaml", Checks, Lessons);
         var check = Lesson1Checks.ById("swarm.nodes").Definition;
 
-        var outcome = CheckOutcome.From(check, Judgement.Fail("dockernode3 is not in the swarm").WithParts(2, 3), CheckContextText.Empty, TimeSpan.Zero, DateTimeOffset.UnixEpoch, rubric.AllowsPartialCredit(check.Id));
+        var outcome = Outcomes.Judged(Outcomes.Scored(check, rubric), Judgement.Fail("dockernode3 is not in the swarm").WithParts(2, 3), CheckContextText.Empty, TimeSpan.Zero, DateTimeOffset.UnixEpoch);
 
         outcome.Score.Should().Be(0);
         outcome.Message.Should().NotContain("Partial credit");

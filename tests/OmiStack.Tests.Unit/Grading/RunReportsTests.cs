@@ -66,7 +66,7 @@ public sealed class RunReportsTests
         var target = Path.Combine(_folder, "s1.yaml");
         File.WriteAllText(target, "student: s1\nextra:\n  greeting: hello world\n  answer: 41\n");
         var options = new GradingOptions { ReportInterval = interval };
-        return StudentRun.ForTargetFile(target, new GradingSetup(ExtraLessonTests.Catalog, Rubric.Default, InstructorOverrides.None, options, Path.Combine(_folder, "results")));
+        return StudentRuns.ForTargetFile(target, new GradingSetup(ExtraLessonTests.Catalog, Rubric.Default, InstructorOverrides.None, options, Path.Combine(_folder, "results")));
     }
 
     /// <summary>The checks results.json says were judged (not "not run").</summary>

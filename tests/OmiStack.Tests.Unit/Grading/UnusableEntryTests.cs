@@ -18,7 +18,7 @@ public sealed class UnusableEntryTests
         try
         {
             var setup = new GradingSetup(Course.Lessons, Rubric.Default, InstructorOverrides.None, new GradingOptions(), root);
-            await using var run = StudentRun.ForRosterEntry(new RosterEntry("s9", null, "roster.yaml line 4: nodes[0].address must be a non-empty text."), setup);
+            await using var run = StudentRuns.ForRosterEntry(new RosterEntry("s9", null, "roster.yaml line 4: nodes[0].address must be a non-empty text."), setup);
 
             var outcome = await run.RunAsync("swarm.nodes");
 

@@ -27,7 +27,7 @@ public sealed class ExtraLessonSuite
         Directory.CreateDirectory(_folder);
         var target = Path.Combine(_folder, "s1.yaml");
         File.WriteAllText(target, "student: s1\nextra:\n  greeting: hello world\n  answer: 41\n");
-        _run = StudentRun.ForTargetFile(target, new GradingSetup(ExtraLessonTests.Catalog, Rubric.Default, InstructorOverrides.None, new GradingOptions(), _folder));
+        _run = StudentRuns.ForTargetFile(target, new GradingSetup(ExtraLessonTests.Catalog, Rubric.Default, InstructorOverrides.None, new GradingOptions(), _folder));
     }
 
     [OneTimeTearDown]

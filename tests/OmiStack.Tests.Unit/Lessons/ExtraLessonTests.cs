@@ -54,7 +54,7 @@ public sealed class ExtraLessonTests
         var results = Path.Combine(_folder, "results");
         var setup = new GradingSetup(Catalog, rubric, InstructorOverrides.None, new GradingOptions(), results);
 
-        await using (var run = StudentRun.ForTargetFile(target, setup))
+        await using (var run = StudentRuns.ForTargetFile(target, setup))
         {
             run.GradedChecks.Select(c => c.Id).Should().Contain(["extra.greeting", "extra.answer"]).And.NotContain("swarm.docker", "a target without nodes is not graded on Lesson 1");
             (await run.RunAsync("extra.greeting")).Verdict.Should().Be(Harness.Checks.Verdict.Pass);
@@ -82,7 +82,7 @@ public sealed class ExtraLessonTests
     public async Task A_hosts_step_counts_each_check_as_dotnet_test_and_omistack_grade_both_do()
     {
         var target = Write("s3.yaml", "student: s3\nextra:\n  greeting: hello world\n  answer: 41\n");
-        await using var run = StudentRun.ForTargetFile(target, new GradingSetup(Catalog, Rubric.Default, InstructorOverrides.None, new GradingOptions(), _folder));
+        await using var run = StudentRuns.ForTargetFile(target, new GradingSetup(Catalog, Rubric.Default, InstructorOverrides.None, new GradingOptions(), _folder));
 
         var passed = await run.StepAsync("extra.greeting");
         var failed = await run.StepAsync("extra.answer");
@@ -101,7 +101,7 @@ public sealed class ExtraLessonTests
         var target = Write("s2.yaml", "student: s2\nextar:\n  greeting: hello world\n");
         var setup = new GradingSetup(Catalog, Rubric.Default, InstructorOverrides.None, new GradingOptions(), _folder);
 
-        var open = () => StudentRun.ForTargetFile(target, setup);
+        var open = () => StudentRuns.ForTargetFile(target, setup);
 
         open.Should().Throw<Harness.Targets.TargetFileException>().WithMessage("s2.yaml line 2: unknown key 'extar' (known: student, ssh, nodes, registry, rancher, answers, extra).");
     }

@@ -32,7 +32,7 @@ public sealed class OptInChecksTests
             var target = Path.Combine(folder.FullName, "omistack.yaml");
             await File.WriteAllTextAsync(target, "student: s1\nssh: { user: ubuntu, identityFile: k }\nnodes:\n  - { name: dockernode1, address: 127.0.0.1, ports: { 22: 1 } }\n");
             var setup = new GradingSetup(Course.Lessons, Rubric.Default, InstructorOverrides.None, new GradingOptions(), Path.Combine(folder.FullName, "results"));
-            await using var run = StudentRun.ForTargetFile(target, setup);
+            await using var run = StudentRuns.ForTargetFile(target, setup);
 
             var step = await run.StepAsync("ghost.heals");
 

@@ -1,7 +1,7 @@
-using System.Text.Json;
 using FluentAssertions;
 using OmiStack.Lessons.Lesson1;
 using OmiStack.Harness.Checks;
+using OmiStack.Harness.Scoring;
 using OmiStack.Harness.Targets;
 using OmiStack.Reports.Gradescope;
 using Snapshooter.NUnit;
@@ -20,7 +20,7 @@ public sealed class GradescopeResultsTests
         Registry = new RegistryTarget { Host = "omistack-vm123.e-technik.uni-ulm.de", Node = "dockernode1" },
     };
 
-    private static IReadOnlyList<CheckDefinition> Lesson => [.. Lesson1Checks.All.Select(c => c.Definition)];
+    private static IReadOnlyList<ScoredCheck> Lesson => Outcomes.Scored(Lesson1Checks.All.Select(c => c.Definition), Rubric.Default);
 
     private static CheckOutcome Outcome(string id, Judgement judgement) =>
         CheckOutcome.From(Lesson1Checks.ById(id).Definition, judgement, Lesson1Checks.TextFor(Target), TimeSpan.FromMilliseconds(12), At);
@@ -35,7 +35,7 @@ public sealed class GradescopeResultsTests
             Outcome("swarm.nodes", Judgement.Fail("dockernode2 is not in the swarm")),
         };
 
-        var results = GradescopeResults.Build(Lesson, outcomes, Lesson1Checks.TextFor(Target), null, TimeSpan.FromSeconds(1.5));
+        var results = GradescopeResults.Build(Lesson, outcomes, Lesson1Checks.TextFor(Target), TimeSpan.FromSeconds(1.5));
 
         Snapshot.Match(results.ToJson());
     }
@@ -43,10 +43,10 @@ public sealed class GradescopeResultsTests
     [Test]
     public void A_later_run_keeps_the_checks_it_did_not_judge()
     {
-        var setup = GradescopeResults.Build(Lesson, [Outcome("swarm.docker", Judgement.Pass("ok"))], Lesson1Checks.TextFor(Target), null, TimeSpan.Zero);
-        var earlier = JsonSerializer.Deserialize<GradescopeResults>(setup.ToJson())!;
+        // The student's record keeps the setup run's outcome; the final run carries it over for the check it did not judge.
+        var earlier = Outcomes.Earlier(LastVerdict.Of(Outcome("swarm.docker", Judgement.Pass("ok"))), Lesson[0], Lesson1Checks.TextFor(Target));
 
-        var final = GradescopeResults.Build(Lesson, [Outcome("cleanup.ghost", Judgement.Pass("no ghost-blog service"))], Lesson1Checks.TextFor(Target), earlier, TimeSpan.Zero);
+        var final = GradescopeResults.Build(Lesson, [Outcome("cleanup.ghost", Judgement.Pass("no ghost-blog service")), earlier], Lesson1Checks.TextFor(Target), TimeSpan.Zero);
 
         final.Score.Should().Be(10);
         final.MaxScore.Should().Be(85);
@@ -57,7 +57,7 @@ public sealed class GradescopeResultsTests
     [Test]
     public void An_inconclusive_check_is_failed_for_gradescope_and_inconclusive_in_extra_data()
     {
-        var results = GradescopeResults.Build(Lesson, [Outcome("ghost.mesh", Judgement.Inconclusive("the kernel of dockernode1 has no IPVS"))], Lesson1Checks.TextFor(Target), null, TimeSpan.Zero);
+        var results = GradescopeResults.Build(Lesson, [Outcome("ghost.mesh", Judgement.Inconclusive("the kernel of dockernode1 has no IPVS"))], Lesson1Checks.TextFor(Target), TimeSpan.Zero);
 
         var test = results.Tests.Single(t => t.ExtraData.Id == "ghost.mesh");
         test.Status.Should().Be("failed");

@@ -38,7 +38,7 @@ internal static class ReportScenarios
 
     public static readonly string[] Names = ["all-pass", "mixed", "all-inconclusive", "cut-short", "both-lessons"];
 
-    public static IReadOnlyList<CheckDefinition> Catalog => [.. Lesson1Checks.All.Select(c => c.Definition)];
+    public static IReadOnlyList<ScoredCheck> Catalog => Outcomes.Scored(Lesson1Checks.All.Select(c => c.Definition), Rubric.Default);
 
     public static (GradeReport Report, GradescopeResults Results) Build(string scenario)
     {
@@ -66,8 +66,8 @@ internal static class ReportScenarios
         };
         var outcomes = judgements.Select((j, i) => CheckOutcome.From(Lesson1Checks.ById(j.id).Definition, j.Item2, text, TimeSpan.FromMilliseconds(10 * (i + 1)), At)).ToList();
         var incomplete = scenario == "cut-short" ? "stage ghost could not be reached: Waited 00:02:00 for 'ghost-blog at 3/3 (docker service ls)'" : null;
-        var report = GradeReport.Build(Target.Student, Catalog, outcomes, text, Rubric.Default, At, TimeSpan.FromSeconds(4.2), incomplete);
-        var results = GradescopeResults.Build(Catalog, outcomes, text, null, TimeSpan.FromSeconds(4.2));
+        var report = GradeReport.Build(Target.Student, Catalog, outcomes, text, At, TimeSpan.FromSeconds(4.2), incomplete);
+        var results = GradescopeResults.Build(Catalog, outcomes, text, TimeSpan.FromSeconds(4.2));
         return (report, results);
     }
 
@@ -81,8 +81,8 @@ internal static class ReportScenarios
             "rancher.lb-mesh" => Judgement.Fail("rancher-master: MediaWiki page; rancher-host1: nothing answers on port 80 (Connection refused)").WithParts(1, 2),
             _ => Judgement.Pass($"{c.Id} as the lesson asks"),
         }, text, TimeSpan.FromMilliseconds(10 * (i + 1)), At)).ToList();
-        var catalog = checks.Select(c => c.Definition).ToList();
-        return (GradeReport.Build(BothLessons.Student, catalog, outcomes, text, Rubric.Default, At, TimeSpan.FromSeconds(1.3), null),
-            GradescopeResults.Build(catalog, outcomes, text, null, TimeSpan.FromSeconds(1.3)));
+        var catalog = Outcomes.Scored(checks.Select(c => c.Definition), Rubric.Default);
+        return (GradeReport.Build(BothLessons.Student, catalog, outcomes, text, At, TimeSpan.FromSeconds(1.3), null),
+            GradescopeResults.Build(catalog, outcomes, text, TimeSpan.FromSeconds(1.3)));
     }
 }

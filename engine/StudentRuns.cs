@@ -4,8 +4,11 @@ using OmiStack.Harness.Targets;
 
 namespace OmiStack.Engine;
 
-/// <summary>The ways a student's run opens: a roster entry, a target file or one already read, evidence to re-judge, a student's own run handed in, the embedded default.</summary>
-public sealed partial class StudentRun
+/// <summary>
+/// How a student's run opens (the factory of <see cref="StudentRun"/>): a roster entry, a target file or one already
+/// read, evidence to re-judge, a student's own run handed in, the embedded default's labs.
+/// </summary>
+public static class StudentRuns
 {
     /// <summary>A roster student's run; an entry that cannot be used still gets its row, every check inconclusive naming why.</summary>
     public static StudentRun ForRosterEntry(RosterEntry entry, GradingSetup setup)
@@ -72,7 +75,7 @@ public sealed partial class StudentRun
         ArgumentNullException.ThrowIfNull(labs);
         ArgumentNullException.ThrowIfNull(progress);
         progress.WriteLine("omistack: no target (OMISTACK_TARGET, runsettings 'target', ./omistack.yaml): grading the embedded default, a local lab with the reference solution applied stage by stage.");
-        var results = Path.Combine(resultsRoot, EmbeddedStudent, "results.json");
+        var results = Path.Combine(resultsRoot, StudentRun.EmbeddedStudent, "results.json");
         if (File.Exists(results))
         {
             File.Delete(results);
@@ -99,7 +102,22 @@ public sealed partial class StudentRun
         }
 
         var started = starting.ToDictionary(s => s.Lesson, s => s.Lab.Result);
-        var target = started.Values.Aggregate(new Target { Student = EmbeddedStudent, Ssh = SshTarget.None, Nodes = [] }, (t, lab) => lab.Provide(t));
+        var target = started.Values.Aggregate(new Target { Student = StudentRun.EmbeddedStudent, Ssh = SshTarget.None, Nodes = [] }, (t, lab) => lab.Provide(t));
         return new StudentRun(setup, target, null, started);
     }
+
+    /// <summary>
+    /// The secrets of a run, never written to its evidence: the Rancher secret key, SSH passphrases (the target's and the
+    /// run's, and the instructor's variables for them), and every declared section's secrets and their variables.
+    /// </summary>
+    internal static IEnumerable<string> SecretsOf(Target target, GradingSetup setup) =>
+        new[]
+        {
+            target.Rancher?.SecretKey,
+            target.Ssh.Passphrase,
+            setup.Options.SshPassphrase,
+            setup.Variables("RANCHER_SECRET_KEY"),
+            setup.Variables("OMISTACK_SSH_PASSPHRASE"),
+            setup.Variables("SSH_KEY_PASSPHRASE"),
+        }.OfType<string>().Where(s => s.Length > 0).Concat(setup.Catalog.SecretsOf(target, setup.Variables));
 }
