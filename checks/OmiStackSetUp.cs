@@ -1,5 +1,4 @@
 using OmiStack.Checks.Adapter;
-using OmiStack.Engine;
 
 namespace OmiStack.Checks;
 
@@ -16,11 +15,10 @@ public sealed class OmiStackSetUp
         string? failure;
         try
         {
-            failure = await RunEnd.CloseAsync(FixtureRuns.Plan, [.. FixtureRuns.Opened]);
+            failure = await FixtureRuns<OmiStackCourse>.CloseAsync();
         }
         finally
         {
-            FixtureRuns.Clear();
             WriteLoadedAssemblies();
         }
 

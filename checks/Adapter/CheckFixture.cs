@@ -2,8 +2,8 @@ using OmiStack.Engine;
 
 namespace OmiStack.Checks.Adapter;
 
-/// <summary>Base of the lessons' NUnit fixtures: one student's run; runs a check and turns its verdict into NUnit's.</summary>
-public abstract class CheckFixture(string student)
+/// <summary>Base of the lessons' NUnit fixtures: one student's run (opened by <paramref name="open"/>); runs a check and turns its verdict into NUnit's.</summary>
+public abstract class CheckFixture(string student, Func<string, Task<StudentRun>> open)
 {
     private StudentRun? _run;
     private string? _openError;
@@ -17,7 +17,7 @@ public abstract class CheckFixture(string student)
     {
         try
         {
-            _run = await FixtureRuns.RunAsync(Student);
+            _run = await open(Student);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -5,24 +5,26 @@ using OmiStack.Harness.Lessons;
 namespace OmiStack.Checks.Adapter;
 
 /// <summary>
-/// The engine's run plan as NUnit sees it: one fixture instance per key (a roster's student, "target" or
-/// "embedded"), so NUnit's filters and parallelism apply; the run's options read once, at this edge
-/// (<see cref="AdapterSettings"/>); each key's run opened once.
+/// A course's run plan as NUnit sees it: one fixture instance per key (a roster's student, "target" or "embedded"), so
+/// NUnit's filters and parallelism apply; the run's options read once, at this edge (<see cref="AdapterSettings"/>), and
+/// taken as the course takes them; each key's run opened once and shared by the course's suites.
 /// </summary>
-public static class FixtureRuns
+public static class FixtureRuns<TCourse>
+    where TCourse : ICourse, new()
 {
-    // The labs are named in this lambda's body only: a run on a student's target never loads the fixtures.
+    private static readonly TCourse Course = new();
+
     private static readonly Lazy<RunPlan> LazyPlan = new(() => RunPlan.FromSettings(
         AdapterSettings.Source(),
         AdapterSettings.DefaultResults(),
-        static options => options,
-        static options => Lessons.Course.Catalog(options.AnswerKeyFile, options.AnswersFile),
-        () => Fixtures.Embedded.EmbeddedLabs.Course,
+        Course.Adjust,
+        Course.Catalog,
+        Course.Labs,
         Shown));
 
     private static readonly ConcurrentDictionary<string, Lazy<Task<StudentRun>>> Runs = new();
 
-    /// <summary>The plan of this `dotnet test checks`.</summary>
+    /// <summary>The plan of this `dotnet test`.</summary>
     public static RunPlan Plan => LazyPlan.Value;
 
     /// <summary>The lessons of this run (its answer key's questions among them).</summary>
@@ -40,13 +42,28 @@ public static class FixtureRuns
     /// </summary>
     public static TextWriter Shown => TestContext.Error;
 
-    /// <summary>The runs opened so far.</summary>
-    public static IEnumerable<Task<StudentRun>> Opened => Runs.Values.Where(l => l.IsValueCreated).Select(l => l.Value);
-
     /// <summary>The run of one fixture argument, opened once.</summary>
     public static Task<StudentRun> RunAsync(string key) =>
         Runs.GetOrAdd(key, k => new Lazy<Task<StudentRun>>(() => Plan.OpenAsync(k))).Value;
 
-    /// <summary>Forgets every run (after they were written and disposed).</summary>
-    public static void Clear() => Runs.Clear();
+    /// <summary>
+    /// After the course's last check: the engine closes the runs opened (final reports, the score table or the gradebook,
+    /// the embedded labs gone); returns why the whole run fails, or null.
+    /// </summary>
+    public static async Task<string?> CloseAsync()
+    {
+        if (!LazyPlan.IsValueCreated)
+        {
+            return null; // no suite of the course ran
+        }
+
+        try
+        {
+            return await RunEnd.CloseAsync(Plan, [.. Runs.Values.Where(l => l.IsValueCreated).Select(l => l.Value)]).ConfigureAwait(false);
+        }
+        finally
+        {
+            Runs.Clear();
+        }
+    }
 }

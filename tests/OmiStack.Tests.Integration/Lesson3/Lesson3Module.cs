@@ -17,7 +17,7 @@ namespace OmiStack.Tests.Integration.Lesson3;
 ///   hosts:
 ///     - { name: statushost, address: 10.0.0.7 }
 /// </code>
-/// Nothing outside this folder knows it; a test registers it in one line (<see cref="Lesson3Suite.Catalog"/>).
+/// Nothing outside this folder knows it; a course of its own names it in one line (<see cref="Lesson3Course.Catalog"/>).
 /// </summary>
 public sealed class Lesson3Module : ILesson
 {

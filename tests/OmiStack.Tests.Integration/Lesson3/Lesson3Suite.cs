@@ -1,55 +1,52 @@
 using OmiStack.Checks.Adapter;
-using OmiStack.Engine;
-using OmiStack.Harness.Checks;
-using OmiStack.Harness.Gathering;
+using OmiStack.Engine.Settings;
 using OmiStack.Harness.Lessons;
-using OmiStack.Harness.Scoring;
-using OmiStack.Lessons;
 
 namespace OmiStack.Tests.Integration.Lesson3;
 
 /// <summary>
-/// Lesson 3 registered as the course's lessons are, and graded as `dotnet test checks` grades them: its
-/// NUnit cases generated from the module (one per check, named by id, --filter Lesson=lesson3), judged
-/// on the embedded default started from its own lab (<see cref="Lesson3Lab.Embedded"/>), where the
-/// reference solution passes every check.
+/// Lesson 3 graded as `dotnet test checks` grades a course's lessons, through the production adapter: its NUnit cases
+/// generated from the module (one per check, named by id, --filter Lesson=lesson3), judged on the embedded default started
+/// from its own lab (<see cref="Lesson3Lab.Embedded"/>), where the reference solution passes every check. The suite is the
+/// one line a lesson's suite is; its course is a course of its own.
 /// </summary>
 [Lab]
 [NonParallelizable]
-public sealed class Lesson3Suite
+public sealed class Lesson3Suite(string student) : LessonSuite<Lesson3Module, Lesson3Course>(student);
+
+/// <summary>A course of one lesson, Lesson 3, graded on its own lab (whatever target the environment names) into a folder of its own.</summary>
+public sealed class Lesson3Course : ICourse
 {
-    /// <summary>The registration: the course's lessons and Lesson 3, in one line.</summary>
-    public static readonly LessonCatalog Catalog = Course.Lessons.With(new Lesson3Module());
+    /// <summary>Where its runs' results go (removed after the course's last check).</summary>
+    public static readonly string Results = Path.Combine(Path.GetTempPath(), $"omistack-lesson3-course-{Environment.ProcessId}");
 
-    private string _results = "";
-    private StudentRun? _run;
+    /// <inheritdoc />
+    public LessonCatalog Catalog(RunOptions options) => new([new Lesson3Module()]);
 
-    public static IEnumerable<TestCaseData> Cases => CheckCases.For(new Lesson3Module());
+    /// <inheritdoc />
+    public IReadOnlyList<EmbeddedLab> Labs() => [Lesson3Lab.Embedded];
 
-    [OneTimeSetUp]
-    public async Task StartEmbeddedDefault()
-    {
-        _results = Directory.CreateTempSubdirectory("omistack-lesson3-suite-").FullName;
-        var setup = new GradingSetup(Catalog, Rubric.Default, InstructorOverrides.None, new GradingOptions(), _results);
-        _run = await StudentRuns.StartEmbeddedAsync(setup, [Lesson3Lab.Embedded], _results, TestContext.Progress);
-    }
+    /// <inheritdoc />
+    public RunOptions Adjust(RunOptions options) => options with { Target = null, Roster = null, Shard = null, ResultsRoot = Results };
+}
 
+/// <summary>After Lesson 3's suite: its course's runs closed as the adapter closes the course's (reports, the lab gone); a run that fails as a whole fails here.</summary>
+[SetUpFixture]
+public sealed class Lesson3CourseEnd
+{
     [OneTimeTearDown]
-    public async Task RemoveLab()
+    public async Task CloseRuns()
     {
-        if (_run is not null)
+        try
         {
-            await _run.DisposeAsync();
+            Assert.That(await FixtureRuns<Lesson3Course>.CloseAsync(), Is.Null, "Lesson 3's run fails as a whole");
         }
-
-        Directory.Delete(_results, recursive: true);
-    }
-
-    [TestCaseSource(nameof(Cases))]
-    public async Task Check(string id)
-    {
-        var outcome = await _run!.RunAsync(id);
-
-        Assert.That(outcome.Verdict, Is.EqualTo(Verdict.Pass), outcome.Message);
+        finally
+        {
+            if (Directory.Exists(Lesson3Course.Results))
+            {
+                Directory.Delete(Lesson3Course.Results, recursive: true);
+            }
+        }
     }
 }

@@ -127,5 +127,5 @@ public sealed class Lesson3Tests
     }
 
     private static GradingSetup Setup(string results) =>
-        new(Lesson3Suite.Catalog, Rubric.Default, InstructorOverrides.None, new GradingOptions(), results);
+        new(OmiStack.Lessons.Course.Lessons.With(new Lesson3Module()), Rubric.Default, InstructorOverrides.None, new GradingOptions(), results);
 }
