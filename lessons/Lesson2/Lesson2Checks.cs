@@ -25,34 +25,34 @@ public static partial class Lesson2Checks
     /// <summary>The checks, in the order the lesson meets them.</summary>
     public static IReadOnlyList<Check> All { get; } =
     [
-        new(Define("rancher.server", 5, "rancher",
-            "the Rancher v2-beta API at {rancherUrl} (its schema document)",
-            "the lesson starts the server on rancher-master with 'docker run -d --restart=unless-stopped -p 8080:8080 --name rancher rancher/server:stable'",
-            "on rancher-master: docker run -d --restart=unless-stopped -p 8080:8080 --name rancher rancher/server:stable; wait until http://<public IP>:8080/ shows the dashboard (it takes several seconds)"), ServerAsync),
-        new(Define("rancher.auth", 5, "rancher",
-            "the account API key {rancherAccessKey} to authenticate",
-            "the lesson creates an account API key (API > Keys > Add Account API Key) for the CLI ('rancher config', then 'rancher ps')",
-            "in the dashboard: API > Keys > Add Account API Key; put its Access Key and Secret Key in the target's rancher section; check with 'rancher ps'"), AuthAsync),
-        new(Define("rancher.hosts", 5, "rancher",
-            "every host ({rancherHosts}) registered, active, its agent connected",
-            "the lesson registers every VM, rancher-master included, with the 'sudo docker run ... rancher/agent' command of Infrastructure > Hosts > Add Host",
-            "Infrastructure > Hosts > Add Host with Host Registration URL http://<private IP of rancher-master>:8080; run the shown 'sudo docker run ... rancher/agent ...' on every host not listed; for a disconnected host check its agent (docker ps -a; docker logs rancher-agent)"), HostsAsync),
-        new(Define("rancher.stack", 10, "mediawiki",
-            "stack mediawiki active and healthy, with services web and database active, images from {registry}",
-            "the lesson imports its docker-compose.yml (web: image {registry}/mediawiki, ports 80:80; database: image {registry}/database) as stack mediawiki",
-            "Stacks > Add Stack, name mediawiki, the lesson's docker-compose.yml with image: {registry}/mediawiki and image: {registry}/database (build and push both first); a degraded stack: open it and read the failing service's container logs"), StackAsync),
-        new(Define("rancher.lb", 10, "mediawiki",
-            "a load balancer in stack mediawiki on every host (global), port rule 80 -> web:80",
-            "the lesson adds a load balancer 'wiki-loadblancer' with Scale 'Always run one instance of this container on every host', Request Port 80, Target web Port 80",
-            "in stack mediawiki: Add Service > Load Balancer; Scale: Always run one instance of this container on every host; Name: wiki-loadbalancer; Request Port 80, Target web, Port 80"), LoadBalancerAsync),
-        new(Define("rancher.lb-mesh", 10, "mediawiki",
-            "the MediaWiki page on port 80 of every host ({rancherHosts})",
-            "with a load balancer on every host, the wiki answers on the floating IP of any host, not only where web runs",
-            "make the load balancer global with the port rule 80 -> web:80, then open http://<floating IP of each host>/"), LoadBalancerMeshAsync),
-        new(Define("rancher.healthcheck", 5, "mediawiki",
-            "a health check on service web (port, HTTP request or TCP, thresholds)",
-            "the lesson configures web's Health Check so Rancher restarts containers whose web server stops answering (Docker only reacts to stopped containers)",
-            "in stack mediawiki: web > Upgrade > Health Check: HTTP, port 80, request path /, healthy threshold 2, unhealthy threshold 3"), HealthCheckAsync),
+        new(new() { Id = "rancher.server", Points = 5, Stage = "rancher", Lesson = Lesson,
+            Expectation = "the Rancher v2-beta API at {rancherUrl} (its schema document)",
+            Why = "the lesson starts the server on rancher-master with 'docker run -d --restart=unless-stopped -p 8080:8080 --name rancher rancher/server:stable'",
+            Hint = "on rancher-master: docker run -d --restart=unless-stopped -p 8080:8080 --name rancher rancher/server:stable; wait until http://<public IP>:8080/ shows the dashboard (it takes several seconds)" }, ServerAsync),
+        new(new() { Id = "rancher.auth", Points = 5, Stage = "rancher", Lesson = Lesson,
+            Expectation = "the account API key {rancherAccessKey} to authenticate",
+            Why = "the lesson creates an account API key (API > Keys > Add Account API Key) for the CLI ('rancher config', then 'rancher ps')",
+            Hint = "in the dashboard: API > Keys > Add Account API Key; put its Access Key and Secret Key in the target's rancher section; check with 'rancher ps'" }, AuthAsync),
+        new(new() { Id = "rancher.hosts", Points = 5, Stage = "rancher", Lesson = Lesson,
+            Expectation = "every host ({rancherHosts}) registered, active, its agent connected",
+            Why = "the lesson registers every VM, rancher-master included, with the 'sudo docker run ... rancher/agent' command of Infrastructure > Hosts > Add Host",
+            Hint = "Infrastructure > Hosts > Add Host with Host Registration URL http://<private IP of rancher-master>:8080; run the shown 'sudo docker run ... rancher/agent ...' on every host not listed; for a disconnected host check its agent (docker ps -a; docker logs rancher-agent)" }, HostsAsync),
+        new(new() { Id = "rancher.stack", Points = 10, Stage = "mediawiki", Lesson = Lesson,
+            Expectation = "stack mediawiki active and healthy, with services web and database active, images from {registry}",
+            Why = "the lesson imports its docker-compose.yml (web: image {registry}/mediawiki, ports 80:80; database: image {registry}/database) as stack mediawiki",
+            Hint = "Stacks > Add Stack, name mediawiki, the lesson's docker-compose.yml with image: {registry}/mediawiki and image: {registry}/database (build and push both first); a degraded stack: open it and read the failing service's container logs" }, StackAsync),
+        new(new() { Id = "rancher.lb", Points = 10, Stage = "mediawiki", Lesson = Lesson,
+            Expectation = "a load balancer in stack mediawiki on every host (global), port rule 80 -> web:80",
+            Why = "the lesson adds a load balancer 'wiki-loadblancer' with Scale 'Always run one instance of this container on every host', Request Port 80, Target web Port 80",
+            Hint = "in stack mediawiki: Add Service > Load Balancer; Scale: Always run one instance of this container on every host; Name: wiki-loadbalancer; Request Port 80, Target web, Port 80" }, LoadBalancerAsync),
+        new(new() { Id = "rancher.lb-mesh", Points = 10, Stage = "mediawiki", Lesson = Lesson,
+            Expectation = "the MediaWiki page on port 80 of every host ({rancherHosts})",
+            Why = "with a load balancer on every host, the wiki answers on the floating IP of any host, not only where web runs",
+            Hint = "make the load balancer global with the port rule 80 -> web:80, then open http://<floating IP of each host>/" }, LoadBalancerMeshAsync),
+        new(new() { Id = "rancher.healthcheck", Points = 5, Stage = "mediawiki", Lesson = Lesson,
+            Expectation = "a health check on service web (port, HTTP request or TCP, thresholds)",
+            Why = "the lesson configures web's Health Check so Rancher restarts containers whose web server stops answering (Docker only reacts to stopped containers)",
+            Hint = "in stack mediawiki: web > Upgrade > Health Check: HTTP, port 80, request path /, healthy threshold 2, unhealthy threshold 3" }, HealthCheckAsync),
     ];
 
     /// <summary>The values the check texts name: {rancherUrl}, {rancherHosts}, {rancherAccessKey}.</summary>
@@ -98,6 +98,4 @@ public static partial class Lesson2Checks
             : new StageReached("rancher", $"no stack {StackName} yet");
     }
 
-    private static CheckDefinition Define(string id, int points, string stage, string expectation, string why, string hint) =>
-        new(id, points, stage, Lesson, expectation, why, hint);
 }

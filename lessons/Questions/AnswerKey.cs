@@ -21,7 +21,13 @@ public sealed record KeyQuestion(string Id, int Points, string Question, OnMisma
     public string CheckId => "questions." + Id;
 
     /// <summary>The question as a check (stage "questions").</summary>
-    public CheckDefinition Definition => new(CheckId, Points, QuestionChecks.Lesson, QuestionChecks.Lesson, $"an answer to: {Question}", "the lesson asks it", "write the answer into your answers file (see README, Questions)");
+    public CheckDefinition Definition => new()
+    {
+        Id = CheckId, Points = Points, Stage = QuestionChecks.Lesson, Lesson = QuestionChecks.Lesson,
+        Expectation = $"an answer to: {Question}",
+        Why = "the lesson asks it",
+        Hint = "write the answer into your answers file (see README, Questions)",
+    };
 
     /// <summary>Judges an answer.</summary>
     public Judgement Judge(string? answer)

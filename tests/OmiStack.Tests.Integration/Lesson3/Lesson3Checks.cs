@@ -21,22 +21,22 @@ public static class Lesson3Checks
     /// <summary>The checks, in the order the lesson meets them.</summary>
     public static IReadOnlyList<Check> All { get; } =
     [
-        new(Define("status.ssh", 1,
-            "every host of the status section ({hosts}) to answer over SSH",
-            "the lesson's hosts run no Docker: everything is read over SSH and HTTP",
-            "check the address and the ports of each host under status.hosts, and that 'ssh ubuntu@<address>' logs in with the target's ssh.identityFile"), AnswersAsync),
-        new(Define("status.config", 2,
-            $"{ConfigFile} on every host with port={Port} and a token",
-            "the service reads its port and its token from that file",
-            $"sudo install -D -m 600 /dev/null {ConfigFile}; write 'port={Port}' and 'token=<the token of your status section>' in it"), ConfigAsync),
-        new(Define("status.page", 3,
-            $"the page {{path}} on port {Port} of every host to answer 'status: ok' to the status section's token",
-            "clients of the service send 'Authorization: Bearer <token>'",
-            $"start the service and try it: curl -H \"Authorization: Bearer $STATUS_TOKEN\" http://<address>:{Port}{{path}}"), PageAsync),
-        new(Define("status.locked", 1,
-            $"the page {{path}} to refuse a request without the token (HTTP 401)",
-            "the page must not show the service's state to anyone who asks",
-            $"set a non-empty 'token=' in {ConfigFile} and restart the service"), LockedAsync),
+        new(new() { Id = "status.ssh", Points = 1, Stage = "service", Lesson = Lesson3Module.Lesson,
+            Expectation = "every host of the status section ({hosts}) to answer over SSH",
+            Why = "the lesson's hosts run no Docker: everything is read over SSH and HTTP",
+            Hint = "check the address and the ports of each host under status.hosts, and that 'ssh ubuntu@<address>' logs in with the target's ssh.identityFile" }, AnswersAsync),
+        new(new() { Id = "status.config", Points = 2, Stage = "service", Lesson = Lesson3Module.Lesson,
+            Expectation = $"{ConfigFile} on every host with port={Port} and a token",
+            Why = "the service reads its port and its token from that file",
+            Hint = $"sudo install -D -m 600 /dev/null {ConfigFile}; write 'port={Port}' and 'token=<the token of your status section>' in it" }, ConfigAsync),
+        new(new() { Id = "status.page", Points = 3, Stage = "service", Lesson = Lesson3Module.Lesson,
+            Expectation = $"the page {{path}} on port {Port} of every host to answer 'status: ok' to the status section's token",
+            Why = "clients of the service send 'Authorization: Bearer <token>'",
+            Hint = $"start the service and try it: curl -H \"Authorization: Bearer $STATUS_TOKEN\" http://<address>:{Port}{{path}}" }, PageAsync),
+        new(new() { Id = "status.locked", Points = 1, Stage = "service", Lesson = Lesson3Module.Lesson,
+            Expectation = $"the page {{path}} to refuse a request without the token (HTTP 401)",
+            Why = "the page must not show the service's state to anyone who asks",
+            Hint = $"set a non-empty 'token=' in {ConfigFile} and restart the service" }, LockedAsync),
     ];
 
     /// <summary>The page's path (status.path; /status when absent).</summary>
@@ -149,6 +149,4 @@ public static class Lesson3Checks
 
     private static TargetSection SectionOf(LabSession session) => session.Target.Sections[Lesson3Module.Section];
 
-    private static CheckDefinition Define(string id, int points, string expectation, string why, string hint) =>
-        new(id, points, "service", Lesson3Module.Lesson, expectation, why, hint);
 }

@@ -5,11 +5,13 @@ namespace OmiStack.Tests.Unit.Checks;
 
 public sealed class CheckOutcomeTests
 {
-    private static readonly CheckDefinition Nodes = new(
-        "swarm.nodes", 10, "setup", "lesson1",
-        "exactly {nodes} in the swarm",
-        "the lesson joins the other VMs to {manager}'s swarm",
-        "on {manager}: docker swarm join-token worker");
+    private static readonly CheckDefinition Nodes = new()
+    {
+        Id = "swarm.nodes", Points = 10, Stage = "setup", Lesson = "lesson1",
+        Expectation = "exactly {nodes} in the swarm",
+        Why = "the lesson joins the other VMs to {manager}'s swarm",
+        Hint = "on {manager}: docker swarm join-token worker",
+    };
 
     private static readonly CheckContextText Text = new(new Dictionary<string, string> { ["nodes"] = "dockernode1, dockernode2", ["manager"] = "dockernode1" });
 

@@ -68,8 +68,8 @@ public sealed class JudgeAheadTests
         {
             Checks =
             [
-                new(new CheckDefinition("changing.read", 1, "one", "changing", "a reading", "the lesson", "read"), (_, _) => Task.FromResult(Judgement.Pass("read"))),
-                new(new CheckDefinition("changing.change", 1, "one", "changing", "a change", "the lesson", "change"), (_, _) =>
+                new(new CheckDefinition { Id = "changing.read", Points = 1, Stage = "one", Lesson = "changing", Expectation = "a reading", Why = "the lesson", Hint = "read" }, (_, _) => Task.FromResult(Judgement.Pass("read"))),
+                new(new CheckDefinition { Id = "changing.change", Points = 1, Stage = "one", Lesson = "changing", Expectation = "a change", Why = "the lesson", Hint = "change" }, (_, _) =>
                 {
                     Interlocked.Increment(ref _changes);
                     Changed.TrySetResult();

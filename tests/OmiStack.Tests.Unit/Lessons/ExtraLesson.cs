@@ -19,11 +19,11 @@ public sealed class ExtraLesson : ILesson
 
     public IReadOnlyList<Check> Checks { get; } =
     [
-        new(new CheckDefinition("extra.greeting", 3, "hello", "extra", "the greeting 'hello world' in {extraFile}", "the lesson asks for it", "write 'greeting: hello world' under extra:"),
+        new(new CheckDefinition { Id = "extra.greeting", Points = 3, Stage = "hello", Lesson = "extra", Expectation = "the greeting 'hello world' in {extraFile}", Why = "the lesson asks for it", Hint = "write 'greeting: hello world' under extra:" },
             (session, _) => Task.FromResult(Section(session.Target).Text("greeting") is "hello world"
                 ? Judgement.Pass("greeting: hello world")
                 : Judgement.Fail($"greeting: {Section(session.Target).Text("greeting") ?? "none"}"))),
-        new(new CheckDefinition("extra.answer", 2, "hello", "extra", "the answer 42", "the lesson says so", "write 'answer: 42' under extra:"),
+        new(new CheckDefinition { Id = "extra.answer", Points = 2, Stage = "hello", Lesson = "extra", Expectation = "the answer 42", Why = "the lesson says so", Hint = "write 'answer: 42' under extra:" },
             (session, _) => Task.FromResult(Section(session.Target).Text("answer") is "42"
                 ? Judgement.Pass("answer: 42")
                 : Judgement.Fail($"answer: {Section(session.Target).Text("answer") ?? "none"}"))),
