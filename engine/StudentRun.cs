@@ -169,6 +169,7 @@ public sealed partial class StudentRun : IAsyncDisposable
         // Reports still being written in the background finish first: nothing writes into the
         // student's folder once the run is gone (a caller may remove or read it right after).
         await _reports.QueuedWritesDone(hurry: true).ConfigureAwait(false);
+        await _ahead.StopAsync().ConfigureAwait(false);
         await Session.DisposeAsync().ConfigureAwait(false);
         await _labs.DisposeAsync().ConfigureAwait(false);
     }

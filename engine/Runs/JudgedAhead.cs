@@ -14,6 +14,10 @@ internal sealed class JudgedAhead(LessonCatalog catalog, LabSession session, Che
 {
     private readonly ConcurrentDictionary<string, Task<CheckOutcome>> _judging = new(StringComparer.Ordinal);
 
+    // Judging ahead is the run's, not a caller's: it stops when the run closes (a check started ahead and never asked for,
+    // a filtered NUnit run's, is abandoned there), linked to the session's own end.
+    private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(session.Closing);
+
     /// <summary>
     /// Starts judging the checks of <paramref name="stage"/> now. A check that changes the lab (registry.pull's pull) only
     /// where <paramref name="everyCheckAsked"/> (the host asks for every check anyway: omistack grade, a round); NUnit may
@@ -23,7 +27,7 @@ internal sealed class JudgedAhead(LessonCatalog catalog, LabSession session, Che
     {
         foreach (var check in catalog.ChecksOf(lesson).Where(c => c.Definition.Stage == stage && (everyCheckAsked || !c.ChangesTheLab) && !c.DisturbsTheLab))
         {
-            _judging.GetOrAdd(check.Id, _ => Grader.RunAsync(check, session, text, rubric));
+            _judging.GetOrAdd(check.Id, _ => Grader.RunAsync(check, session, text, rubric, _stop.Token));
         }
     }
 
@@ -40,5 +44,16 @@ internal sealed class JudgedAhead(LessonCatalog catalog, LabSession session, Che
         return _judging.TryRemove(check.Id, out var judging)
             ? await judging.WaitAsync(cancellationToken).ConfigureAwait(false)
             : await Grader.RunAsync(check, session, text, rubric, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Stops the judging started ahead and not taken, and waits for it to end, so nothing still reads the session
+    /// when it closes.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_judging.Values.Select(j => j.ContinueWith(static _ => { }, TaskScheduler.Default))).ConfigureAwait(false);
+        _judging.Clear();
     }
 }

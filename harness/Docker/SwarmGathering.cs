@@ -21,7 +21,7 @@ public static class SwarmGathering
 
         /// <summary>The swarm as the manager reports it, gathered once unless <paramref name="refresh"/>.</summary>
         public async Task<Gathered<SwarmSnapshot>> SwarmAsync(bool refresh = false, CancellationToken cancellationToken = default) =>
-            (Gathered<SwarmSnapshot>)await session.Shared.GetAsync("swarm", refresh, async () => await GatherAsync(session, CancellationToken.None).ConfigureAwait(false)).WaitAsync(cancellationToken).ConfigureAwait(false);
+            (Gathered<SwarmSnapshot>)await session.Shared.GetAsync("swarm", refresh, async () => await GatherAsync(session, session.Closing).ConfigureAwait(false)).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<Gathered<SwarmSnapshot>> GatherAsync(LabSession session, CancellationToken cancellationToken)

@@ -19,6 +19,7 @@ public sealed class LabSession : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Lazy<Task<Gathered<INodeShell>>>> _shells = new();
     private readonly ConcurrentDictionary<(string Kind, string Value), byte> _environment = new();
     private readonly SharedGatherings _shared;
+    private readonly CancellationTokenSource _closing = new();
 
     /// <summary>What a resource gathers once per session and shares between checks (the swarm, a Rancher environment).</summary>
     internal SharedGatherings Shared => _shared;
@@ -58,7 +59,7 @@ public sealed class LabSession : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(node);
         var scope = EvidenceDocument.NodeScopePrefix + node.Name;
         Evidence.NoteRead(scope, 0);
-        return _nodes.GetOrAdd(node.Name, _ => new Lazy<Task<NodeProbe>>(() => EvidenceLog.SharedAsync(scope, () => ConnectAsync(node, CancellationToken.None)))).Value.WaitAsync(cancellationToken);
+        return _nodes.GetOrAdd(node.Name, _ => new Lazy<Task<NodeProbe>>(() => EvidenceLog.SharedAsync(scope, () => ConnectAsync(node, Closing)))).Value.WaitAsync(cancellationToken);
     }
 
     /// <summary>
@@ -71,7 +72,7 @@ public sealed class LabSession : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(host);
         var scope = $"{EvidenceDocument.NodeScopePrefix}{host.Name} (ssh alone)";
         Evidence.NoteRead(scope, 0);
-        return _shells.GetOrAdd(host.Name, _ => new Lazy<Task<Gathered<INodeShell>>>(() => EvidenceLog.SharedAsync(scope, () => OpenShellAsync(host, CancellationToken.None)))).Value.WaitAsync(cancellationToken);
+        return _shells.GetOrAdd(host.Name, _ => new Lazy<Task<Gathered<INodeShell>>>(() => EvidenceLog.SharedAsync(scope, () => OpenShellAsync(host, Closing)))).Value.WaitAsync(cancellationToken);
     }
 
     private async Task<Gathered<INodeShell>> OpenShellAsync(NodeTarget host, CancellationToken cancellationToken)
@@ -95,6 +96,12 @@ public sealed class LabSession : IAsyncDisposable
 
     /// <summary>The run's SSH options for this target (host key trust, known_hosts).</summary>
     private SshOptions SshOptionsNow => SshOptions.ForTarget(Target.Ssh, Options.Ssh, Options.HostKeys, Options.KnownHostsFile, Options.StudentTargets);
+
+    /// <summary>
+    /// Cancelled when the session closes: the token of the work it starts for all its checks (connections, shells, memos,
+    /// shared gatherings, checks judged ahead), which no one caller may cancel for the others.
+    /// </summary>
+    public CancellationToken Closing => _closing.Token;
 
     /// <summary>Every node, connected in parallel.</summary>
     public async Task<IReadOnlyList<NodeProbe>> AllNodesAsync(CancellationToken cancellationToken = default) =>
@@ -143,7 +150,7 @@ public sealed class LabSession : IAsyncDisposable
         where T : class
     {
         ArgumentNullException.ThrowIfNull(gather);
-        return (T)await _shared.GetAsync(key, refresh: false, async () => await gather(CancellationToken.None).ConfigureAwait(false)).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return (T)await _shared.GetAsync(key, refresh: false, async () => await gather(Closing).ConfigureAwait(false)).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Forgets one memo, so the next <see cref="MemoAsync{T}"/> gathers afresh (polling a converging state).</summary>
@@ -184,7 +191,7 @@ public sealed class LabSession : IAsyncDisposable
         foreach (var node in Target.Nodes)
         {
             var old = _nodes.TryGetValue(node.Name, out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully ? lazy.Value.Result : null;
-            _nodes[node.Name] = new Lazy<Task<NodeProbe>>(() => DockerConnect.ReprobeAsync(this, node, old, ConnectAsync, CancellationToken.None));
+            _nodes[node.Name] = new Lazy<Task<NodeProbe>>(() => DockerConnect.ReprobeAsync(this, node, old, ConnectAsync, Closing));
         }
 
         await AllNodesAsync(cancellationToken).ConfigureAwait(false);
@@ -215,6 +222,9 @@ public sealed class LabSession : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        // Work the session started for everyone (connections, memos, gatherings) stops here rather than finishing a
+        // handshake or an exchange for a run that is gone.
+        await _closing.CancelAsync().ConfigureAwait(false);
         foreach (var lazy in _nodes.Values)
         {
             if (lazy.IsValueCreated)

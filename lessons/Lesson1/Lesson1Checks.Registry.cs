@@ -113,7 +113,7 @@ public static partial class Lesson1Checks
     {
         if (session.Target.Registry is { } registry && session.Target.Nodes.Any(n => n.Name == registry.Node))
         {
-            _ = RegistryTlsStateAsync(session, registry, CancellationToken.None).ContinueWith(static t => t.Exception, TaskScheduler.Default);
+            _ = RegistryTlsStateAsync(session, registry, session.Closing).ContinueWith(static t => t.Exception, TaskScheduler.Default);
         }
     }
 

@@ -12,7 +12,7 @@ namespace OmiStack.Tests.Unit.Grading;
 /// <summary>
 /// A stage's checks judged together: a check that changes the lab (registry.pull's pull) joins them only where the
 /// host asks for every check anyway (omistack grade, a round); where it may not be asked (NUnit with a filter), it
-/// runs only when asked. Either way it runs once.
+/// runs only when asked. Either way it runs once. What was judged ahead ends when the run closes.
 /// </summary>
 public sealed class JudgeAheadTests
 {
@@ -51,6 +51,19 @@ public sealed class JudgeAheadTests
         lesson.Changes.Should().Be(1, "judged ahead, and recorded when asked, once");
     }
 
+    [Test]
+    public async Task Closing_the_run_cancels_what_it_judged_ahead_and_waits_for_it()
+    {
+        var lesson = new ChangingLesson();
+        var run = Open(lesson);
+        await run.StepAsync("changing.read");
+        await lesson.Waiting.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        await run.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+
+        lesson.Cancelled.Task.IsCompleted.Should().BeTrue("the check judged ahead and never asked for ends with the run, before its session closes");
+    }
+
     private StudentRun Open(ILesson lesson)
     {
         var target = Path.Combine(_folder, "s1.yaml");
@@ -75,12 +88,30 @@ public sealed class JudgeAheadTests
                     Changed.TrySetResult();
                     return Task.FromResult(Judgement.Pass("changed"));
                 }) { ChangesTheLab = true },
+                new(new CheckDefinition { Id = "changing.wait", Points = 1, Stage = "one", Lesson = "changing", Expectation = "a wait", Why = "the lesson", Hint = "wait" }, async (_, cancellationToken) =>
+                {
+                    Waiting.TrySetResult();
+                    try
+                    {
+                        await Task.Delay(Timeout.Infinite, cancellationToken);
+                    }
+                    finally
+                    {
+                        Cancelled.TrySetResult();
+                    }
+
+                    return Judgement.Pass("waited");
+                }),
             ];
         }
 
         public int Changes => Volatile.Read(ref _changes);
 
         public TaskCompletionSource Changed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Waiting { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Cancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public string Id => "changing";
 
