@@ -1,3 +1,4 @@
+using OmiStack.Harness.Gathering;
 using System.Globalization;
 using OmiStack.Harness.Evidence;
 using OmiStack.Harness.Scoring;
@@ -32,7 +33,7 @@ public static class HandedInRuns
     public static readonly TimeSpan MaxTime = TimeSpan.FromMinutes(2);
 
     /// <summary>What the environment is compared by (the answers file is not an environment).</summary>
-    private static readonly string[] Identifying = ["swarm cluster", "docker engine", "registry certificate", "rancher host"];
+    private static readonly string[] Identifying = [.. EnvironmentKind.Identifying.Select(k => k.Name)];
 
     /// <summary>A run handed in and refused, and why.</summary>
     public sealed record Refusal(string File, string Cause);
@@ -209,7 +210,7 @@ public static class HandedInRuns
         {
             var unknown = theirs[kind].Where(v => !live[kind].Contains(v)).ToList();
             // A node the live run could not reach now leaves its engine unseen: what was seen must still agree.
-            var unseenNode = kind == "docker engine" && unknown.Count < theirs[kind].Count && live[kind].Count < theirs[kind].Count
+            var unseenNode = kind == EnvironmentKind.DockerEngine.Name && unknown.Count < theirs[kind].Count && live[kind].Count < theirs[kind].Count
                 && unknown.Count <= theirs[kind].Count - live[kind].Count;
             if (unknown.Count > 0 && !unseenNode)
             {

@@ -39,8 +39,8 @@ internal static class DockerConnect
     /// <summary>A node's engine id, and the swarm it is in (docker info: ID, Swarm.Cluster.ID).</summary>
     private static void NoteEngine(LabSession session, SystemInfoResponse info)
     {
-        session.NoteEnvironment("docker engine", info.ID);
-        session.NoteEnvironment("swarm cluster", info.Swarm?.Cluster?.ID);
+        session.NoteEnvironment(EnvironmentKind.DockerEngine, info.ID);
+        session.NoteEnvironment(EnvironmentKind.SwarmCluster, info.Swarm?.Cluster?.ID);
     }
 
     /// <summary>

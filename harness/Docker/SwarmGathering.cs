@@ -3,30 +3,20 @@ using Docker.DotNet;
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Gathering;
 using OmiStack.Harness.Ssh;
-using OmiStack.Harness.Targets;
 using OmiStack.Harness.Waiting;
 
 namespace OmiStack.Harness.Docker;
 
 /// <summary>
-/// The swarm as a session reads it (the Docker and Swarm resource): from the manager, the target's first
-/// node, once per session and shared by the checks, polled while it converges.
+/// The swarm as a session reads it (the Docker and Swarm resource, <see cref="DockerPack"/>): from the manager, the
+/// target's first node.
 /// </summary>
-public static class SwarmGathering
+internal static class SwarmGathering
 {
-    extension(LabSession session)
+    /// <summary>The swarm as the manager reports it now (<see cref="DockerPack.SwarmAsync"/> shares it).</summary>
+    internal static async Task<Gathered<SwarmSnapshot>> GatherAsync(LabSession session, CancellationToken cancellationToken)
     {
-        /// <summary>The manager: the target's first node.</summary>
-        public NodeTarget Manager => session.Target.Nodes[0];
-
-        /// <summary>The swarm as the manager reports it, gathered once unless <paramref name="refresh"/>.</summary>
-        public async Task<Gathered<SwarmSnapshot>> SwarmAsync(bool refresh = false, CancellationToken cancellationToken = default) =>
-            (Gathered<SwarmSnapshot>)await session.Shared.GetAsync("swarm", refresh, async () => await GatherAsync(session, session.Closing).ConfigureAwait(false)).WaitAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task<Gathered<SwarmSnapshot>> GatherAsync(LabSession session, CancellationToken cancellationToken)
-    {
-        var probe = await session.NodeAsync(session.Manager, cancellationToken).ConfigureAwait(false);
+        var probe = await session.NodeAsync(session.Docker().Manager, cancellationToken).ConfigureAwait(false);
         if (probe.Handle is not { } manager)
         {
             return Gathered<SwarmSnapshot>.Because(Judgement.Inconclusive(NodeProbe.Describe(probe.Error!)));

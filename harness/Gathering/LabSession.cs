@@ -201,12 +201,12 @@ public sealed class LabSession : IAsyncDisposable
     /// Notes what identifies the environment graded (a Docker engine's id, the swarm's cluster id, the
     /// registry certificate's fingerprint), as it was seen: a roster flags students who share one.
     /// </summary>
-    public void NoteEnvironment(string kind, string? value)
+    public void NoteEnvironment(EnvironmentKind kind, string? value)
     {
         ArgumentNullException.ThrowIfNull(kind);
         if (!string.IsNullOrWhiteSpace(value))
         {
-            _environment.TryAdd((kind, value.Trim()), 0);
+            _environment.TryAdd((kind.Name, value.Trim()), 0);
         }
     }
 

@@ -34,11 +34,10 @@ public static class HttpProbe
 
     private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
 
-    /// <summary>GETs <paramref name="url"/> within <paramref name="timeout"/>; never throws for HTTP or network errors.</summary>
-    public static Task<HttpProbeResult> GetAsync(string url, TimeSpan timeout, CancellationToken cancellationToken = default) =>
-        GetAsync(url, timeout, Evidence.EvidenceLog.Off, cancellationToken);
-
-    /// <summary>GETs <paramref name="url"/> within <paramref name="timeout"/>, through <paramref name="evidence"/> (kept, or answered from it).</summary>
+    /// <summary>
+    /// GETs <paramref name="url"/> within <paramref name="timeout"/>, through <paramref name="evidence"/> (kept, or answered
+    /// from it); never throws for HTTP or network errors. A check reads pages through <c>session.Web()</c>.
+    /// </summary>
     public static Task<HttpProbeResult> GetAsync(string url, TimeSpan timeout, Evidence.EvidenceLog evidence, CancellationToken cancellationToken = default) =>
         GetAsync(url, timeout, evidence, NoHeaders, cancellationToken);
 

@@ -84,7 +84,7 @@ public sealed class MeshHold
             }
 
             var results = await Task.WhenAll(asked.Select(host =>
-                HttpProbe.GetAsync($"http://{host.Address}:{host.PortFor(80)}/", session.Options.HttpTimeout, session.Evidence, cancellationToken))).ConfigureAwait(false);
+                session.Web().GetAsync($"http://{host.Address}:{host.PortFor(80)}/", cancellationToken))).ConfigureAwait(false);
             foreach (var (host, result) in asked.Zip(results))
             {
                 answers[host.Name].Add(result);

@@ -39,7 +39,7 @@ public sealed class MeshSweep
     {
         ArgumentNullException.ThrowIfNull(session);
         var probes = await Task.WhenAll(hosts.Select(async host =>
-            (host, await HttpProbe.GetAsync($"http://{host.Address}:{host.PortFor(80)}/", session.Options.HttpTimeout, session.Evidence, cancellationToken).ConfigureAwait(false)))).ConfigureAwait(false);
+            (host, await session.Web().GetAsync($"http://{host.Address}:{host.PortFor(80)}/", cancellationToken).ConfigureAwait(false)))).ConfigureAwait(false);
         return new MeshSweep(page, probes);
     }
 

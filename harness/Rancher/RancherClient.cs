@@ -137,7 +137,7 @@ public sealed class RancherClient
     }
 
     /// <summary>Where the client's answers go (recording) or come from (re-judging).</summary>
-    public Evidence.EvidenceLog Evidence { get; init; } = Harness.Evidence.EvidenceLog.Off;
+    public required Evidence.EvidenceLog Evidence { get; init; }
 
     private sealed record RancherAnswer(RancherResponse? Response, string? Error, RancherFailure? Failure);
 

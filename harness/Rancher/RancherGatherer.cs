@@ -24,7 +24,7 @@ public static class RancherGatherer
     private const string StateKey = "rancher.state";
 
     /// <summary>The API client for the target's server and key.</summary>
-    public static RancherClient ClientFor(LabSession session)
+    internal static RancherClient ClientFor(LabSession session)
     {
         ArgumentNullException.ThrowIfNull(session);
         var rancher = RancherOf(session);
@@ -32,7 +32,7 @@ public static class RancherGatherer
     }
 
     /// <summary>GET /v2-beta/schemas with the key: the document every Rancher client starts from.</summary>
-    public static Task<RancherServerAnswer> ServerAsync(LabSession session, CancellationToken cancellationToken = default) =>
+    internal static Task<RancherServerAnswer> ServerAsync(LabSession session, CancellationToken cancellationToken = default) =>
         session.MemoAsync("rancher.server", async ct =>
         {
             try
@@ -46,7 +46,7 @@ public static class RancherGatherer
         }, cancellationToken);
 
     /// <summary>The projects collection with the key and without it; the API keys where access control is off.</summary>
-    public static Task<Gathered<RancherAccess>> AccessAsync(LabSession session, CancellationToken cancellationToken = default) =>
+    internal static Task<Gathered<RancherAccess>> AccessAsync(LabSession session, CancellationToken cancellationToken = default) =>
         session.MemoAsync("rancher.access", async ct =>
         {
             var client = ClientFor(session);
@@ -80,7 +80,7 @@ public static class RancherGatherer
     /// The hosts, stacks and services of the environment holding stack <paramref name="stack"/> (else the
     /// first active one), gathered once; <paramref name="refresh"/> reads again.
     /// </summary>
-    public static Task<Gathered<RancherState>> StateAsync(LabSession session, string stack, bool refresh = false, CancellationToken cancellationToken = default)
+    internal static Task<Gathered<RancherState>> StateAsync(LabSession session, string stack, bool refresh = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
         var key = $"{StateKey}:{stack}";
@@ -174,7 +174,7 @@ public static class RancherGatherer
             foreach (var host in hosts)
             {
                 // Each registered host has its own uuid: two students whose servers list the same host share one installation.
-                session.NoteEnvironment("rancher host", host.Uuid);
+                session.NoteEnvironment(EnvironmentKind.RancherHost, host.Uuid);
             }
 
             var services = (await ReadAsync(servicesReading, RancherState.ServicesCollection, unreadable).ConfigureAwait(false)).ToList();

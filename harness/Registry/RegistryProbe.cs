@@ -77,7 +77,7 @@ public sealed class RegistryProbe
     internal TimeSpan Timeout => _timeout;
 
     /// <summary>Where the probe's answers go (recording) or come from (re-judging).</summary>
-    public Evidence.EvidenceLog Evidence { get; init; } = Harness.Evidence.EvidenceLog.Off;
+    public required Evidence.EvidenceLog Evidence { get; init; }
 
     /// <summary>Handshakes with the registry and judges its certificate for the registry's host name.</summary>
     public async Task<RegistryTls> CheckTlsAsync(CancellationToken cancellationToken = default)
@@ -146,6 +146,7 @@ public sealed class RegistryProbe
         }
         catch (Exception ex) when (ex is IOException or System.Security.Authentication.AuthenticationException || ConnectionEnd.ClosedWithoutAnswer(ex))
         {
+            // Inside the handshake's own exchange: the evidence keeps what it settles on, this GET included.
             var plain = await HttpProbe.GetAsync($"http://{_address}:{_addressPort}/v2/", _timeout, Harness.Evidence.EvidenceLog.Off, cancellationToken).ConfigureAwait(false);
             if (plain.Status is not null)
             {

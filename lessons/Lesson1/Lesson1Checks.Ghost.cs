@@ -100,7 +100,7 @@ public static partial class Lesson1Checks
             return scaled;
         }
 
-        var swarm = await session.SwarmAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var swarm = await session.Docker().SwarmAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         if (swarm.Problem is { } problem || swarm.Value!.Service(Ghost) is not { } service)
         {
             return swarm.Problem ?? Judgement.Fail($"no service {Ghost}");

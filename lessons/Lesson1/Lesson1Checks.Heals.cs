@@ -33,7 +33,7 @@ public static partial class Lesson1Checks
         var running = await ConvergedAsync(session, s => s.Service(name) is not { } svc ? Judgement.Fail($"no service {name}")
             : s.RunningTasks(svc).Count > 0 ? Judgement.Pass($"{name} running")
             : Judgement.Fail($"no running task of {name} to stop ({s.ReplicasText(svc)})"), Moving(session, name), cancellationToken).ConfigureAwait(false);
-        var gathered = await session.SwarmAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var gathered = await session.Docker().SwarmAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         if (running.Verdict != Verdict.Pass || gathered.Problem is not null)
         {
             return gathered.Problem ?? running;
@@ -77,7 +77,7 @@ public static partial class Lesson1Checks
         var watched = await session.ConvergeAsync(
             async (refresh, ct) =>
             {
-                var now = await session.SwarmAsync(refresh: true, ct).ConfigureAwait(false);
+                var now = await session.Docker().SwarmAsync(refresh: true, ct).ConfigureAwait(false);
                 if (serving.Count > 0)
                 {
                     var sweep = await MeshSweep.ProbeAsync(serving, page, session, ct).ConfigureAwait(false);

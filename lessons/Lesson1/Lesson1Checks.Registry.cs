@@ -108,37 +108,6 @@ public static partial class Lesson1Checks
     internal static bool IsRegistry(ContainerListResponse container) =>
         Repository(container.Image) == "registry" || container.Names.Any(n => n.TrimStart('/') == "registry");
 
-    /// <summary>Starts the registry's TLS probe (memoised, read by registry.tls, .images and .pull), beside the nodes' connects.</summary>
-    internal static void PrefetchRegistry(LabSession session)
-    {
-        if (session.Target.Registry is { } registry && session.Target.Nodes.Any(n => n.Name == registry.Node))
-        {
-            _ = RegistryTlsStateAsync(session, registry, session.Closing).ContinueWith(static t => t.Exception, TaskScheduler.Default);
-        }
-    }
-
-    private static Task<RegistryTls> RegistryTlsStateAsync(LabSession session, RegistryTarget registry, CancellationToken cancellationToken) =>
-        session.MemoAsync(
-            "registry.tls",
-            async ct =>
-            {
-                var tls = await (await ProbeAsync(session, registry, ct).ConfigureAwait(false)).CheckTlsAsync(ct).ConfigureAwait(false);
-                session.NoteEnvironment("registry certificate", tls.CertificateFingerprint);
-                return tls;
-            },
-            cancellationToken);
-
-    private static async Task<RegistryProbe> ProbeAsync(LabSession session, RegistryTarget registry, CancellationToken cancellationToken)
-    {
-        var node = session.NodeNamed(registry.Node);
-        IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> trust =
-        [
-            .. await RegistryTrust.LoadAsync(session.Options.RegistryCaFile, session.Evidence, cancellationToken).ConfigureAwait(false),
-            .. session.Options.TrustsTargetCa ? await RegistryTrust.LoadAsync(registry.CaFile, session.Evidence, cancellationToken).ConfigureAwait(false) : [],
-        ];
-        return new RegistryProbe(registry.Host, registry.Port, node.Address, node.PortFor(registry.Port), trust, session.Options.HttpTimeout, session.Options.Time) { Evidence = session.Evidence };
-    }
-
     /// <summary>Said where a certificate is not trusted and the target named a CA this run did not trust.</summary>
     private static string UntrustedTargetCa(LabSession session, RegistryTarget registry) =>
         registry.CaFile is not null && !session.Options.TrustsTargetCa
@@ -152,7 +121,7 @@ public static partial class Lesson1Checks
             return NoRegistry;
         }
 
-        var tls = await RegistryTlsStateAsync(session, registry, cancellationToken).ConfigureAwait(false);
+        var tls = await session.Registry().TlsAsync(cancellationToken).ConfigureAwait(false);
         return tls switch
         {
             { Transport: RegistryTransport.NoAnswer } => Judgement.Inconclusive($"{tls.Problem} ({tls.Detail})"),
@@ -169,7 +138,7 @@ public static partial class Lesson1Checks
             return NoRegistry;
         }
 
-        var tls = await RegistryTlsStateAsync(session, registry, cancellationToken).ConfigureAwait(false);
+        var tls = await session.Registry().TlsAsync(cancellationToken).ConfigureAwait(false);
         switch (tls.Transport)
         {
             case RegistryTransport.NoAnswer:
@@ -178,7 +147,7 @@ public static partial class Lesson1Checks
                 return Judgement.Fail($"no registry answers: {tls.Problem}");
         }
 
-        var (repositories, error) = await (await ProbeAsync(session, registry, cancellationToken).ConfigureAwait(false)).Api.CatalogAsync(tls.Transport, cancellationToken).ConfigureAwait(false);
+        var (repositories, error) = await (await session.Registry().ApiAsync(cancellationToken).ConfigureAwait(false)).CatalogAsync(tls.Transport, cancellationToken).ConfigureAwait(false);
         if (repositories is null)
         {
             return Judgement.Fail(error!);
@@ -217,9 +186,9 @@ public static partial class Lesson1Checks
         var image = $"{RegistryReference(registry)}/database";
         // By digest where the registry tells it: the pull then adds no tag and never moves the node's
         // own :latest (which the student may have pulled, or built, before).
-        var tls = await RegistryTlsStateAsync(session, registry, cancellationToken).ConfigureAwait(false);
+        var tls = await session.Registry().TlsAsync(cancellationToken).ConfigureAwait(false);
         var digest = tls.Transport is RegistryTransport.Https or RegistryTransport.PlainHttp
-            ? await (await ProbeAsync(session, registry, cancellationToken).ConfigureAwait(false)).Api.ManifestDigestAsync(tls.Transport, "database", "latest", cancellationToken).ConfigureAwait(false)
+            ? await (await session.Registry().ApiAsync(cancellationToken).ConfigureAwait(false)).ManifestDigestAsync(tls.Transport, "database", "latest", cancellationToken).ConfigureAwait(false)
             : null;
         var reference = digest is null ? $"{image}:latest" : $"{image}@{digest}";
         var existed = await ExistsAsync(session, worker, reference, cancellationToken).ConfigureAwait(false);

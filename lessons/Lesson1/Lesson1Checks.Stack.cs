@@ -58,7 +58,7 @@ public static partial class Lesson1Checks
 
     private static async Task<Judgement> StackImagesAsync(LabSession session, CancellationToken cancellationToken)
     {
-        var swarm = await session.SwarmAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var swarm = await session.Docker().SwarmAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         if (swarm.Problem is { } problem)
         {
             return problem;
@@ -86,7 +86,7 @@ public static partial class Lesson1Checks
             return running;
         }
 
-        var swarm = await session.SwarmAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var swarm = await session.Docker().SwarmAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         return swarm.Problem ?? await WebMesh.JudgeAsync(session, swarm.Value!, swarm.Value!.Service(Web)!, Lessons.Web.WebPages.MediaWiki, cancellationToken).ConfigureAwait(false);
     }
 }

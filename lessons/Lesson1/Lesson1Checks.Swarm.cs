@@ -30,13 +30,13 @@ public static partial class Lesson1Checks
 
     private static async Task<Judgement> SwarmActiveAsync(LabSession session, CancellationToken cancellationToken)
     {
-        var probe = await session.NodeAsync(session.Manager, cancellationToken).ConfigureAwait(false);
+        var probe = await session.NodeAsync(session.Docker().Manager, cancellationToken).ConfigureAwait(false);
         if (probe.Handle is not { } manager)
         {
             return probe.AsGathered().Problem!;
         }
 
-        var swarm = await session.SwarmAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var swarm = await session.Docker().SwarmAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         if (swarm.Problem is { } problem)
         {
             return problem;
@@ -95,7 +95,7 @@ public static partial class Lesson1Checks
 
     private static async Task<Judgement> CleanupGhostAsync(LabSession session, CancellationToken cancellationToken)
     {
-        var swarm = await session.SwarmAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var swarm = await session.Docker().SwarmAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         if (swarm.Problem is { } problem)
         {
             return problem;

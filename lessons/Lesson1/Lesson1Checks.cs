@@ -132,7 +132,7 @@ public static partial class Lesson1Checks
     /// bound; a settled state is judged at once. A fail that was still moving when the bound ran out says so.
     /// </summary>
     private static Task<Judgement> ConvergedAsync(LabSession session, Func<SwarmSnapshot, Judgement> judge, Func<SwarmSnapshot, string?> motion, CancellationToken cancellationToken) =>
-        session.JudgeConvergedAsync((refresh, ct) => session.SwarmAsync(refresh, ct), judge, motion, cancellationToken);
+        session.JudgeConvergedAsync((refresh, ct) => session.Docker().SwarmAsync(refresh, ct), judge, motion, cancellationToken);
 
     /// <summary>Motion of the named services, a service whose tasks are younger than the settle time included.</summary>
     private static Func<SwarmSnapshot, string?> Moving(LabSession session, params string[] services) =>

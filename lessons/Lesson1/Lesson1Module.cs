@@ -1,4 +1,3 @@
-using OmiStack.Harness.Docker;
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Gathering;
 using OmiStack.Harness.Lessons;
@@ -44,9 +43,9 @@ public sealed class Lesson1Module : ILesson
         if (session.Target.Nodes.Count > 0)
         {
             // The swarm, which most checks read: started now, beside the nodes' connects.
-            _ = session.SwarmAsync().ContinueWith(static t => t.Exception, TaskScheduler.Default);
+            _ = session.Docker().SwarmAsync().ContinueWith(static t => t.Exception, TaskScheduler.Default);
             // The registry's TLS handshake (cold, the final stage's slowest read): started now too.
-            Lesson1Checks.PrefetchRegistry(session);
+            session.Registry().Prefetch();
             // The mesh's sweeps, a quarter second apart: their waits pass beside the rest.
             Harness.Http.MeshHold.Prefetch(session, session.Target.Nodes);
         }

@@ -33,7 +33,7 @@ public static partial class Lesson1Checks
     private static async Task<StageReached?> TellAsync(LabSession session, CancellationToken cancellationToken)
     {
 
-        var swarm = await session.SwarmAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var swarm = await session.Docker().SwarmAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         if (swarm.Problem is { } problem)
         {
             return problem.Verdict == Verdict.Fail ? new StageReached("start", problem.Found) : null;
@@ -69,7 +69,7 @@ public static partial class Lesson1Checks
     private static async Task<Judgement?> PastAsync(LabSession session, string stage, Func<SwarmSnapshot, bool> changed, CancellationToken cancellationToken)
     {
         var reached = await ReachedAsync(session, cancellationToken).ConfigureAwait(false);
-        var swarm = await session.SwarmAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var swarm = await session.Docker().SwarmAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         return reached is not null && swarm.Ok && IndexOf(reached.Stage) > IndexOf(stage) && changed(swarm.Value!)
             ? Judgement.PastStage($"stage {reached}")
             : null;

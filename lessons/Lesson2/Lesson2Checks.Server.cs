@@ -8,7 +8,7 @@ public static partial class Lesson2Checks
 {
     private static async Task<Judgement> ServerAsync(LabSession session, CancellationToken cancellationToken)
     {
-        var answer = await RancherGatherer.ServerAsync(session, cancellationToken).ConfigureAwait(false);
+        var answer = await session.Rancher().ServerAsync(cancellationToken).ConfigureAwait(false);
         return JudgeServer(RancherClient.ServerUrl(session.Target.Rancher!.Url), answer);
     }
 
@@ -57,7 +57,7 @@ public static partial class Lesson2Checks
 
     private static async Task<Judgement> AuthAsync(LabSession session, CancellationToken cancellationToken)
     {
-        var access = await RancherGatherer.AccessAsync(session, cancellationToken).ConfigureAwait(false);
+        var access = await session.Rancher().AccessAsync(cancellationToken).ConfigureAwait(false);
         return access.Problem ?? JudgeAuth(session.Target.Rancher!.AccessKey, access.Value!);
     }
 

@@ -83,7 +83,7 @@ public static partial class Lesson2Checks
 
     private static async Task<Judgement> HealthCheckAsync(LabSession session, CancellationToken cancellationToken)
     {
-        var state = await RancherGatherer.StateAsync(session, StackName, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var state = await session.Rancher().StateAsync(StackName, cancellationToken: cancellationToken).ConfigureAwait(false);
         return state.Problem ?? state.Value!.ProblemFor(RancherState.StacksCollection, RancherState.ServicesCollection) ?? JudgeHealthCheck(state.Value!);
     }
 

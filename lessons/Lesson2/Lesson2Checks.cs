@@ -75,7 +75,7 @@ public static partial class Lesson2Checks
     /// </summary>
     private static Task<Judgement> ConvergedAsync(Harness.Gathering.LabSession session, string[] collections, Func<Harness.Rancher.RancherState, Judgement> judge, CancellationToken cancellationToken) =>
         session.JudgeConvergedAsync(
-            (refresh, ct) => Harness.Rancher.RancherGatherer.StateAsync(session, StackName, refresh, ct),
+            (refresh, ct) => session.Rancher().StateAsync(StackName, refresh, ct),
             s => s.ProblemFor(collections) ?? judge(s),
             s => s.Motion,
             cancellationToken);
@@ -92,7 +92,7 @@ public static partial class Lesson2Checks
             return null;
         }
 
-        var state = await Harness.Rancher.RancherGatherer.StateAsync(session, StackName, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var state = await session.Rancher().StateAsync(StackName, cancellationToken: cancellationToken).ConfigureAwait(false);
         return !state.Ok || state.Value!.ProblemFor(Harness.Rancher.RancherState.StacksCollection) is not null ? null
             : state.Value!.Stack(StackName) is { } stack ? new StageReached("mediawiki", $"stack {StackName} {stack.State}")
             : new StageReached("rancher", $"no stack {StackName} yet");

@@ -77,7 +77,7 @@ public static class QuestionChecks
         }
 
         // The file graded identifies the work like a lab's ids do: a roster flags two students whose targets name one answers file.
-        session.NoteEnvironment("answers file", path);
+        session.NoteEnvironment(EnvironmentKind.AnswersFile, path);
         var answers = await session.MemoAsync(
             $"{Lesson}.answers:{path}",
             ct => session.Evidence.ThroughAsync(EvidenceKinds.File, path, () => Task.FromResult(LoadAnswers(path)), ct),

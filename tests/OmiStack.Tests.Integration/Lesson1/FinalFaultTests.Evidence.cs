@@ -1,4 +1,4 @@
-using OmiStack.Harness.Docker;
+using OmiStack.Harness.Gathering;
 using FluentAssertions;
 using OmiStack.Lessons;
 using OmiStack.Engine;
@@ -102,7 +102,7 @@ public sealed partial class FinalFaultTests
                 catalog.Check("stack.services").Definition,
                 async (s, ct) =>
                 {
-                    var swarm = await s.SwarmAsync(cancellationToken: ct);
+                    var swarm = await s.Docker().SwarmAsync(cancellationToken: ct);
                     var web = swarm.Value!.Services.Single(x => x.Spec?.Name == "mediawiki_web");
                     var replicas = web.Spec?.Mode?.Replicated?.Replicas ?? 0;
                     return replicas >= 3 ? Judgement.Pass($"mediawiki_web has {replicas} replicas") : Judgement.Fail($"mediawiki_web has {replicas} replicas, expected 3");

@@ -126,7 +126,7 @@ public static class Lesson3Checks
         }).ConfigureAwait(false);
 
     private static Task<HttpProbeResult> GetAsync(LabSession session, NodeTarget host, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken) =>
-        HttpProbe.GetAsync($"http://{host.Address}:{host.PortFor(Port)}{PathOf(SectionOf(session))}", session.Options.HttpTimeout, session.Evidence, headers, cancellationToken);
+        session.Web().GetAsync($"http://{host.Address}:{host.PortFor(Port)}{PathOf(SectionOf(session))}", headers, cancellationToken);
 
     /// <summary>Judges every host of the section: a pass where all pass; else the fails, or why it could not judge.</summary>
     private static async Task<Judgement> EveryHostAsync(LabSession session, Func<NodeTarget, Task<Judgement>> judge)

@@ -47,7 +47,7 @@ public sealed partial class SettingsAtTheEdgeTests
     [GeneratedRegex(@"Environment\.(GetEnvironmentVariables?|SetEnvironmentVariable|GetCommandLineArgs|ExpandEnvironmentVariables)\b")]
     private static partial Regex EnvironmentAccess();
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -1,3 +1,4 @@
+using OmiStack.Harness.Evidence;
 using System.Net;
 using System.Net.Sockets;
 using FluentAssertions;
@@ -39,7 +40,7 @@ public sealed class BoundedBodyTests
             }
         });
 
-        var result = await HttpProbe.GetAsync($"http://127.0.0.1:{port}/", TimeSpan.FromSeconds(10));
+        var result = await HttpProbe.GetAsync($"http://127.0.0.1:{port}/", TimeSpan.FromSeconds(10), EvidenceLog.Off);
         await serving.WaitAsync(TimeSpan.FromSeconds(30));
 
         result.Status.Should().Be(200);

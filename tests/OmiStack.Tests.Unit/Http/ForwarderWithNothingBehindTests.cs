@@ -1,3 +1,4 @@
+using OmiStack.Harness.Evidence;
 using OmiStack.Harness.Registry;
 using System.Net;
 using System.Net.Sockets;
@@ -23,7 +24,7 @@ public sealed class ForwarderWithNothingBehindTests
         var forwarder = DropEveryConnectionAsync(listener, reset, stop.Token);
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
 
-        var probe = new RegistryProbe("registry.example", 5000, "127.0.0.1", port, [], TimeSpan.FromSeconds(5));
+        var probe = new RegistryProbe("registry.example", 5000, "127.0.0.1", port, [], TimeSpan.FromSeconds(5)) { Evidence = EvidenceLog.Off };
         var tls = await probe.CheckTlsAsync();
 
         await stop.CancelAsync();
@@ -43,7 +44,7 @@ public sealed class ForwarderWithNothingBehindTests
         var forwarder = DropEveryConnectionAsync(listener, reset, stop.Token);
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
 
-        var result = await HttpProbe.GetAsync($"http://127.0.0.1:{port}/", TimeSpan.FromSeconds(5));
+        var result = await HttpProbe.GetAsync($"http://127.0.0.1:{port}/", TimeSpan.FromSeconds(5), EvidenceLog.Off);
 
         await stop.CancelAsync();
         listener.Stop();
@@ -60,7 +61,7 @@ public sealed class ForwarderWithNothingBehindTests
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
 
-        var tls = await new RegistryProbe("registry.example", 5000, "127.0.0.1", port, [], TimeSpan.FromSeconds(5)).CheckTlsAsync();
+        var tls = await new RegistryProbe("registry.example", 5000, "127.0.0.1", port, [], TimeSpan.FromSeconds(5)) { Evidence = EvidenceLog.Off }.CheckTlsAsync();
 
         tls.Transport.Should().Be(RegistryTransport.Refused);
         tls.Problem.Should().Be("nothing answers on port 5000 (connection refused)");

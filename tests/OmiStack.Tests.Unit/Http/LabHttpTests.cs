@@ -1,3 +1,4 @@
+using OmiStack.Harness.Evidence;
 using System.Net;
 using System.Net.Sockets;
 using FluentAssertions;
@@ -29,7 +30,7 @@ public sealed class LabHttpTests
 
             await proxied.WaitAsync(TimeSpan.FromSeconds(10));
             var direct = AnswerAsync(lab, "the lab");
-            var page = await HttpProbe.GetAsync($"http://127.0.0.1:{labPort}/", TimeSpan.FromSeconds(10));
+            var page = await HttpProbe.GetAsync($"http://127.0.0.1:{labPort}/", TimeSpan.FromSeconds(10), EvidenceLog.Off);
             await direct.WaitAsync(TimeSpan.FromSeconds(10));
 
             page.Body.Should().Be("the lab");

@@ -89,7 +89,7 @@ public sealed class RancherApiDoubleTests : ApiDoubleFixture
         services.Select(s => s.Name).Should().Equal("web", "database", "wiki-loadblancer");
     }
 
-    private RancherClient Client(string? secret = null) => new(Api.Url, Key.PublicValue, secret ?? Key.Secret, TimeSpan.FromSeconds(5));
+    private RancherClient Client(string? secret = null) => new(Api.Url, Key.PublicValue, secret ?? Key.Secret, TimeSpan.FromSeconds(5)) { Evidence = OmiStack.Harness.Evidence.EvidenceLog.Off };
 
     private async Task<JsonObject> Collection(string path)
     {

@@ -12,7 +12,7 @@ public sealed class RancherClientTests
 
     private static string Payload(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Rancher", "Payloads", name));
 
-    private static RancherClient Client() => new(Server, "ACCESSKEY", "s3cr3t-secret-key", TimeSpan.FromSeconds(5));
+    private static RancherClient Client() => new(Server, "ACCESSKEY", "s3cr3t-secret-key", TimeSpan.FromSeconds(5)) { Evidence = OmiStack.Harness.Evidence.EvidenceLog.Off };
 
     [Test]
     public async Task A_recorded_stacks_collection_reads_as_typed_stacks()
