@@ -30,6 +30,14 @@ public sealed class MeshHoldTests
     }
 
     [Test]
+    public async Task The_interval_between_sweeps_is_named_as_set_not_rounded()
+    {
+        var hold = Hold(TimeSpan.FromSeconds(0.25), ("h1", [Page(), Refused()]));
+
+        (await hold.JudgeAsync()).Found.Should().StartWith("h1 served the MediaWiki page in 1 of 2 sweeps 0.25 s apart (flapping); ");
+    }
+
+    [Test]
     public async Task A_flapping_host_is_named_before_the_lessons_explanation_of_its_failing_answer()
     {
         var hold = Hold(("h1", [Page(), Page()]), ("h2", [Page(), Silent()]));
@@ -51,8 +59,10 @@ public sealed class MeshHoldTests
         hold.Flapping.Should().BeEmpty();
     }
 
-    private static MeshHold Hold(params (string Host, HttpProbeResult[] Answers)[] hosts) =>
-        MeshHold.Of(WebPages.MediaWiki, [.. hosts.Select(h => (new NodeTarget { Name = h.Host, Address = "10.0.0.1" }, (IReadOnlyList<HttpProbeResult>)h.Answers))], TimeSpan.FromSeconds(0.5));
+    private static MeshHold Hold(params (string Host, HttpProbeResult[] Answers)[] hosts) => Hold(TimeSpan.FromSeconds(0.5), hosts);
+
+    private static MeshHold Hold(TimeSpan interval, params (string Host, HttpProbeResult[] Answers)[] hosts) =>
+        MeshHold.Of(WebPages.MediaWiki, [.. hosts.Select(h => (new NodeTarget { Name = h.Host, Address = "10.0.0.1" }, (IReadOnlyList<HttpProbeResult>)h.Answers))], interval);
 
     private static HttpProbeResult Page() => new("u", 200, Wiki, null);
 
