@@ -90,7 +90,7 @@ internal static class GradescopeZip
 
         var settings = new List<string>
         {
-            "# The course's grading settings, read by run_autograder (see README: Grading platforms).",
+            "# The course's grading settings, read by run_autograder (see docs/instructors/platforms.md).",
             "OMISTACK_STUDENT_TARGETS=true",
             "OMISTACK_SSH_KEY=$AUTOGRADER/source/course/grading_key",
             "OMISTACK_KNOWN_HOSTS=$AUTOGRADER/source/course/known_hosts",

@@ -23,7 +23,7 @@ internal static class RoundsCommand
         var concurrency = new Option<int>("--concurrency") { Description = "students graded at once (1 to 64)", DefaultValueFactory = _ => 16 };
         var stalled = new Option<string>("--stalled") { Description = "the class view flags a student with no progress for this long", DefaultValueFactory = _ => "15m" };
         var final = new Option<bool>("--final") { Description = "the last round, at the session's end, is the deadline run: what is missing fails" };
-        var results = new Option<DirectoryInfo?>("--results") { Description = "where the reports, rounds.json and the gradebook go (default: OMISTACK_RESULTS_DIR, else ./TestResults/omistack, as the roster's `dotnet test checks`)" };
+        var results = new Option<DirectoryInfo?>("--results") { Description = "where the reports, rounds.json and the gradebook go (default: OMISTACK_RESULTS_DIR, else ./TestResults/omistack where the command runs; `dotnet test checks` writes checks/TestResults/omistack: name that to fold in its runs)" };
         rounds.Validators.Add(r => Range(r, 1, 1000, "--rounds"));
         concurrency.Validators.Add(r => Range(r, 1, 64, "--concurrency"));
         var command = new Command("rounds", "Grade the roster every few minutes during the lab session, keeping each stage's verdicts; gradebook.html is the live class view.")

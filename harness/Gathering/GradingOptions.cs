@@ -2,7 +2,7 @@ using OmiStack.Harness.Ssh;
 
 namespace OmiStack.Harness.Gathering;
 
-/// <summary>Bounds and switches of one grading run. Immutable; defaults are documented in README.</summary>
+/// <summary>Bounds and switches of one grading run. Immutable; defaults: docs/reference/settings.md.</summary>
 public sealed record GradingOptions
 {
     /// <summary>SSH bounds and host key trust.</summary>

@@ -85,7 +85,7 @@ public sealed record Rubric(bool PartialCredit, IReadOnlyDictionary<string, deci
         }
         catch (InvalidCastException ex)
         {
-            throw new RubricException($"{source}: keys must be plain names, and values the types README shows ({ex.Message}).", ex);
+            throw new RubricException($"{source}: keys must be plain names, and values the types docs/instructors/rubric.md shows ({ex.Message}).", ex);
         }
     }
 
@@ -180,6 +180,7 @@ public sealed record Rubric(bool PartialCredit, IReadOnlyDictionary<string, deci
 /// <summary>A rubric file that cannot be used: the message names the file, the key and the line.</summary>
 public sealed class RubricException : RunCannotStartException
 {
+    /// <summary>A rubric that cannot be used; <paramref name="message"/> names the file, the key and the line.</summary>
     public RubricException(string message, Exception? inner = null)
         : base(message, inner)
     {

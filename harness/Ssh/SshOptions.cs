@@ -14,7 +14,7 @@ public enum HostKeyPolicy
     Insecure,
 }
 
-/// <summary>Bounds and trust for SSH connections. Immutable; defaults are documented in README.</summary>
+/// <summary>Bounds and trust for SSH connections. Immutable; defaults: docs/reference/settings.md.</summary>
 public sealed record SshOptions
 {
     /// <summary>TCP connect, key exchange and authentication together.</summary>

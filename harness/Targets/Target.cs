@@ -1,7 +1,7 @@
 namespace OmiStack.Harness.Targets;
 
 /// <summary>
-/// A student's lab environment as the target file describes it (format: README, "Target file").
+/// A student's lab environment as the target file describes it (format: docs/students/target-file.md).
 /// </summary>
 public sealed record Target
 {

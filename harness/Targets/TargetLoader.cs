@@ -76,7 +76,7 @@ public static partial class TargetLoader
         var sectionKeys = ((IEnumerable<string>?)lessonSections ?? []).Where(k => k != "student" && !TypedKeys.Contains(k)).Distinct().ToList();
         if (YamlText.RootMapping(yaml, source, (message, inner) => new TargetFileException(message, inner)) is not { } root)
         {
-            throw new TargetFileException($"{source}: expected a mapping with the keys student, ssh, nodes (see README, Target file).");
+            throw new TargetFileException($"{source}: expected a mapping with the keys student, ssh, nodes (see docs/students/target-file.md).");
         }
 
         var reader = new Reader(source, environment) { Variables = lessonSections?.Variables ?? [] };

@@ -26,7 +26,7 @@ public sealed record KeyQuestion(string Id, int Points, string Question, OnMisma
         Id = CheckId, Points = Points, Stage = QuestionChecks.Lesson, Lesson = QuestionChecks.Lesson,
         Expectation = $"an answer to: {Question}",
         Why = "the lesson asks it",
-        Hint = "write the answer into your answers file (see README, Questions)",
+        Hint = "write the answer into your answers file (see docs/students/answers.md)",
     };
 
     /// <summary>Judges an answer.</summary>
@@ -111,6 +111,7 @@ public sealed record AnswerKey(IReadOnlyList<KeyQuestion> Questions)
 /// <summary>An answers, key or override file that cannot be used.</summary>
 public sealed class QuestionsFileException : OmiStack.Harness.Scoring.RunCannotStartException
 {
+    /// <summary>A file that cannot be used; <paramref name="message"/> names the file and the cause.</summary>
     public QuestionsFileException(string message, Exception? inner = null)
         : base(message, inner)
     {

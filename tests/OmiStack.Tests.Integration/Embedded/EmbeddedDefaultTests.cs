@@ -43,7 +43,7 @@ public sealed class EmbeddedDefaultTests
                 .And.Contain("omistack: lab ", "the lab's progress shows while it starts");
             if (!File.Exists("/proc/net/ip_vs"))
             {
-                ReadmeSummaryLines().Should().Equal(SummaryLines(output), "README's 'Your first run' shows this run's summary (regenerate it from a run's output when it changes)");
+                ReadmeSummaryLines().Should().Equal(SummaryLines(output), "docs/students/first-run.md shows this run's summary (regenerate it from a run's output when it changes)");
             }
 
             var report = Normalise(await File.ReadAllTextAsync(Path.Combine(results, "embedded-reference-lab", "report.md")));
@@ -100,11 +100,11 @@ public sealed class EmbeddedDefaultTests
         }
     }
 
-    /// <summary>The summary (table to report paths) of the output README's "Your first run" pastes, normalised.</summary>
+    /// <summary>The summary (table to report paths) of the output docs/students/first-run.md pastes, normalised.</summary>
     private static List<string> ReadmeSummaryLines()
     {
-        var readme = File.ReadAllText(Path.Combine(ChecksProcess.SolutionRoot, "README.md"));
-        var section = readme[readme.IndexOf("## Your first run", StringComparison.Ordinal)..];
+        var page = File.ReadAllText(Path.Combine(ChecksProcess.SolutionRoot, "docs", "students", "first-run.md"));
+        var section = page[page.IndexOf("# Your first run", StringComparison.Ordinal)..];
         var block = section[(section.IndexOf("```\n", StringComparison.Ordinal) + 4)..];
         return SummaryLines(block[..block.IndexOf("```", StringComparison.Ordinal)]);
     }

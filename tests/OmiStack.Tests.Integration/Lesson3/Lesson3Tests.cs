@@ -101,7 +101,7 @@ public sealed class Lesson3Tests
     private static Dictionary<string, (Verdict Verdict, string Message)> Verdicts(IEnumerable<CheckOutcome> outcomes) =>
         outcomes.ToDictionary(o => o.Check.Id, o => (o.Verdict, o.Message));
 
-    /// <summary>Writes the student's target file (the token in a variable, as README says) and grades it.</summary>
+    /// <summary>Writes the student's target file (the token in a variable, as docs/reference/security.md says) and grades it.</summary>
     private async Task<List<CheckOutcome>> GradeAsync(string results)
     {
         Directory.CreateDirectory(results);

@@ -28,10 +28,10 @@ public sealed class ToolPackageTests
             install.ExitCode.Should().Be(0, install.Output);
             var omistack = Path.Combine(tools, "omistack");
 
-            // The repository's local tool manifest, in a clone, as README gives it: the portable package, dotnet tool
+            // The repository's local tool manifest, in a clone, as docs/students/omistack-tool.md gives it: the portable package, dotnet tool
             // restore, then dotnet omistack. The SDK's local-tool resolver looks for a self-contained RID package's
             // command under tools/net10.0/<rid>/, where the package has it under tools/any/<rid>/ ("Run dotnet tool
-            // restore ..." after a successful restore), so README's manifest form packs the portable tool. Its own HOME:
+            // restore ..." after a successful restore), so that manifest form packs the portable tool. Its own HOME:
             // NuGet keeps the first copy of a version in ~/.nuget/packages, and the SDK caches the command's path.
             var portable = Path.Combine(folder, "portable");
             var packPortable = await ChecksProcess.RunProcessAsync("dotnet", ["pack", "cli", "-c", ChecksProcess.Configuration, "-o", portable], new Dictionary<string, string>(), TimeSpan.FromMinutes(5));

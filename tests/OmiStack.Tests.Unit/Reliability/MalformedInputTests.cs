@@ -36,7 +36,7 @@ public sealed class MalformedInputTests
     [TestCase("student: s1\nssh: { user: u, identityFile: k, hostKeys: trust-me }\nnodes: [{ name: n, address: a }]\n", "omistack.yaml line 2: ssh.hostKeys must be strict, accept-new or insecure, but is 'trust-me'.")]
     [TestCase("student: s1\nssh: { user: u, identityFile: k, passphrase: '${S1_UNSET_VARIABLE}' }\nnodes: [{ name: n, address: a }]\n", "omistack.yaml line 2: ssh.passphrase names the environment variable S1_UNSET_VARIABLE, which is not set.")]
     [TestCase("student: s1\nssh: { user: u, identityFile: k }\nnodes: [{ name: n, address: a }, { name: n, address: b }]\n", "omistack.yaml: node name 'n' appears twice in nodes.")]
-    [TestCase("- just\n- a list\n", "omistack.yaml: expected a mapping with the keys student, ssh, nodes (see README, Target file).")]
+    [TestCase("- just\n- a list\n", "omistack.yaml: expected a mapping with the keys student, ssh, nodes (see docs/students/target-file.md).")]
     public void Wrong_types_and_values_get_one_error_naming_key_and_line(string yaml, string message)
     {
         var act = () => TargetLoader.Parse(yaml, "omistack.yaml");
