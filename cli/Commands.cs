@@ -28,6 +28,7 @@ internal static class Commands
         root.Subcommands.Add(Lab());
         root.Subcommands.Add(Gradebook());
         root.Subcommands.Add(RejudgeCommand.Build());
+        root.Subcommands.Add(DocsCommand.Build());
         root.Subcommands.Add(Benchmarks());
         return root;
     }

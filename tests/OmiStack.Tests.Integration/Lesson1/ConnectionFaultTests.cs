@@ -110,6 +110,7 @@ public sealed class ConnectionFaultTests
             outcomes["swarm.nodes"].Verdict.Should().Be(Verdict.Inconclusive);
             outcomes["swarm.nodes"].Message.Should().Contain("gathering the swarm from dockernode1 failed");
             outcomes["swarm.active"].Verdict.Should().Be(Verdict.Inconclusive);
+            Shared.FailureLedger.Record(outcomes, ["swarm.nodes", "swarm.active"]);
         }
         finally
         {

@@ -1,6 +1,8 @@
 using OmiStack.Fixtures.Lesson1;
 using OmiStack.Fixtures.Nodes;
 using OmiStack.Harness.Checks;
+using OmiStack.Harness.Gathering;
+using OmiStack.Lessons.Lesson1;
 
 namespace OmiStack.Tests.Integration.Lesson1;
 
@@ -96,6 +98,24 @@ public sealed class GhostFaultTests
         var outcomes = await Lesson1Grading.GradeAsync(_lab, "ghost", Lesson1Grading.Options with { ConvergenceTimeout = TimeSpan.FromSeconds(60) });
 
         outcomes.ShouldBeExactly();
+    }
+
+    [Test]
+    public async Task The_self_healing_probe_fails_a_ghost_blog_whose_restart_policy_never_replaces_a_task()
+    {
+        await _reference.CreateGhostAsync("--replicas 3 --replicas-max-per-node 1 --restart-condition none --publish 80:2368");
+        await _reference.WaitReplicasAsync("ghost-blog", "3/3");
+
+        // The ghost stage with the probe on (its other checks first, then ghost.heals); a stopped task is never
+        // replaced under condition none, so a short bound says so as well as a long one.
+        var options = Lesson1Grading.Options with { SelfHealingProbe = true, HealTimeout = TimeSpan.FromSeconds(10) };
+        var target = Harness.Targets.TargetLoader.Load(_lab.TargetFile);
+        await using var session = new LabSession(target, options);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var outcomes = await Grader.RunAllAsync(Lesson1Checks.WithProbes.Where(c => c.Definition.Stage == "ghost"), session, Lesson1Checks.TextFor(target));
+
+        (await Lesson1Grading.LogAsync(outcomes, "ghost", clock.Elapsed)).ShouldBeExactly(
+            ("ghost.heals", Verdict.Fail, "the swarm did not run a replacement within 10 s: ghost-blog at 2/3; its restart policy is condition none"));
     }
 
     [Test]

@@ -90,6 +90,8 @@ internal static class Lesson1Grading
         {
             outcomes.Keys.Should().Contain(expected.Select(e => e.Id));
         }
+
+        Shared.FailureLedger.Record(outcomes, expected.Select(e => e.Id));
     }
 
     /// <summary>
@@ -110,5 +112,6 @@ internal static class Lesson1Grading
         }
 
         outcomes.Keys.Should().Contain(expected.Select(e => e.Id));
+        Shared.FailureLedger.Record(outcomes, expected.Select(e => e.Id));
     }
 }

@@ -26,6 +26,7 @@ public sealed class Lesson1JudgeTests
         var judgement = Lesson1Checks.JudgeNodes(new LabSession(Target, new GradingOptions()), swarm);
 
         judgement.Should().Be(Judgement.Fail("dockernode3 is not in the swarm (docker node ls: dockernode1 ready/active/manager, dockernode2 ready/active/worker)").WithParts(2, 3));
+        Ledger("swarm.nodes", judgement);
     }
 
     [Test]
@@ -56,6 +57,7 @@ public sealed class Lesson1JudgeTests
         var judgement = Lesson1Checks.JudgeGhostService(swarm);
 
         judgement.Should().Be(Judgement.Fail("2/3 running; publishes 8080→2368 (ghost-blog: replicated, image ghost:latest, 2/3 running, publishes 8080→2368)"));
+        Ledger("ghost.service", judgement);
     }
 
     [Test]
@@ -74,7 +76,10 @@ public sealed class Lesson1JudgeTests
         var db = Service("mediawiki_database", "r:5000/database", 1, stack: "mediawiki");
         var swarm = Snapshot(services: [web, db], tasks: [Running(web, "n1"), Running(db, "n2")]);
 
-        Lesson1Checks.JudgeStackServices(swarm).Should().Be(Judgement.Fail("mediawiki_web at 1/2, expected 2/2 (stack mediawiki: mediawiki_web 1/2, mediawiki_database 1/1)").WithParts(1, 2));
+        var judgement = Lesson1Checks.JudgeStackServices(swarm);
+
+        judgement.Should().Be(Judgement.Fail("mediawiki_web at 1/2, expected 2/2 (stack mediawiki: mediawiki_web 1/2, mediawiki_database 1/1)").WithParts(1, 2));
+        Ledger("stack.services", judgement);
     }
 
     [Test]
@@ -82,7 +87,10 @@ public sealed class Lesson1JudgeTests
     {
         var ghost = Service("ghost-blog", "ghost", 1);
 
-        Lesson1Checks.JudgeStackServices(Snapshot(services: [ghost])).Should().Be(Judgement.Fail("no stack mediawiki (services: ghost-blog)"));
+        var judgement = Lesson1Checks.JudgeStackServices(Snapshot(services: [ghost]));
+
+        judgement.Should().Be(Judgement.Fail("no stack mediawiki (services: ghost-blog)"));
+        Ledger("stack.services", judgement);
     }
 
     [Test]
@@ -128,6 +136,10 @@ public sealed class Lesson1JudgeTests
         SwarmMotion.OfNodes(Snapshot(nodes: [SwarmNode("dockernode1", "manager"), SwarmNode("dockernode2", state: "unknown")])).Should().Be("dockernode2 in state unknown (joining or restarting)");
         SwarmMotion.OfNodes(Snapshot(nodes: [SwarmNode("dockernode1", "manager"), SwarmNode("dockernode2", state: "down")])).Should().BeNull();
     }
+
+    /// <summary>What the judgement tells a student, for the check pages (recorded where the tests' failure ledger is on).</summary>
+    private static void Ledger(string check, Judgement judgement) =>
+        Shared.FailureLedger.Record(Lesson1Checks.ById(check).Definition, judgement, Lesson1Checks.TextFor(Target));
 
     private static TaskResponse Task(SwarmService service, TaskState state)
     {

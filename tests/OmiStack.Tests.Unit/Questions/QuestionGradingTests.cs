@@ -36,13 +36,34 @@ public sealed class QuestionGradingTests
     [Test]
     public void An_empty_answer_fails()
     {
-        Terms.Judge("   \n").Should().Be(Judgement.Fail("no answer"));
+        var judgement = Terms.Judge("   \n");
+
+        judgement.Should().Be(Judgement.Fail("no answer"));
+        Shared.FailureLedger.Record(Terms.Definition, judgement, CheckContextText.Empty);
+    }
+
+    [TestCase("stack-swarm")]
+    [TestCase("stack-rancher")]
+    public void A_cloud_stack_answer_naming_another_layer_goes_to_review_and_an_empty_one_fails(string id)
+    {
+        var question = Key.Questions.Single(q => q.Id == id);
+
+        var elsewhere = question.Judge("Cloud Platform");
+        var empty = question.Judge("");
+
+        elsewhere.Should().Be(Judgement.NeedsReview("the answer covers 0 of 1 expected point(s)"));
+        empty.Should().Be(Judgement.Fail("no answer"));
+        Shared.FailureLedger.Record(question.Definition, elsewhere, CheckContextText.Empty);
+        Shared.FailureLedger.Record(question.Definition, empty, CheckContextText.Empty);
     }
 
     [Test]
     public void A_partial_free_text_answer_needs_review_not_pass_nor_fail()
     {
-        Terms.Judge("A service is what you define with docker service create.").Should().Be(Judgement.NeedsReview("the answer covers 1 of 3 expected point(s)"));
+        var judgement = Terms.Judge("A service is what you define with docker service create.");
+
+        judgement.Should().Be(Judgement.NeedsReview("the answer covers 1 of 3 expected point(s)"));
+        Shared.FailureLedger.Record(Terms.Definition, judgement, CheckContextText.Empty);
     }
 
     [Test]
@@ -50,7 +71,10 @@ public sealed class QuestionGradingTests
     {
         var strict = Terms with { OnMismatch = OnMismatch.Fail };
 
-        strict.Judge("No idea.").Should().Be(Judgement.Fail("the answer covers 0 of 3 expected point(s)").WithParts(0, 3));
+        var judgement = strict.Judge("No idea.");
+
+        judgement.Should().Be(Judgement.Fail("the answer covers 0 of 3 expected point(s)").WithParts(0, 3));
+        Shared.FailureLedger.Record(strict.Definition, judgement, CheckContextText.Empty);
     }
 
     [Test]

@@ -22,6 +22,8 @@ internal static class Lesson2Outcomes
             outcome.Verdict.Should().Be(match[0].Verdict, $"{id}: {outcome.Message}");
             outcome.Message.Should().Contain(match[0].Cause, id);
         }
+
+        Shared.FailureLedger.Record(outcomes, expected.Select(e => e.Id));
     }
 
     /// <summary>The checks that read the API, each with a verdict and a cause: what an API fault does to them.</summary>
