@@ -72,6 +72,7 @@ public sealed record GradingSetup(LessonCatalog Catalog, Rubric Rubric, Instruct
             Deadline = options.HandInDeadline,
             Variables = options.Variables,
             JobSummary = options.JobSummary,
+            CheckPages = options.CheckPages,
         };
     }
 
@@ -80,6 +81,9 @@ public sealed record GradingSetup(LessonCatalog Catalog, Rubric Rubric, Instruct
 
     /// <summary>The CI job's summary the run's closing report is appended to; none by default.</summary>
     public Reports.JobSummary JobSummary { get; init; } = Reports.JobSummary.None;
+
+    /// <summary>The course's check pages the reports link; null: the repository's, relative to each report (<see cref="Reports.Model.CheckPageLinks.InRepository"/>).</summary>
+    public Reports.Model.CheckPageLinks? CheckPages { get; init; }
 
     /// <summary>This setup with the run final where the setting says so, else as <paramref name="byDefault"/>.</summary>
     public GradingSetup FinalOr(bool byDefault) => this with { Final = FinalSetting ?? byDefault };

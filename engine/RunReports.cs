@@ -39,6 +39,7 @@ internal sealed class RunReports(Func<bool, Runs.RunSnapshot> take, TimeProvider
             var results = GradescopeResults.Build(run.Checks, run.Outcomes, run.Text, run.Elapsed, run.Notes) with { ExtraData = run.Extra };
             var report = Reports.Model.GradeReport.Build(run.Student, run.Checks, run.Outcomes, run.Text, run.At, run.Elapsed, run.Incomplete, run.Notes) with
             {
+                CheckPages = run.CheckPages,
                 Evidence = run.Evidence is null ? new Dictionary<string, IReadOnlyList<Reports.Model.ReportEvidence>>() : RunEvidence.ForReport(run.Evidence, run.Checks.Select(c => c.Id)),
             };
             Reports.ReportWriter.Write(run.Folder, report, results, run.Summary);

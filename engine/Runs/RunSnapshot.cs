@@ -24,7 +24,8 @@ internal sealed record RunSnapshot(
     DateTimeOffset At,
     EvidenceDocument? Evidence,
     GradescopeRunExtra Extra,
-    JobSummary? Summary)
+    JobSummary? Summary,
+    Reports.Model.CheckPageLinks? CheckPages)
 {
     /// <summary>
     /// The snapshot of <paramref name="run"/> now, after keeping what the run records beside its reports: its evidence
@@ -52,7 +53,7 @@ internal sealed record RunSnapshot(
         var rejudged = RejudgedFrom(run);
         var notes = new RunNotes(new Dictionary<string, string>(run.Reached), new Dictionary<string, string>(run.PastStage)) { Warnings = [.. Warnings(run), .. rejudged is null ? [] : new[] { rejudged }] };
         var extra = new GradescopeRunExtra(run.Target.Student) { Environment = run.Session.EnvironmentSeen is { Count: > 0 } seen ? seen : null, RejudgedFrom = rejudged, HandedIn = run.HandedIn?.Note };
-        return new RunSnapshot(run.Target.Student, folder, scored, [.. judged, .. earlier], run.Text, notes, incomplete, options.Time.GetElapsedTime(run.StartedAt), options.Time.GetUtcNow(), evidence, extra, final && !options.ManyStudents ? run.Setup.JobSummary : null);
+        return new RunSnapshot(run.Target.Student, folder, scored, [.. judged, .. earlier], run.Text, notes, incomplete, options.Time.GetElapsedTime(run.StartedAt), options.Time.GetUtcNow(), evidence, extra, final && !options.ManyStudents ? run.Setup.JobSummary : null, run.Setup.CheckPages ?? Reports.Model.CheckPageLinks.InRepository(folder));
     }
 
     /// <summary>

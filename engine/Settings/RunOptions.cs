@@ -64,6 +64,12 @@ public sealed record RunOptions
     /// <summary>The CI job's summary the run appends to (GitHub Actions'); <see cref="JobSummary.None"/> elsewhere.</summary>
     public JobSummary JobSummary { get; init; } = JobSummary.None;
 
+    /// <summary>
+    /// The course's docs site's check pages every report links (OMISTACK_CHECK_PAGES); null: the pages in the
+    /// repository the results are written inside, as relative links (none where they are written elsewhere).
+    /// </summary>
+    public Reports.Model.CheckPageLinks? CheckPages { get; init; }
+
     /// <summary>Whether this run grades a roster.</summary>
     public bool IsRoster => Roster is not null;
 
@@ -72,7 +78,8 @@ public sealed record RunOptions
     /// ('target'; else ./omistack.yaml where the run started), OMISTACK_ROSTER, OMISTACK_SHARD (else the CI's node index
     /// and total), OMISTACK_RESULTS_DIR ('results'; else <paramref name="defaultResults"/>), OMISTACK_RUBRIC,
     /// OMISTACK_OVERRIDES, OMISTACK_ANSWER_KEY, OMISTACK_ANSWERS (else ./answers.yaml), OMISTACK_FINAL,
-    /// OMISTACK_HANDIN_DEADLINE, the bounds and switches (<see cref="GradingOptions.From"/>), GitHub Actions' summary.
+    /// OMISTACK_HANDIN_DEADLINE, OMISTACK_CHECK_PAGES ('checkPages'), the bounds and switches (<see cref="GradingOptions.From"/>),
+    /// GitHub Actions' summary.
     /// A setting that cannot be used throws <see cref="SettingException"/> naming it.
     /// </summary>
     public static RunOptions FromSettings(SettingsSource settings, string defaultResults)
@@ -95,7 +102,8 @@ public sealed record RunOptions
             .WithFinal(FinalFrom(settings.Get("OMISTACK_FINAL", "final")))
             .WithHandInDeadline(DeadlineFrom(settings.Get("OMISTACK_HANDIN_DEADLINE", "handinDeadline")))
             .WithVariables(settings.Variables)
-            .WithJobSummary(JobSummary.FromGitHub(settings.Variables));
+            .WithJobSummary(JobSummary.FromGitHub(settings.Variables))
+            .WithCheckPages(CheckPagesFrom(settings.Get("OMISTACK_CHECK_PAGES", "checkPages")));
         if (settings.Get("OMISTACK_ROSTER", "roster") is { } roster)
         {
             builder = builder.WithRoster(settings.FullPath(roster), settings.Get("OMISTACK_SHARD", "shard") ?? Harness.Targets.Roster.CiShard(settings.Variables));
@@ -113,6 +121,11 @@ public sealed record RunOptions
     }
 
     private static string? Existing(string path) => File.Exists(path) ? path : null;
+
+    private static Reports.Model.CheckPageLinks? CheckPagesFrom(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? null
+        : Reports.Model.CheckPageLinks.Site(value.Trim())
+          ?? throw new SettingException($"OMISTACK_CHECK_PAGES must be the http or https address of the docs site's checks/ folder (https://course.example/omistack/checks/), but is '{Clip(value)}'.");
 
     private static DateTimeOffset? DeadlineFrom(string? value) =>
         string.IsNullOrEmpty(value) ? null

@@ -67,6 +67,9 @@ public sealed record RunOptionsBuilder
     /// <summary>The CI job's summary the run appends to.</summary>
     public RunOptionsBuilder WithJobSummary(JobSummary summary) => new(_options with { JobSummary = summary ?? throw new ArgumentNullException(nameof(summary)) });
 
+    /// <summary>The course's docs site's check pages the reports link; null: the repository's, relative.</summary>
+    public RunOptionsBuilder WithCheckPages(Reports.Model.CheckPageLinks? pages) => new(_options with { CheckPages = pages });
+
     /// <summary>The options, checked: a results folder is named (a shard is checked with the roster it cuts, naming the roster).</summary>
     public RunOptions Build()
     {

@@ -78,7 +78,10 @@ public static class HtmlReport
             {
                 html.AppendLine(inv, $"<section class=\"detail {E(check.Verdict.Replace(' ', '-'), 20)}\"><h3>{E(check.Id, 100)} {Badge(check.Verdict)}</h3>");
                 var hint = check.Message.Contains(check.Hint, StringComparison.Ordinal) ? "" : $"<p class=\"hint\"><strong>Hint:</strong> {E(check.Hint)}</p>";
-                html.AppendLine(inv, $"<p class=\"message\">{E(check.Message)}</p>{hint}</section>");
+                var more = report.CheckPages is { } pages
+                    ? $"<p class=\"more\">More on this check, its usual failures and their fixes: <a href=\"{E(pages.For(check.Id), 2000)}\">{E(check.Id, 100)}</a></p>"
+                    : $"<p class=\"more\">More on this check, its usual failures and their fixes: {CheckPageLinks.PagesFolder}/{E(check.Id, 100)}.md in OmiStack's repository.</p>";
+                html.AppendLine(inv, $"<p class=\"message\">{E(check.Message)}</p>{hint}{more}</section>");
             }
         }
 

@@ -48,6 +48,9 @@ public sealed record GradeReport(
     TimeSpan Duration,
     string? Incomplete)
 {
+    /// <summary>Where each check that needs attention links its page; null: no link (the page's path in the repository is named).</summary>
+    public CheckPageLinks? CheckPages { get; init; }
+
     /// <summary>Weighted score over the lessons.</summary>
     public decimal Score => Lessons.Sum(l => l.Score * l.Weight);
 
