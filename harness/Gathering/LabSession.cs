@@ -24,6 +24,7 @@ public sealed class LabSession : IAsyncDisposable
     /// <summary>What a resource gathers once per session and shares between checks (the swarm, a Rancher environment).</summary>
     internal SharedGatherings Shared => _shared;
 
+    /// <summary>A session over <paramref name="target"/>'s nodes, bounded by <paramref name="options"/>, recording what it reads in <paramref name="evidence"/> where given.</summary>
     public LabSession(Target target, GradingOptions options, EvidenceLog? evidence = null)
     {
         Target = target ?? throw new ArgumentNullException(nameof(target));

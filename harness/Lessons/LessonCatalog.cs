@@ -12,6 +12,7 @@ public sealed class LessonCatalog
     private readonly Dictionary<string, (ILesson Lesson, Check Check)> _byId;
     private readonly IReadOnlySet<string> _leftOut;
 
+    /// <summary>The checks of <paramref name="lessons"/>, every one of them run.</summary>
     public LessonCatalog(IReadOnlyList<ILesson> lessons)
         : this(lessons, new HashSet<string>(StringComparer.Ordinal))
     {

@@ -26,6 +26,7 @@ public enum RancherFailure
 /// <summary>A Rancher API call that failed: the message names the request, the status and Rancher's error code.</summary>
 public sealed class RancherApiException : Exception
 {
+    /// <summary>A failed call, with the HTTP <paramref name="status"/> where one came back and the kind of <paramref name="failure"/>.</summary>
     public RancherApiException(string message, int? status = null, Exception? inner = null, RancherFailure failure = RancherFailure.Malformed)
         : base(message, inner)
     {
@@ -59,6 +60,7 @@ public sealed class RancherClient
     private readonly string _authorization;
     private readonly TimeSpan _timeout;
 
+    /// <summary>A client of the v2-beta API at <paramref name="url"/> with an account API key, each request bounded by <paramref name="timeout"/>.</summary>
     public RancherClient(string url, string accessKey, string secretKey, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(url);

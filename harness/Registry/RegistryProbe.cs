@@ -47,6 +47,7 @@ public sealed class RegistryProbe
     private readonly TimeSpan _timeout;
     private readonly TimeProvider _time;
 
+    /// <summary>A probe of the registry named <paramref name="host"/>:<paramref name="port"/>, reached at <paramref name="address"/>:<paramref name="addressPort"/>, trusting the system's anchors and <paramref name="extraTrust"/> (the instructor's CA).</summary>
     public RegistryProbe(string host, int port, string address, int addressPort, IReadOnlyList<X509Certificate2> extraTrust, TimeSpan timeout, TimeProvider? time = null)
     {
         _host = host;

@@ -7,6 +7,7 @@ namespace OmiStack.Harness.Scoring;
 /// </summary>
 public abstract class RunCannotStartException : Exception
 {
+    /// <summary>A run that cannot start, for the cause <paramref name="message"/> names.</summary>
     protected RunCannotStartException(string message, Exception? inner = null)
         : base(message, inner)
     {

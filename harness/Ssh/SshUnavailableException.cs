@@ -25,6 +25,7 @@ public enum SshFailure
 /// <summary>A node could not be reached or used over SSH: the message names the node and the cause.</summary>
 public sealed class SshUnavailableException : Exception
 {
+    /// <summary>SSH to <paramref name="endpoint"/> failed with <paramref name="failure"/>, for <paramref name="cause"/>.</summary>
     public SshUnavailableException(SshEndpoint endpoint, SshFailure failure, string cause, Exception? inner = null)
         : base($"SSH to {endpoint} failed: {cause}", inner)
     {

@@ -6,6 +6,7 @@ namespace OmiStack.Harness.Waiting;
 /// </summary>
 public sealed class DeadlineExceededException : TimeoutException
 {
+    /// <summary><paramref name="awaited"/> did not happen within <paramref name="timeout"/>; <paramref name="lastSeen"/> is the last state seen, where any.</summary>
     public DeadlineExceededException(string awaited, TimeSpan timeout, string? lastSeen, Exception? inner = null)
         : base(Format(awaited, timeout, lastSeen), inner)
     {
