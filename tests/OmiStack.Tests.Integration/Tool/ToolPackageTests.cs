@@ -58,6 +58,9 @@ public sealed class ToolPackageTests
             var tested = await ChecksProcess.RunAsync(null, new Dictionary<string, string> { ["OMISTACK_TARGET"] = lab.TargetFile, ["OMISTACK_RESULTS_DIR"] = byTest }, TimeSpan.FromMinutes(4));
 
             graded.Output.Should().Contain($"pass {student} swarm.docker [").And.Contain($"OmiStack {student}: ");
+            Normalised(graded.Output, student).Should().BeEquivalentTo(
+                Normalised(DocumentedSample(), "lab-564f520d81"),
+                "docs/students/omistack-tool.md shows this run's whole output (a bare node, no answers file): regenerate the sample if the output changed");
             graded.ExitCode.Should().Be(tested.ExitCode, "the tool fails where dotnet test fails");
             var tool = Verdicts(Path.Combine(byTool, student, "results.json"));
             tool.Should().NotBeEmpty().And.Equal(Verdicts(Path.Combine(byTest, student, "results.json")), "the same grading, without the test host");
@@ -67,6 +70,27 @@ public sealed class ToolPackageTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    /// <summary>The console sample of `omistack grade` on one bare node in docs/students/omistack-tool.md, without its command line.</summary>
+    private static string DocumentedSample()
+    {
+        var page = File.ReadAllText(Path.Combine(ChecksProcess.SolutionRoot, "docs", "students", "omistack-tool.md"));
+        var start = page.IndexOf("$ omistack grade --target omistack.yaml\n", StringComparison.Ordinal);
+        start.Should().BeGreaterThan(0, "the page shows a run of omistack grade");
+        var body = page[(start + "$ omistack grade --target omistack.yaml\n".Length)..];
+        return body[..body.IndexOf("```", StringComparison.Ordinal)];
+    }
+
+    /// <summary>
+    /// A run's printed lines, what differs per run made the same (the lab's id, the engine's version, the results
+    /// folder), as a multiset: each check's line prints as the check ends, so their order is the run's.
+    /// </summary>
+    private static IEnumerable<string> Normalised(string output, string student) =>
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(l => l.Replace(student, "<lab>", StringComparison.Ordinal))
+            .Select(l => System.Text.RegularExpressions.Regex.Replace(l, @"\(Docker [^)]+\)", "(Docker <version>)"))
+            .Select(l => System.Text.RegularExpressions.Regex.Replace(l, @"\S+/<lab>/", "<results>/<lab>/"))
+            .Where(l => !l.StartsWith('─'));
 
     private static List<(string Id, string? Verdict, decimal Score, string Output)> Verdicts(string results)
     {
