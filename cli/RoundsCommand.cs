@@ -58,8 +58,8 @@ internal static class RoundsCommand
                 Console.WriteLine($"omistack: rounds of {SessionRounds.Students(entries.Count)} every {(period < TimeSpan.FromMinutes(1) ? $"{period.TotalSeconds:0} s" : $"{period.TotalMinutes:0.#} min")} until {end:yyyy-MM-dd HH:mm zzz}; class view: {Path.Combine(root, "gradebook.html")}");
                 var ran = await new SessionRounds(setup, entries, options, Console.Out).RunAsync(ct);
                 Console.WriteLine(parse.GetValue(final)
-                    ? $"omistack: {ran} rounds; the last was the deadline run. Reports in {root}"
-                    : $"omistack: {ran} rounds. The deadline run folds them in: OMISTACK_ROSTER={parse.GetValue(roster)!.FullName} OMISTACK_RESULTS_DIR={root} dotnet test checks");
+                    ? $"omistack: {ran} {(ran == 1 ? "round" : "rounds")}; the last was the deadline run. Reports in {root}"
+                    : $"omistack: {ran} {(ran == 1 ? "round" : "rounds")}. The deadline run folds them in: OMISTACK_ROSTER={parse.GetValue(roster)!.FullName} OMISTACK_RESULTS_DIR={root} dotnet test checks");
                 return 0;
             }
             catch (Exception ex) when (ex is RunCannotStartException or TargetFileException or InvalidDataException)
