@@ -1,9 +1,7 @@
 using FluentAssertions;
 using OmiStack.Fixtures.Lesson1;
 using OmiStack.Harness.Checks;
-using OmiStack.Harness.Gathering;
 using OmiStack.Harness.Waiting;
-using OmiStack.Lessons.Lesson1;
 
 namespace OmiStack.Tests.Integration.Lesson1;
 
@@ -143,15 +141,8 @@ public sealed partial class FinalFaultTests
     }
 
     /// <summary>The final stage with the self-healing probe on: the other checks first, then stack.heals.</summary>
-    private async Task<IReadOnlyDictionary<string, CheckOutcome>> GradeWithProbeAsync(TimeSpan? heal = null)
-    {
-        var options = Lesson1Grading.Options with { SelfHealingProbe = true, HealTimeout = heal ?? TimeSpan.FromSeconds(45) };
-        var target = Harness.Targets.TargetLoader.Load(_lab.TargetFile);
-        await using var session = new LabSession(target, options);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var outcomes = await Grader.RunAllAsync(Lesson1Checks.WithProbes.Where(c => c.Definition.Stage == "final"), session, Lesson1Checks.TextFor(target));
-        return await Lesson1Grading.LogAsync(outcomes, "final", clock.Elapsed);
-    }
+    private Task<IReadOnlyDictionary<string, CheckOutcome>> GradeWithProbeAsync(TimeSpan? heal = null) =>
+        Lesson1Grading.GradeAsync(_lab, "final", Lesson1Grading.Options with { SelfHealingProbe = true, HealTimeout = heal ?? TimeSpan.FromSeconds(45) });
 
     /// <summary>Waits until <paramref name="count"/> tasks of a service ended in <paramref name="state"/> (docker service ps).</summary>
     private Task<string> FailedTasksAsync(string service, int count, string state = "Failed") =>

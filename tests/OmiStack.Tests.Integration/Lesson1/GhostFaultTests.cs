@@ -1,8 +1,6 @@
 using OmiStack.Fixtures.Lesson1;
 using OmiStack.Fixtures.Nodes;
 using OmiStack.Harness.Checks;
-using OmiStack.Harness.Gathering;
-using OmiStack.Lessons.Lesson1;
 
 namespace OmiStack.Tests.Integration.Lesson1;
 
@@ -108,13 +106,7 @@ public sealed class GhostFaultTests
 
         // The ghost stage with the probe on (its other checks first, then ghost.heals); a stopped task is never
         // replaced under condition none, so a short bound says so as well as a long one.
-        var options = Lesson1Grading.Options with { SelfHealingProbe = true, HealTimeout = TimeSpan.FromSeconds(10) };
-        var target = Harness.Targets.TargetLoader.Load(_lab.TargetFile);
-        await using var session = new LabSession(target, options);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var outcomes = await Grader.RunAllAsync(Lesson1Checks.WithProbes.Where(c => c.Definition.Stage == "ghost"), session, Lesson1Checks.TextFor(target));
-
-        (await Lesson1Grading.LogAsync(outcomes, "ghost", clock.Elapsed)).ShouldBeExactly(
+        (await Lesson1Grading.GradeAsync(_lab, "ghost", Lesson1Grading.Options with { SelfHealingProbe = true, HealTimeout = TimeSpan.FromSeconds(10) })).ShouldBeExactly(
             ("ghost.heals", Verdict.Fail, "the swarm did not run a replacement within 10 s: ghost-blog at 2/3; its restart policy is condition none"));
     }
 

@@ -24,6 +24,10 @@ internal static class Lesson1Grading
     /// <summary>This kernel's routing mesh: without IPVS the mesh checks are inconclusive, naming it.</summary>
     public static bool HasIpvs => File.Exists("/proc/net/ip_vs");
 
+    /// <summary>
+    /// Grades <paramref name="lab"/> at <paramref name="stage"/> (every stage where null) with <paramref name="options"/>;
+    /// where they turn the self-healing probe on, the stage's probe too (judged last, as a run judges it).
+    /// </summary>
     public static async Task<IReadOnlyDictionary<string, CheckOutcome>> GradeAsync(ISwarmLab lab, string? stage = null, GradingOptions? options = null, LabSession? session = null)
     {
         var target = TargetLoader.Load(lab.TargetFile);
@@ -31,7 +35,7 @@ internal static class Lesson1Grading
         var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            var checks = Lesson1Checks.All.Where(c => stage is null || c.Definition.Stage == stage);
+            var checks = ((session ?? own!).Options.SelfHealingProbe ? Lesson1Checks.WithProbes : Lesson1Checks.All).Where(c => stage is null || c.Definition.Stage == stage);
             var outcomes = await Grader.RunAllAsync(checks, session ?? own!, Lesson1Checks.TextFor(target));
             return await LogAsync(outcomes, stage ?? "all", clock.Elapsed);
         }
