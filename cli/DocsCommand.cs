@@ -20,9 +20,9 @@ internal static class DocsCommand
         command.SetAction(parse =>
         {
             var repository = parse.GetValue(root)!.FullName;
-            if (!Directory.Exists(Path.Combine(repository, "docs")))
+            if (!File.Exists(Path.Combine(repository, "docs", "docfx.json")) || !Directory.Exists(Path.Combine(repository, "lessons")))
             {
-                Console.Error.WriteLine($"omistack: {repository} has no docs folder (give the repository with --root)");
+                Console.Error.WriteLine($"omistack: {repository} is not an OmiStack checkout (no docs/docfx.json and lessons/): give the repository with --root");
                 return 1;
             }
 
@@ -30,7 +30,7 @@ internal static class DocsCommand
             {
                 return Run(repository, parse.GetValue(ledger), parse.GetValue(check));
             }
-            catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException or IOException or System.Text.Json.JsonException)
+            catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
             {
                 Console.Error.WriteLine($"omistack: {ex.Message}");
                 return 1;
@@ -65,7 +65,9 @@ internal static class DocsCommand
         var stale = expected.Where(e => !File.Exists(Path.Combine(repository, e.Key)) || File.ReadAllText(Path.Combine(repository, e.Key)) != e.Value).Select(e => e.Key).ToList();
         var pages = Path.Combine(repository, CheckPages.Folder);
         var leftOver = Directory.Exists(pages)
-            ? Directory.EnumerateFiles(pages, "*.md").Select(f => Path.GetRelativePath(repository, f).Replace('\\', '/')).Where(p => !expected.ContainsKey(p)).ToList()
+            ? Directory.EnumerateFiles(pages, "*.md")
+                .Where(f => File.ReadAllText(f).Contains(CheckPages.GeneratedMarker, StringComparison.Ordinal))
+                .Select(f => Path.GetRelativePath(repository, f).Replace('\\', '/')).Where(p => !expected.ContainsKey(p)).ToList()
             : [];
         if (check)
         {

@@ -28,7 +28,8 @@ public static class ReportWriter
         Atomic(Path.Combine(folder, "report.html"), HtmlReport.Render(report));
         var junit = JUnitReport.Render(report);
         Atomic(Path.Combine(folder, "junit.xml"), junit.Declaration + "\n" + junit.Root);
-        summary?.Append(markdown);
+        // A job summary is read on the CI's page, where a link relative to the report's folder leads nowhere.
+        summary?.Append(report.CheckPages is { Relative: true } ? MarkdownReport.Render(report with { CheckPages = null }) : markdown);
         return folder;
     }
 

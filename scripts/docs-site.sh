@@ -16,8 +16,9 @@ if [ ! -f "checks/bin/$configuration/net10.0/OmiStack.Engine.dll" ]; then
   dotnet build checks -c "$configuration" --nologo -v quiet >&2
 fi
 if [ "$configuration" != Release ]; then
-  sed "s#checks/bin/Release/#checks/bin/$configuration/#" docs/docfx.json > docs/docfx.$configuration.json
-  trap 'rm -f "docs/docfx.$configuration.json"' EXIT
+  made="$PWD/docs/docfx.$configuration.json"
+  sed "s#checks/bin/Release/#checks/bin/$configuration/#" docs/docfx.json > "$made"
+  trap 'rm -f "$made"' EXIT
   config=docfx.$configuration.json
 else
   config=docfx.json

@@ -128,7 +128,7 @@ public sealed class MeshHold
             return judged;
         }
 
-        var apart = Interval.TotalSeconds.ToString("0.##", CultureInfo.InvariantCulture);
+        var apart = Interval.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
         var flaps = string.Join("; ", Flapping.Select(host =>
         {
             var answers = Answers(host);

@@ -27,6 +27,8 @@ public sealed class FailureBook
         WriteIndented = true,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         TypeInfoResolver = DocsJsonContext.Default,
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
     };
 
     private readonly SortedDictionary<string, List<FailureRecord>> _byCheck;
@@ -69,9 +71,9 @@ public sealed class FailureBook
     public FailureBook With(string folder)
     {
         var recorded = Directory.EnumerateFiles(folder, "*.jsonl")
-            .SelectMany(File.ReadLines)
-            .Where(line => !string.IsNullOrWhiteSpace(line))
-            .Select(line => JsonSerializer.Deserialize<FailureRecord>(line, Json) ?? throw new InvalidDataException($"{folder}: a ledger line is null"))
+            .SelectMany(file => File.ReadLines(file).Select((line, index) => (file, line, number: index + 1)))
+            .Where(l => !string.IsNullOrWhiteSpace(l.line))
+            .Select(l => Parse(l.file, l.number, l.line))
             .ToList();
         var rerun = recorded.Select(r => r.Test).ToHashSet(StringComparer.Ordinal);
         var all = _byCheck.Values.SelectMany(r => r).Where(r => !rerun.Contains(r.Test)).Concat(recorded);
@@ -81,6 +83,18 @@ public sealed class FailureBook
                 g => g.DistinctBy(r => (r.Test, r.Verdict, r.Message)).OrderBy(r => r.Test, StringComparer.Ordinal).ThenBy(r => r.Verdict, StringComparer.Ordinal).ThenBy(r => r.Message, StringComparer.Ordinal).ToList(),
                 StringComparer.Ordinal),
             StringComparer.Ordinal));
+    }
+
+    private static FailureRecord Parse(string file, int number, string line)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<FailureRecord>(line, Json) ?? throw new JsonException("the line is null");
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"{file}:{number}: not a failure ledger line (check, verdict, message, hint, scenario, test, suite): {ex.Message}", ex);
+        }
     }
 
     /// <summary>The book as docs/checks/failures.json holds it (indented, sorted).</summary>

@@ -79,7 +79,7 @@ public static class MarkdownReport
     /// <summary>The line that sends the reader to the check's page: a link where the report knows one, else the page's path in OmiStack's repository.</summary>
     private static string MoreOn(CheckPageLinks? pages, string id) => pages is null
         ? $"More on this check, its usual failures and their fixes: {CheckPageLinks.PagesFolder}/{StudentText.MarkdownCell(id, 100)}.md in OmiStack's repository."
-        : $"More on this check, its usual failures and their fixes: [{StudentText.MarkdownCell(id, 100)}]({pages.For(id)})";
+        : $"More on this check, its usual failures and their fixes: [{StudentText.MarkdownCell(id, 100)}](<{pages.For(id)}>)";
 
     /// <summary>A verdict as a word with a symbol (in common fonts): readable without colour.</summary>
     public static string Verdict(string verdict) => verdict switch

@@ -14,6 +14,9 @@ public sealed record CheckPageLinks(string Prefix, string Suffix)
     /// <summary>The repository folder of the check pages, from its root.</summary>
     public const string PagesFolder = "docs/checks";
 
+    /// <summary>Whether the links are paths relative to the report's folder (the repository's pages), not a site's URLs.</summary>
+    public bool Relative => !Prefix.StartsWith("http://", StringComparison.Ordinal) && !Prefix.StartsWith("https://", StringComparison.Ordinal);
+
     /// <summary>The link to the page of the check <paramref name="id"/>.</summary>
     public string For(string id) => Prefix + Uri.EscapeDataString(id) + Suffix;
 

@@ -40,7 +40,7 @@ internal static class FailureLedger
             .Select(o => JsonSerializer.Serialize(new Dictionary<string, string>
             {
                 ["check"] = o.Check.Id,
-                ["verdict"] = o.Verdict.ToString().ToLowerInvariant(),
+                ["verdict"] = Verdicts.Name(o.Verdict),
                 ["message"] = o.Message,
                 ["hint"] = o.Hint,
                 ["scenario"] = scenario,

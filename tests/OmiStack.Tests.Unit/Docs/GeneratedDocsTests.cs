@@ -21,7 +21,12 @@ public sealed class GeneratedDocsTests
     [Test]
     public void The_generated_docs_are_current()
     {
-        Stale(CheckPages.For(Course.Lessons, Root)).Should().BeEmpty("`dotnet run --project cli -- docs` makes them anew from the lessons");
+        var pages = CheckPages.For(Course.Lessons, Root);
+        var expected = pages.Expected(Root);
+
+        Stale(pages).Should().BeEmpty("`dotnet run --project cli -- docs` makes them anew from the lessons");
+        Directory.EnumerateFiles(Path.Combine(Root, CheckPages.Folder), "*.md").Select(f => Path.GetRelativePath(Root, f).Replace('\\', '/'))
+            .Should().OnlyContain(p => expected.ContainsKey(p), "a page of a check the course no longer has is removed by `omistack docs`");
     }
 
     [Test]

@@ -57,6 +57,30 @@ public sealed class CheckPageLinksTests
     }
 
     [Test]
+    public void A_ci_jobs_summary_gets_no_link_relative_to_the_reports_folder_but_a_sites_link()
+    {
+        var folder = Directory.CreateTempSubdirectory("omistack-summary-");
+        try
+        {
+            var summary = Path.Combine(folder.FullName, "summary.md");
+            var job = OmiStack.Reports.JobSummary.FromGitHub(name => name == "GITHUB_STEP_SUMMARY" ? summary : null);
+            var (report, results) = ReportScenarios.Build("mixed");
+
+            OmiStack.Reports.ReportWriter.Write(Path.Combine(folder.FullName, "s1"), report with { CheckPages = new CheckPageLinks("../../../../docs/checks/", ".md") }, results, job);
+            OmiStack.Reports.ReportWriter.Write(Path.Combine(folder.FullName, "s2"), report with { CheckPages = CheckPageLinks.Site("https://course.example/checks/") }, results, job);
+
+            var written = File.ReadAllText(summary);
+            File.ReadAllText(Path.Combine(folder.FullName, "s1", "report.md")).Should().Contain("(<../../../../docs/checks/swarm.nodes.md>)");
+            written.Should().NotContain("../../../../docs/checks/").And.Contain("docs/checks/swarm.nodes.md in OmiStack's repository")
+                .And.Contain("(<https://course.example/checks/swarm.nodes.html>)");
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Test]
     public void Each_check_that_needs_attention_links_its_page_in_both_reports()
     {
         var report = ReportScenarios.Build("mixed").Report with { CheckPages = CheckPageLinks.Site("https://course.example/omistack/checks/") };
@@ -68,7 +92,7 @@ public sealed class CheckPageLinksTests
         attention.Should().NotBeEmpty();
         foreach (var id in attention)
         {
-            markdown.Should().Contain($"More on this check, its usual failures and their fixes: [{id}](https://course.example/omistack/checks/{id}.html)");
+            markdown.Should().Contain($"More on this check, its usual failures and their fixes: [{id}](<https://course.example/omistack/checks/{id}.html>)");
         }
 
         links.Should().Equal(attention.Select(id => $"https://course.example/omistack/checks/{id}.html"));
