@@ -62,13 +62,10 @@ internal static class DocsCommand
         }
 
         var expected = CheckPages.For(Course.Lessons, repository).Expected(repository);
-        var stale = expected.Where(e => !File.Exists(Path.Combine(repository, e.Key)) || File.ReadAllText(Path.Combine(repository, e.Key)) != e.Value).Select(e => e.Key).ToList();
+        var stale = CheckPages.Stale(repository, expected);
         var pages = Path.Combine(repository, CheckPages.Folder);
-        var leftOver = Directory.Exists(pages)
-            ? Directory.EnumerateFiles(pages, "*.md")
-                .Where(f => File.ReadAllText(f).Contains(CheckPages.GeneratedMarker, StringComparison.Ordinal))
-                .Select(f => Path.GetRelativePath(repository, f).Replace('\\', '/')).Where(p => !expected.ContainsKey(p)).ToList()
-            : [];
+        var leftOver = CheckPages.LeftOver(repository, expected)
+            .Where(p => File.ReadAllText(Path.Combine(repository, p)).Contains(CheckPages.GeneratedMarker, StringComparison.Ordinal)).ToList();
         if (check)
         {
             foreach (var path in stale)

@@ -84,6 +84,23 @@ public sealed partial class CheckPages(LessonCatalog catalog, CheckContextText t
         return expected;
     }
 
+    /// <summary>The generated files under <paramref name="root"/> that are missing or differ from <paramref name="expected"/> (<see cref="Expected"/>).</summary>
+    public static IReadOnlyList<string> Stale(string root, IReadOnlyDictionary<string, string> expected)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        return [.. expected.Where(e => !File.Exists(Path.Combine(root, e.Key)) || File.ReadAllText(Path.Combine(root, e.Key)) != e.Value).Select(e => e.Key)];
+    }
+
+    /// <summary>The pages in <see cref="Folder"/> under <paramref name="root"/> that <paramref name="expected"/> does not hold: of no check (path relative, '/').</summary>
+    public static IReadOnlyList<string> LeftOver(string root, IReadOnlyDictionary<string, string> expected)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        var pages = Path.Combine(root, Folder);
+        return Directory.Exists(pages)
+            ? [.. Directory.EnumerateFiles(pages, "*.md").Select(f => Path.GetRelativePath(root, f).Replace('\\', '/')).Where(p => !expected.ContainsKey(p))]
+            : [];
+    }
+
     /// <summary>
     /// <paramref name="markdown"/> (a doc at <paramref name="path"/>, relative to the repository) with every generated
     /// region made anew; the text outside them untouched. A region naming no known lesson is an error naming both.
@@ -116,8 +133,8 @@ public sealed partial class CheckPages(LessonCatalog catalog, CheckContextText t
             page.AppendLine();
             page.AppendLine(Invariant, $"## {lesson.Title}");
             page.AppendLine();
-            var points = lesson.Checks.Where(c => c.OptIn is null).Sum(c => c.Definition.Points);
-            page.AppendLine(Invariant, $"{lesson.Checks.Count(c => c.OptIn is null)} checks, {points} points; stages in order: {string.Join(", ", lesson.Stages)}.");
+            var graded = lesson.Checks.Where(c => c.OptIn is null).ToList();
+            page.AppendLine(Invariant, $"{graded.Count} checks, {graded.Sum(c => c.Definition.Points)} points; stages in order: {string.Join(", ", lesson.Stages)}.");
             page.AppendLine();
             page.Append(Table(lesson, "."));
         }

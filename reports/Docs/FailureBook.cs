@@ -97,6 +97,9 @@ public sealed class FailureBook
         }
     }
 
+    /// <summary>A ledger line: <paramref name="record"/> as one line of JSON, as <see cref="With"/> reads it.</summary>
+    public static string LedgerLine(FailureRecord record) => JsonSerializer.Serialize(record, DocsJsonContext.Default.FailureRecord);
+
     /// <summary>The book as docs/checks/failures.json holds it (indented, sorted).</summary>
     public string ToJson() =>
         JsonSerializer.Serialize(_byCheck.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal), Json).ReplaceLineEndings("\n") + "\n";

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using OmiStack.Harness.Checks;
+using OmiStack.Reports.Docs;
 
 namespace OmiStack.Tests.Shared;
 
@@ -37,16 +37,7 @@ internal static class FailureLedger
             .Where(outcomes.ContainsKey)
             .Select(id => outcomes[id])
             .Where(o => o.Verdict != Verdict.Pass)
-            .Select(o => JsonSerializer.Serialize(new Dictionary<string, string>
-            {
-                ["check"] = o.Check.Id,
-                ["verdict"] = Verdicts.Name(o.Verdict),
-                ["message"] = o.Message,
-                ["hint"] = o.Hint,
-                ["scenario"] = scenario,
-                ["test"] = $"{test.ClassName}.{test.MethodName}",
-                ["suite"] = suite,
-            }))
+            .Select(o => FailureBook.LedgerLine(new FailureRecord(o.Check.Id, Verdicts.Name(o.Verdict), o.Message, o.Hint, scenario, $"{test.ClassName}.{test.MethodName}", suite)))
             .ToList();
         lock (Writing)
         {

@@ -21,12 +21,10 @@ public sealed class GeneratedDocsTests
     [Test]
     public void The_generated_docs_are_current()
     {
-        var pages = CheckPages.For(Course.Lessons, Root);
-        var expected = pages.Expected(Root);
+        var expected = CheckPages.For(Course.Lessons, Root).Expected(Root);
 
-        Stale(pages).Should().BeEmpty("`dotnet run --project cli -- docs` makes them anew from the lessons");
-        Directory.EnumerateFiles(Path.Combine(Root, CheckPages.Folder), "*.md").Select(f => Path.GetRelativePath(Root, f).Replace('\\', '/'))
-            .Should().OnlyContain(p => expected.ContainsKey(p), "a page of a check the course no longer has is removed by `omistack docs`");
+        CheckPages.Stale(Root, expected).Should().BeEmpty("`dotnet run --project cli -- docs` makes them anew from the lessons");
+        CheckPages.LeftOver(Root, expected).Should().BeEmpty("a page of a check the course no longer has is removed by `omistack docs`");
     }
 
     [Test]
@@ -52,8 +50,7 @@ public sealed class GeneratedDocsTests
         stale.Should().NotContain("docs/checks/swarm.active.md", "only what names the changed check is stale");
     }
 
-    private static List<string> Stale(CheckPages pages) =>
-        [.. pages.Expected(Root).Where(e => !File.Exists(Path.Combine(Root, e.Key)) || File.ReadAllText(Path.Combine(Root, e.Key)) != e.Value).Select(e => e.Key)];
+    private static IReadOnlyList<string> Stale(CheckPages pages) => CheckPages.Stale(Root, pages.Expected(Root));
 
     /// <summary>A lesson as it is, but for one check.</summary>
     private sealed class Changed(ILesson lesson, Check check) : ILesson
