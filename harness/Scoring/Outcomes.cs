@@ -73,7 +73,7 @@ public static class Outcomes
         {
             Verdict.Pass => check.Points,
             Verdict.Fail when scored.PartialCredit && judgement.Parts is { Total: > 0 } parts =>
-                Math.Floor(check.Points * (decimal)parts.Done / parts.Total * 4) / 4,
+                QuarterDown(check.Points * (decimal)parts.Done / parts.Total),
             _ => 0m,
         };
         if (judgement.Verdict == Verdict.Fail && scored.PartialCredit && judgement.Parts is { Total: > 0 } p && score > 0)
@@ -93,7 +93,7 @@ public static class Outcomes
         ArgumentNullException.ThrowIfNull(kept);
         ArgumentNullException.ThrowIfNull(judged);
         var check = judged.Check;
-        var score = kept.Verdict == Verdict.Pass ? check.Points : Math.Floor(check.Points * kept.Share * 4) / 4;
+        var score = kept.Verdict == Verdict.Pass ? check.Points : QuarterDown(check.Points * kept.Share);
         return new CheckOutcome(check, kept.Verdict, $"{kept.Message.TrimEnd()} ({kept.Provenance}.)", judged.Hint, score, TimeSpan.Zero, kept.JudgedAt)
         {
             Counts = judged.Counts,
@@ -127,7 +127,7 @@ public static class Outcomes
         var points = scored.Definition.Points;
         var score = last.MaxScore == points ? last.Score
             : last.Verdict == Verdict.Pass ? points
-            : last.MaxScore > 0 ? Math.Floor(points * (last.Score / last.MaxScore) * 4) / 4 : 0;
+            : last.MaxScore > 0 ? QuarterDown(points * (last.Score / last.MaxScore)) : 0;
         return new CheckOutcome(scored.Definition, last.Verdict, last.Message, text.Fill(scored.Definition.Hint), score, TimeSpan.Zero, last.JudgedAt)
         {
             Counts = scored.Counts,
@@ -176,6 +176,9 @@ public static class Outcomes
         ArgumentNullException.ThrowIfNull(judged);
         return Judged(new ScoredCheck(judged.Check, judged.Counts, PartialCredit: false), judgement, text, judged.Duration, judged.FinishedAt);
     }
+
+    /// <summary>A share of a check's points as the reports give it: rounded down to a quarter point.</summary>
+    private static decimal QuarterDown(decimal points) => Math.Floor(points * 4) / 4;
 
     /// <summary>A found text ready to end a sentence: no trailing period of its own.</summary>
     private static string Sentence(string text) => text.TrimEnd().TrimEnd('.');
