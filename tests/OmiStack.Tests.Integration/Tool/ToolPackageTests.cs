@@ -5,10 +5,10 @@ using OmiStack.Reports.Gradescope;
 namespace OmiStack.Tests.Integration.Tool;
 
 /// <summary>
-/// `omistack` as a .NET tool: the package `dotnet pack` makes (RID-specific, self-contained, composite ReadyToRun: the
-/// one the benchmarks time), installed into a clean tool path as a user
-/// installs it, answers --help and grades a real lab with `omistack grade`, giving the same verdicts, points and
-/// messages, and the same exit code, as `dotnet test checks` on the same lab.
+/// `omistack` as a .NET tool: the package docs/students/omistack-tool.md has a user pack (RID-specific, self-contained,
+/// composite ReadyToRun: the one the benchmarks time), installed with `dotnet tool install -g` as that page gives it,
+/// answers --help and grades a real lab with `omistack grade`, giving the same verdicts, points and messages, and the
+/// same exit code, as `dotnet test checks` on the same lab.
 /// </summary>
 [Lab]
 [NonParallelizable]
@@ -20,27 +20,30 @@ public sealed class ToolPackageTests
         var folder = Directory.CreateTempSubdirectory("omistack-tool-").FullName;
         try
         {
+            // As docs/students/omistack-tool.md gives it: the fast package, installed globally (here into a HOME of
+            // the test's own: ~/.dotnet/tools, and NuGet's first copy of the version in ~/.nuget/packages).
             var packages = Path.Combine(folder, "packages");
-            var tools = Path.Combine(folder, "tools");
+            var home = Directory.CreateDirectory(Path.Combine(folder, "home")).FullName;
+            var user = new Dictionary<string, string> { ["HOME"] = home, ["DOTNET_NOLOGO"] = "1", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" };
             var pack = await ChecksProcess.RunProcessAsync("dotnet", ["pack", "cli", "-c", ChecksProcess.Configuration, "-o", packages, "-p:ReadyToRunTool=true"], new Dictionary<string, string>(), TimeSpan.FromMinutes(12));
             pack.ExitCode.Should().Be(0, pack.Output);
-            var install = await ChecksProcess.RunProcessAsync("dotnet", ["tool", "install", "OmiStack.Tool", "--tool-path", tools, "--add-source", packages, "--ignore-failed-sources"], new Dictionary<string, string>(), TimeSpan.FromMinutes(3));
+            var install = await ChecksProcess.RunProcessAsync("dotnet", ["tool", "install", "-g", "OmiStack.Tool", "--add-source", packages, "--ignore-failed-sources"], user, TimeSpan.FromMinutes(3));
             install.ExitCode.Should().Be(0, install.Output);
-            var omistack = Path.Combine(tools, "omistack");
+            var omistack = Path.Combine(home, ".dotnet", "tools", "omistack");
 
-            // The repository's local tool manifest, in a clone, as docs/students/omistack-tool.md gives it: the portable package, dotnet tool
+            // The repository's local tool manifest, in a clone, as the same page gives it: the portable package, dotnet tool
             // restore, then dotnet omistack. The SDK's local-tool resolver looks for a self-contained RID package's
             // command under tools/net10.0/<rid>/, where the package has it under tools/any/<rid>/ ("Run dotnet tool
-            // restore ..." after a successful restore), so that manifest form packs the portable tool. Its own HOME:
-            // NuGet keeps the first copy of a version in ~/.nuget/packages, and the SDK caches the command's path.
+            // restore ..." after a successful restore), so that manifest form packs the portable tool. A HOME of its
+            // own: NuGet keeps the first copy of a version in ~/.nuget/packages, and the SDK caches the command's path.
             var portable = Path.Combine(folder, "portable");
             var packPortable = await ChecksProcess.RunProcessAsync("dotnet", ["pack", "cli", "-c", ChecksProcess.Configuration, "-o", portable], new Dictionary<string, string>(), TimeSpan.FromMinutes(5));
             packPortable.ExitCode.Should().Be(0, packPortable.Output);
             var clone = Path.Combine(folder, "clone");
             Directory.CreateDirectory(Path.Combine(clone, ".config"));
             File.Copy(Path.Combine(ChecksProcess.SolutionRoot, ".config", "dotnet-tools.json"), Path.Combine(clone, ".config", "dotnet-tools.json"));
-            var home = Directory.CreateDirectory(Path.Combine(folder, "home")).FullName;
-            var restore = await ChecksProcess.RunProcessAsync("sh", ["-c", $"cd '{clone}' && dotnet tool restore --add-source '{portable}' && dotnet omistack --version"], new Dictionary<string, string> { ["HOME"] = home, ["DOTNET_NOLOGO"] = "1", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" }, TimeSpan.FromMinutes(3));
+            var cloneHome = Directory.CreateDirectory(Path.Combine(folder, "clone-home")).FullName;
+            var restore = await ChecksProcess.RunProcessAsync("sh", ["-c", $"cd '{clone}' && dotnet tool restore --add-source '{portable}' && dotnet omistack --version"], new Dictionary<string, string>(user) { ["HOME"] = cloneHome }, TimeSpan.FromMinutes(3));
             restore.ExitCode.Should().Be(0, restore.Output);
             restore.Output.Should().Contain("omistack").And.Contain("0.3.0");
 
