@@ -1,6 +1,7 @@
 using OmiStack.Fixtures.Engine;
 using OmiStack.Fixtures.Images;
 using OmiStack.Fixtures.Labs;
+using OmiStack.Fixtures.Vms;
 
 namespace OmiStack.Tests.Integration;
 
@@ -8,8 +9,9 @@ namespace OmiStack.Tests.Integration;
 /// Before any lab, so README's test command needs nothing before it: a Docker engine that answers (started as
 /// the embedded default starts one, where this machine allows: as root, installing Debian's docker.io where it
 /// is missing), the lab images built where missing, the programs some tests drive (<see cref="TestTools"/>:
-/// installed the same way, or named once as missing), and no leftovers of crashed runs, so a test sees only its
-/// own resources. Each step is shown at dotnet test's default verbosity (NUnit's error stream).
+/// installed the same way, or named once as missing; the VM lab's tools start installing in the background), and
+/// no leftovers of crashed runs, so a test sees only its own resources. Each step is shown at dotnet test's default
+/// verbosity (NUnit's error stream).
 /// </summary>
 [SetUpFixture]
 public sealed class IntegrationSetUp
@@ -23,10 +25,27 @@ public sealed class IntegrationSetUp
         var source = LabImageBuilder.Resolve(ImageSource.Auto, engine);
         await LabImageBuilder.EnsureAsync(engine, Enum.GetValues<LabImageRole>().Select(r => new LabImage(r, source)), shown);
         await TestTools.EnsureAsync(shown);
+        if (OperatingSystem.IsLinux())
+        {
+            // The VM suite's tools (qemu, the kernel: ~90 s of apt-get on a fresh machine) install while the container
+            // fixtures before it run, most of whose time is spent waiting on their swarms; the VM lab waits for it.
+            _ = VmHost.InstallTools(shown);
+        }
+
         var removed = await LabJanitor.PruneAsync(engine);
         if (removed.Count > 0)
         {
             await shown.WriteLineAsync($"omistack: pruned leftovers of runs {string.Join(", ", removed)}");
+        }
+    }
+
+    /// <summary>An install of the VM tools still going (a run with no VM test, on a fresh machine) ends before the run does.</summary>
+    [OneTimeTearDown]
+    public async Task LetTheToolsInstallEnd()
+    {
+        if (VmHost.ToolsInstall is { } install)
+        {
+            await install;
         }
     }
 }
