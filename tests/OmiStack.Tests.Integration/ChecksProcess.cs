@@ -50,15 +50,25 @@ internal static class ChecksProcess
     }
 
     /// <summary>The built omistack command line with <paramref name="arguments"/>, as the checks are run.</summary>
-    public static Task<ChecksRun> RunCliAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, TimeSpan bound) =>
-        RunProcessAsync("dotnet", [Cli, .. arguments], environment, bound);
+    public static Task<ChecksRun> RunCliAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, TimeSpan bound, bool yieldCpu = false) =>
+        RunProcessAsync("dotnet", [Cli, .. arguments], environment, bound, yieldCpu);
 
     private static Task<ChecksRun> RunAsync(List<string> arguments, IReadOnlyDictionary<string, string> environment, TimeSpan bound) =>
         RunProcessAsync("dotnet", arguments, environment, bound);
 
-    /// <summary>Any program, from the solution's root, with the test's environment less OMISTACK_TARGET/ROSTER, plus <paramref name="environment"/>.</summary>
-    public static async Task<ChecksRun> RunProcessAsync(string program, List<string> arguments, IReadOnlyDictionary<string, string> environment, TimeSpan bound)
+    /// <summary>
+    /// Any program, from the solution's root, with the test's environment less OMISTACK_TARGET/ROSTER, plus <paramref name="environment"/>.
+    /// With <paramref name="yieldCpu"/> (a build or pack of a fixture in the parallel shift: <see cref="BesideTheFaultsAttribute"/>) it runs
+    /// at nice 10 where <c>nice</c> exists, so that the fault scenarios beside it, whose swarms' timing their verdicts follow,
+    /// get the CPU first and it gets what they leave idle.
+    /// </summary>
+    public static async Task<ChecksRun> RunProcessAsync(string program, List<string> arguments, IReadOnlyDictionary<string, string> environment, TimeSpan bound, bool yieldCpu = false)
     {
+        if (yieldCpu && File.Exists("/usr/bin/nice"))
+        {
+            (program, arguments) = ("/usr/bin/nice", ["-n", "10", program, .. arguments]);
+        }
+
         var start = new ProcessStartInfo(program, arguments)
         {
             WorkingDirectory = SolutionRoot,

@@ -9,7 +9,7 @@ namespace OmiStack.Tests.Integration.Lesson1;
 /// (the next test starts from the reference state again).
 /// </summary>
 [Lab]
-[NonParallelizable]
+[BesideTheFaults]
 public sealed partial class FinalFaultTests
 {
     private static readonly string Registry = Lesson1Reference.Registry;
