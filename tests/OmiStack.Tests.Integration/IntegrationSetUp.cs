@@ -19,12 +19,16 @@ public sealed class IntegrationSetUp
     [OneTimeSetUp]
     public async Task PrepareMachine()
     {
-        var shown = TestContext.Error;
+        var shown = TextWriter.Synchronized(TestContext.Error);
         await EngineStarter.EnsureAsync(shown);
         using var engine = await DockerEngine.ConnectAsync();
         var source = LabImageBuilder.Resolve(ImageSource.Auto, engine);
-        await LabImageBuilder.EnsureAsync(engine, Enum.GetValues<LabImageRole>().Select(r => new LabImage(r, source)), shown);
-        await TestTools.EnsureAsync(shown);
+
+        // The programs the tests drive install while the lab images build (on a fresh machine: chromium and two npm
+        // packages beside two debootstraps); the scripts take apt's update in turn.
+        await Task.WhenAll(
+            LabImageBuilder.EnsureAsync(engine, Enum.GetValues<LabImageRole>().Select(r => new LabImage(r, source)), shown),
+            TestTools.EnsureAsync(shown));
         if (OperatingSystem.IsLinux())
         {
             // The VM suite's tools (qemu, the kernel: ~90 s of apt-get on a fresh machine) install while the container
