@@ -2,6 +2,7 @@ using OmiStack.Fixtures.Engine;
 using OmiStack.Fixtures.Images;
 using OmiStack.Fixtures.Labs;
 using OmiStack.Fixtures.Vms;
+using OmiStack.Tests.Integration.RealKernel;
 
 namespace OmiStack.Tests.Integration;
 
@@ -34,6 +35,7 @@ public sealed class IntegrationSetUp
             // The VM suite's tools (qemu, the kernel: ~90 s of apt-get on a fresh machine) install while the container
             // fixtures before it run, most of whose time is spent waiting on their swarms; the VM lab waits for it.
             _ = VmHost.InstallTools(shown);
+            VmLabWarmup.BootWhenTheFixturesWait(shown);
         }
 
         var removed = await LabJanitor.PruneAsync(engine);
@@ -44,13 +46,14 @@ public sealed class IntegrationSetUp
     }
 
     /// <summary>
-    /// An install of the VM tools still going (a run with no VM test, on a fresh machine) ends before the run does.
+    /// A VM lab booted early that the VM suite did not take is stopped. An install of the VM tools still going (a run with no VM test, on a fresh machine) ends before the run does.
     /// Only its end is waited for: how it went is the VM lab's to report, where one runs; a run with no VM test does
     /// not fail because of it.
     /// </summary>
     [OneTimeTearDown]
     public async Task LetTheToolsInstallEnd()
     {
+        await VmLabWarmup.StopUntakenAsync();
         if (VmHost.ToolsInstall is { } install)
         {
             await Task.WhenAny(install);
