@@ -13,6 +13,8 @@ set -uo pipefail
 
 ENGINE_WAIT_SECONDS=${ENGINE_WAIT_SECONDS:-60}
 _omi_log() { echo "engine: $*" >&2; }
+# shellcheck source=apt-update.sh
+. "$(dirname "${BASH_SOURCE[0]}")/apt-update.sh" || _omi_log "no apt-update.sh beside ${BASH_SOURCE[0]}: an install of docker.io would fail"
 
 _omi_engine_answers() { timeout 5 docker version --format '{{.Server.APIVersion}}' 2>/dev/null; }
 
@@ -31,7 +33,7 @@ _omi_start_engine() {
     fi
     _omi_log "installing Debian's docker.io"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq -o DPkg::Lock::Timeout=600 >/dev/null && apt-get install -y -qq -o DPkg::Lock::Timeout=600 docker.io >/dev/null || {
+    omi_apt_update _omi_log && apt-get install -y -qq -o DPkg::Lock::Timeout=600 docker.io >/dev/null || {
       _omi_log "apt-get install docker.io failed"
       return 1
     }

@@ -12,6 +12,8 @@
 set -uo pipefail
 
 log() { echo "test-tools: $*" >&2; }
+# shellcheck source=apt-update.sh
+. "$(dirname "$0")/apt-update.sh" || { log "no apt-update.sh beside $0"; exit 1; }
 declare -A missing=()
 
 # Another OmiStack process may be installing too (apt's own lock would make one of them fail). A lock file
@@ -38,16 +40,7 @@ root=yes; [ "$(id -u)" = 0 ] || root=
 apt=yes; command -v apt-get >/dev/null 2>&1 || apt=
 
 apt_install() { # packages...
-  # One apt-get update at a time on this machine (the lab images may be building beside this): a second one fails at
-  # once on the lists' lock, which DPkg::Lock::Timeout does not wait for.
-  if { exec 8>>"${TMPDIR:-/tmp}/omistack-apt-update.lock"; } 2>/dev/null; then
-    flock -w 600 8 || log "waited 10 minutes for another apt-get update; going on"
-  fi
-  if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mmin -1440 2>/dev/null | head -n1)" ]; then
-    log "apt-get update"
-    apt-get update -qq -o DPkg::Lock::Timeout=600 >/dev/null 2>&1 || log "apt-get update failed"
-  fi
-  exec 8>&-
+  omi_apt_update log || log "apt-get update failed"
   log "apt-get install $*"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "$@" >/dev/null 2>&1
 }
