@@ -32,9 +32,10 @@ public sealed class IntegrationSetUp
             TestTools.EnsureAsync(shown));
         if (OperatingSystem.IsLinux())
         {
-            // The VM suite's tools (qemu, the kernel: ~90 s of apt-get on a fresh machine) install while the container
-            // fixtures before it run, most of whose time is spent waiting on their swarms; the VM lab waits for it.
-            _ = VmHost.InstallTools(shown);
+            // The VM suite's tools (qemu, the kernel: ~90 s of apt-get on a fresh machine) install at nice 10 while the
+            // first fixtures run (the packs and pipeline builds beside the fault scenarios run at nice 10 too); the VM
+            // lab waits for it.
+            _ = VmHost.InstallTools(shown, niceness: 10);
             VmLabWarmup.BootWhenTheFixturesWait(shown);
         }
 
