@@ -28,6 +28,45 @@ public sealed class AptUpdateHelperTests
         File.ReadAllText(beside).Should().Be(File.ReadAllText(Path.Combine(RepositoryRoot(), "scripts", "apt-update.sh")));
     }
 
+    [Test]
+    public async Task It_updates_once_a_day_by_its_own_stamp_and_again_after_a_failed_update()
+    {
+        var folder = Directory.CreateTempSubdirectory("omistack-apt-update-").FullName;
+        try
+        {
+            var calls = Path.Combine(folder, "calls");
+            // apt-get stands in as a function that counts its calls and exits as FAKE_RC says.
+            async Task<int> RunAsync(int fakeExit = 0)
+            {
+                var script = $". '{Path.Combine(Path.GetDirectoryName(EngineStarter.Script)!, "apt-update.sh")}'\n" +
+                             $"apt-get() {{ echo \"$1\" >>'{calls}'; return {fakeExit}; }}\n" +
+                             "omi_apt_update true\n";
+                var start = new System.Diagnostics.ProcessStartInfo("bash", ["-c", script]) { RedirectStandardError = true };
+                start.Environment["TMPDIR"] = folder;
+                using var bash = System.Diagnostics.Process.Start(start)!;
+                await bash.WaitForExitAsync();
+                return bash.ExitCode;
+            }
+
+            int Updates() => File.Exists(calls) ? File.ReadAllLines(calls).Length : 0;
+            var stamp = Path.Combine(folder, "omistack-apt-updated");
+
+            (await RunAsync()).Should().Be(0);
+            (await RunAsync()).Should().Be(0);
+            Updates().Should().Be(1, "the second run finds the first one's stamp");
+
+            File.SetLastWriteTimeUtc(stamp, DateTime.UtcNow.AddDays(-2));
+            (await RunAsync(fakeExit: 100)).Should().Be(100, "apt-get update's status is returned");
+            File.GetLastWriteTimeUtc(stamp).Should().BeBefore(DateTime.UtcNow.AddDays(-1), "a failed update leaves the stamp old");
+            (await RunAsync()).Should().Be(0);
+            Updates().Should().Be(3, "a day-old stamp and a failed update each mean one more update");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static string RepositoryRoot()
     {
         var root = new DirectoryInfo(AppContext.BaseDirectory);
