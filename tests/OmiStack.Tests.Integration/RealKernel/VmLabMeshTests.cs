@@ -46,7 +46,7 @@ public sealed partial class VmLabMeshTests
         try
         {
             var lab = await (booting ?? VmLabWarmup.StartAsync(new VmLabOptions { Progress = TestContext.Error }));
-            await lab.ReniceAsync(0); // booted early at nice 19: the machine is the suite's now
+            await lab.ReniceAsync(0); // booted early at nice 10: the machine is the suite's now
             _lab = lab;
             _reference = new Lesson1Reference(lab);
             await TestContext.Progress.WriteLineAsync($"BENCH | VM lab up | {(booting is null ? "booted in its turn" : "booted early")}, waited for {waited.Elapsed.TotalSeconds:0} s | resident MiB per VM: {string.Join(", ", lab.ResidentMiB().Select(r => $"{r.Key} {r.Value}"))}");
