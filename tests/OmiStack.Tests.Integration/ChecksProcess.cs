@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FluentAssertions;
+using OmiStack.Fixtures.Engine;
 
 namespace OmiStack.Tests.Integration;
 
@@ -64,12 +65,8 @@ internal static class ChecksProcess
     /// </summary>
     public static async Task<ChecksRun> RunProcessAsync(string program, List<string> arguments, IReadOnlyDictionary<string, string> environment, TimeSpan bound, bool yieldCpu = false)
     {
-        if (yieldCpu && File.Exists("/usr/bin/nice"))
-        {
-            (program, arguments) = ("/usr/bin/nice", ["-n", "10", program, .. arguments]);
-        }
-
-        var start = new ProcessStartInfo(program, arguments)
+        var (file, command) = Nice.Command(yieldCpu && File.Exists("/usr/bin/nice") ? 10 : 0, program, arguments);
+        var start = new ProcessStartInfo(file, command)
         {
             WorkingDirectory = SolutionRoot,
             RedirectStandardOutput = true,
