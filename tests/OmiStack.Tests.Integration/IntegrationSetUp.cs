@@ -47,8 +47,8 @@ public sealed class IntegrationSetUp
     }
 
     /// <summary>
-    /// A VM lab booted early that the VM suite did not take is stopped. An install of the VM tools still going (a run with no VM test, on a fresh machine) ends before the run does.
-    /// Only its end is waited for: how it went is the VM lab's to report, where one runs; a run with no VM test does
+    /// A VM lab booted early that the VM suite did not take is stopped. An install of the VM tools still going (a run
+    /// with no VM test, on a fresh machine) ends before the run does. Only its end is waited for: how it went is the VM lab's to report, where one runs; a run with no VM test does
     /// not fail because of it.
     /// </summary>
     [OneTimeTearDown]

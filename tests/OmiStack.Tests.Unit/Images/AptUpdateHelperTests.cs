@@ -2,6 +2,7 @@ using FluentAssertions;
 using OmiStack.Fixtures.Engine;
 using OmiStack.Fixtures.Images;
 using OmiStack.Fixtures.Vms;
+using OmiStack.Tests.Unit.Architecture;
 
 namespace OmiStack.Tests.Unit.Images;
 
@@ -21,11 +22,11 @@ public sealed class AptUpdateHelperTests
     {
         var text = File.ReadAllText(installer);
         text.Should().Contain("/apt-update.sh\"").And.Contain("omi_apt_update ");
-        text.Should().NotContain("apt-get update -", "one helper takes apt's update lock and checks the lists' age");
+        text.Should().NotContain("apt-get update -", "one helper takes apt's update lock and keeps the stamp of the last update");
 
         var beside = Path.Combine(Path.GetDirectoryName(installer)!, "apt-update.sh");
         File.Exists(beside).Should().BeTrue($"{Path.GetFileName(installer)} sources it from its own folder");
-        File.ReadAllText(beside).Should().Be(File.ReadAllText(Path.Combine(RepositoryRoot(), "scripts", "apt-update.sh")));
+        File.ReadAllText(beside).Should().Be(File.ReadAllText(Path.Combine(SettingsAtTheEdgeTests.RepositoryRoot(), "scripts", "apt-update.sh")));
     }
 
     [Test]
@@ -35,7 +36,7 @@ public sealed class AptUpdateHelperTests
         try
         {
             var calls = Path.Combine(folder, "calls");
-            // apt-get stands in as a function that counts its calls and exits as FAKE_RC says.
+            // apt-get stands in as a function that counts its calls and exits with fakeExit.
             async Task<int> RunAsync(int fakeExit = 0)
             {
                 var script = $". '{Path.Combine(Path.GetDirectoryName(EngineStarter.Script)!, "apt-update.sh")}'\n" +
@@ -65,16 +66,5 @@ public sealed class AptUpdateHelperTests
         {
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "OmiStack.sln")))
-        {
-            root = root.Parent;
-        }
-
-        return root!.FullName;
     }
 }

@@ -1,5 +1,6 @@
 using FluentAssertions;
 using OmiStack.Fixtures.Engine;
+using OmiStack.Tests.Unit.Architecture;
 
 namespace OmiStack.Tests.Unit.Images;
 
@@ -17,12 +18,6 @@ public sealed class EngineStarterTests
     public void The_script_travels_with_the_fixtures_and_is_the_repositorys_own()
     {
         File.Exists(EngineStarter.Script).Should().BeTrue();
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "OmiStack.sln")))
-        {
-            root = root.Parent;
-        }
-
-        File.ReadAllText(EngineStarter.Script).Should().Be(File.ReadAllText(Path.Combine(root!.FullName, "scripts", "engine.sh")));
+        File.ReadAllText(EngineStarter.Script).Should().Be(File.ReadAllText(Path.Combine(SettingsAtTheEdgeTests.RepositoryRoot(), "scripts", "engine.sh")));
     }
 }

@@ -3,6 +3,7 @@ using FluentAssertions;
 using OmiStack.Lessons;
 using OmiStack.Harness.Targets;
 using OmiStack.Lessons.Drafting;
+using OmiStack.Tests.Unit.Architecture;
 
 namespace OmiStack.Tests.Unit.Targets.Drafting;
 
@@ -145,13 +146,7 @@ public sealed class ExampleTargetTests
     [Test]
     public void The_example_target_file_reads_with_every_section()
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "OmiStack.sln")))
-        {
-            root = root.Parent;
-        }
-
-        var yaml = File.ReadAllText(Path.Combine(root!.FullName, "omistack.example.yaml"));
+        var yaml = File.ReadAllText(Path.Combine(SettingsAtTheEdgeTests.RepositoryRoot(), "omistack.example.yaml"));
 
         var target = TargetLoader.Parse(TerraformStateTests.WithSecret(yaml), "omistack.example.yaml", Course.Lessons.TargetKeys);
 
