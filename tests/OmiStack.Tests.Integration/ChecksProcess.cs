@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using FluentAssertions;
 using OmiStack.Fixtures.Engine;
+using OmiStack.Tests.Integration.Lanes;
+using OmiStack.Tests.Shared;
 
 namespace OmiStack.Tests.Integration;
 
@@ -51,7 +53,7 @@ internal static class ChecksProcess
     }
 
     /// <summary>The built omistack command line with <paramref name="arguments"/>, as the checks are run.</summary>
-    public static Task<ChecksRun> RunCliAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, TimeSpan bound, bool yieldCpu = false) =>
+    public static Task<ChecksRun> RunCliAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, TimeSpan bound, bool? yieldCpu = null) =>
         RunProcessAsync("dotnet", [Cli, .. arguments], environment, bound, yieldCpu);
 
     private static Task<ChecksRun> RunAsync(List<string> arguments, IReadOnlyDictionary<string, string> environment, TimeSpan bound) =>
@@ -59,13 +61,14 @@ internal static class ChecksProcess
 
     /// <summary>
     /// Any program, from the solution's root, with the test's environment less OMISTACK_TARGET/ROSTER, plus <paramref name="environment"/>.
-    /// With <paramref name="yieldCpu"/> (a build or pack of a fixture in the parallel shift: <see cref="BesideTheFaultsAttribute"/>) it runs
-    /// at nice 10 where <c>nice</c> exists, so that the fault scenarios beside it, whose swarms' timing their verdicts follow,
-    /// get the CPU first and it gets what they leave idle.
+    /// With <paramref name="yieldCpu"/> (by default: where the calling fixture is in the free lane, <see cref="Lane.Free"/>) it
+    /// runs at nice 10 where <c>nice</c> exists, so that the clock fixture beside it, whose verdicts follow its swarm's
+    /// timing, gets the CPU first and it gets what that one leaves idle.
     /// </summary>
-    public static async Task<ChecksRun> RunProcessAsync(string program, List<string> arguments, IReadOnlyDictionary<string, string> environment, TimeSpan bound, bool yieldCpu = false)
+    public static async Task<ChecksRun> RunProcessAsync(string program, List<string> arguments, IReadOnlyDictionary<string, string> environment, TimeSpan bound, bool? yieldCpu = null)
     {
-        var (file, command) = Nice.Command(yieldCpu && File.Exists("/usr/bin/nice") ? 10 : 0, program, arguments);
+        var yields = yieldCpu ?? SuiteLanes.CurrentLane() == Lane.Free;
+        var (file, command) = Nice.Command(yields && File.Exists("/usr/bin/nice") ? 10 : 0, program, arguments);
         var start = new ProcessStartInfo(file, command)
         {
             WorkingDirectory = SolutionRoot,

@@ -2,6 +2,7 @@ using OmiStack.Fixtures.Engine;
 using OmiStack.Fixtures.Images;
 using OmiStack.Fixtures.Labs;
 using OmiStack.Fixtures.Vms;
+using OmiStack.Tests.Integration.Lanes;
 using OmiStack.Tests.Integration.RealKernel;
 
 namespace OmiStack.Tests.Integration;
@@ -36,7 +37,7 @@ public sealed class IntegrationSetUp
             // first fixtures run (the packs and pipeline builds beside the fault scenarios run at nice 10 too); the VM
             // lab waits for it.
             _ = VmHost.InstallTools(shown, niceness: 10);
-            VmLabWarmup.BootWhenTheFixturesWait(shown);
+            VmLabWarmup.BootEarly(shown);
         }
 
         var removed = await LabJanitor.PruneAsync(engine);
@@ -44,6 +45,8 @@ public sealed class IntegrationSetUp
         {
             await shown.WriteLineAsync($"omistack: pruned leftovers of runs {string.Join(", ", removed)}");
         }
+
+        SuiteLanes.Prepare(shown);
     }
 
     /// <summary>

@@ -1,13 +1,13 @@
 using Docker.DotNet.Models;
 using FluentAssertions;
 using OmiStack.Fixtures.Nodes;
+using OmiStack.Tests.Integration.Lanes;
 
 namespace OmiStack.Tests.Integration.Docker;
 
 /// <summary>Docker.DotNet through one SSH connection via docker system dial-stdio, against a real lab.</summary>
 [Lab]
-[NonParallelizable]
-public sealed class DockerOverSshTests
+public sealed class DockerOverSshTests : LaneFixture
 {
     private NodeLab _lab = null!;
 

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using FluentAssertions;
 using OmiStack.Reports.Gradescope;
 using OmiStack.Tests.Integration.Evidence;
+using OmiStack.Tests.Integration.Lanes;
 
 namespace OmiStack.Tests.Integration.Embedded;
 
@@ -11,8 +12,7 @@ namespace OmiStack.Tests.Integration.Embedded;
 /// normalised): a change of what the embedded default shows is a visible diff in review.
 /// </summary>
 [Lab]
-[NonParallelizable]
-public sealed class EmbeddedDefaultTests
+public sealed class EmbeddedDefaultTests : LaneFixture
 {
     /// <summary>The approved report for this kernel: the mesh checks pass where it has IPVS, and are inconclusive where not (as here and in CI).</summary>
     private static string Approved => Path.Combine(ChecksProcess.SolutionRoot, "tests", "OmiStack.Tests.Integration", "Embedded", $"embedded-report.{(File.Exists("/proc/net/ip_vs") ? "ipvs" : "no-ipvs")}.approved.md");

@@ -1,10 +1,10 @@
 using FluentAssertions;
+using OmiStack.Tests.Integration.Lanes;
 
 namespace OmiStack.Tests.Integration.Evidence;
 
 /// <summary>`omistack rejudge` given what an instructor may give it: nothing, a broken file beside good ones, its own input as output.</summary>
-[NonParallelizable]
-public sealed class RejudgeCommandTests
+public sealed class RejudgeCommandTests : LaneFixture
 {
     private string _root = "";
 

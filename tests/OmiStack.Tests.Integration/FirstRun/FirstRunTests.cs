@@ -1,5 +1,6 @@
 using FluentAssertions;
 using OmiStack.Harness.Ssh;
+using OmiStack.Tests.Integration.Lanes;
 
 namespace OmiStack.Tests.Integration.FirstRun;
 
@@ -9,8 +10,7 @@ namespace OmiStack.Tests.Integration.FirstRun;
 /// a stack trace, counts every check, and exits non-zero. (The embedded default and a target with one
 /// failing check are in EmbeddedDefaultTests and RancherDoubleLabTests.)
 /// </summary>
-[NonParallelizable]
-public sealed class FirstRunTests
+public sealed class FirstRunTests : LaneFixture
 {
     private string _folder = null!;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using FluentAssertions;
 using OmiStack.Fixtures.Nodes;
 using OmiStack.Harness.Waiting;
+using OmiStack.Tests.Integration.Lanes;
 
 namespace OmiStack.Tests.Integration.FirstRun;
 
@@ -11,8 +12,7 @@ namespace OmiStack.Tests.Integration.FirstRun;
 /// same SSH connections; Ctrl-C leaves the last reports written.
 /// </summary>
 [Lab]
-[NonParallelizable]
-public sealed class WatchTerminalTests
+public sealed class WatchTerminalTests : LaneFixture
 {
     private NodeLab _lab = null!;
     private string _session = null!;

@@ -4,12 +4,12 @@ using FluentAssertions;
 using OmiStack.Fixtures.Engine;
 using OmiStack.Fixtures.Labs;
 using OmiStack.Fixtures.Nodes;
+using OmiStack.Tests.Integration.Lanes;
 
 namespace OmiStack.Tests.Integration.Labs;
 
 [Lab]
-[NonParallelizable]
-public sealed class LabLifecycleTests
+public sealed class LabLifecycleTests : LaneFixture
 {
     [Test]
     public async Task After_dispose_nothing_labelled_with_the_run_is_left()

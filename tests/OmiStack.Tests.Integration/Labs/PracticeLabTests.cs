@@ -8,13 +8,13 @@ using OmiStack.Harness.Gathering;
 using OmiStack.Harness.Ssh;
 using OmiStack.Harness.Targets;
 using OmiStack.Tests.Integration.Lesson1;
+using OmiStack.Tests.Integration.Lanes;
 
 namespace OmiStack.Tests.Integration.Labs;
 
 /// <summary>The students' practice lab: up, the lesson by hand over SSH, checks pass, down leaves nothing.</summary>
 [Lab]
-[NonParallelizable]
-public sealed class PracticeLabTests
+public sealed class PracticeLabTests : LaneFixture
 {
     [Test]
     public async Task A_student_does_the_lesson_by_hand_on_the_practice_lab_and_the_checks_pass()

@@ -4,6 +4,7 @@ using OmiStack.Harness.Checks;
 using OmiStack.Harness.Gathering;
 using OmiStack.Harness.Targets;
 using OmiStack.Harness.Waiting;
+using OmiStack.Tests.Integration.Lanes;
 
 namespace OmiStack.Tests.Integration.Lesson1;
 
@@ -13,8 +14,7 @@ namespace OmiStack.Tests.Integration.Lesson1;
 /// bounded time with the cause named; all but the last are undone.
 /// </summary>
 [Lab]
-[NonParallelizable]
-public sealed class ConnectionFaultTests
+public sealed class ConnectionFaultTests : LaneFixture
 {
     /// <summary>Short bounds, so a fault that hangs is judged quickly.</summary>
     private static readonly GradingOptions Fast = Lesson1Grading.Options with

@@ -1,6 +1,7 @@
 using OmiStack.Fixtures.Lesson1;
 using OmiStack.Fixtures.Nodes;
 using OmiStack.Harness.Checks;
+using OmiStack.Tests.Integration.Lanes;
 
 namespace OmiStack.Tests.Integration.Lesson1;
 
@@ -9,8 +10,7 @@ namespace OmiStack.Tests.Integration.Lesson1;
 /// (the next test starts from the reference state again).
 /// </summary>
 [Lab]
-[BesideTheFaults]
-public sealed partial class FinalFaultTests
+public sealed partial class FinalFaultTests : LaneFixture
 {
     private static readonly string Registry = Lesson1Reference.Registry;
     private SolvedLab _solved = null!;

@@ -1,13 +1,13 @@
 using OmiStack.Fixtures.Lesson1;
 using OmiStack.Fixtures.Nodes;
 using OmiStack.Harness.Checks;
+using OmiStack.Tests.Integration.Lanes;
 
 namespace OmiStack.Tests.Integration.Lesson1;
 
 /// <summary>Faults of the ghost stage on a Formed lab: each creates a variant of the service, grades, removes it.</summary>
 [Lab]
-[NonParallelizable]
-public sealed class GhostFaultTests
+public sealed class GhostFaultTests : LaneFixture
 {
     private NodeLab _lab = null!;
     private Lesson1Reference _reference = null!;

@@ -3,13 +3,13 @@ using OmiStack.Fixtures.Lesson1;
 using OmiStack.Fixtures.Nodes;
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Waiting;
+using OmiStack.Tests.Integration.Lanes;
 
 namespace OmiStack.Tests.Integration.Lesson1;
 
 /// <summary>Faults of the VMs and the swarm: a node that never joined, a refused key, a stopped dockerd.</summary>
 [Lab]
-[NonParallelizable]
-public sealed class NodeFaultTests
+public sealed class NodeFaultTests : LaneFixture
 {
     [Test]
     public async Task A_node_that_never_joined_fails_the_membership_and_the_spread_naming_it()

@@ -8,13 +8,13 @@ using OmiStack.Harness.Checks;
 using OmiStack.Harness.Gathering;
 using OmiStack.Harness.Scoring;
 using OmiStack.Reports.Gradescope;
+using OmiStack.Tests.Integration.Lanes;
 
 namespace OmiStack.Tests.Integration.Lesson1;
 
 /// <summary>The lesson's own commands on a Bare lab, each stage graded at its point: full marks.</summary>
 [Lab]
-[NonParallelizable]
-public sealed class ReferenceSolutionTests
+public sealed class ReferenceSolutionTests : LaneFixture
 {
     /// <summary>A long convergence bound: a run that waited on a settled state would take at least this long.</summary>
     private static readonly GradingOptions Patient = Lesson1Grading.Options with { ConvergenceTimeout = TimeSpan.FromSeconds(60) };

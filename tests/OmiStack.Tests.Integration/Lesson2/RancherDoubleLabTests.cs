@@ -8,6 +8,7 @@ using OmiStack.Harness.Gathering;
 using OmiStack.Harness.Targets;
 using OmiStack.Reports.Gradescope;
 using OmiStack.Tests.Lesson2;
+using OmiStack.Tests.Integration.Lanes;
 
 namespace OmiStack.Tests.Integration.Lesson2;
 
@@ -17,8 +18,7 @@ namespace OmiStack.Tests.Integration.Lesson2;
 /// real traffic. The reference state gets full marks; each fault fails exactly the checks it should.
 /// </summary>
 [Lab]
-[NonParallelizable]
-public sealed class RancherDoubleLabTests
+public sealed class RancherDoubleLabTests : LaneFixture
 {
     private static readonly GradingOptions Options = new()
     {

@@ -4,6 +4,7 @@ using OmiStack.Lessons.Lesson2;
 using OmiStack.Fixtures.Rancher;
 using OmiStack.Harness.Checks;
 using OmiStack.Harness.Gathering;
+using OmiStack.Tests.Integration.Lanes;
 
 namespace OmiStack.Tests.Integration.Lesson2;
 
@@ -13,8 +14,7 @@ namespace OmiStack.Tests.Integration.Lesson2;
 /// it online with: dotnet test tests/OmiStack.Tests.Integration --filter TestCategory=Online
 /// </summary>
 [Category("Online")]
-[NonParallelizable]
-public sealed class RancherLabTests
+public sealed class RancherLabTests : LaneFixture
 {
     [Test]
     public async Task The_lessons_steps_on_a_real_Rancher_get_full_marks()

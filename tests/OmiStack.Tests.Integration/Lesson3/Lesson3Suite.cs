@@ -8,7 +8,8 @@ namespace OmiStack.Tests.Integration.Lesson3;
 /// Lesson 3 graded as `dotnet test checks` grades a course's lessons, through the production adapter: its NUnit cases
 /// generated from the module (one per check, named by id, --filter Lesson=lesson3), judged on the embedded default started
 /// from its own lab (<see cref="Lesson3Lab.Embedded"/>), where the reference solution passes every check. The suite is the
-/// one line a lesson's suite is; its course is a course of its own.
+/// one line a lesson's suite is; its course is a course of its own. Its base is the production adapter's, so it is no
+/// <see cref="Lanes.LaneFixture"/>: it runs in NUnit's non-parallel shift, with the machine to itself (a few seconds).
 /// </summary>
 [Lab]
 [NonParallelizable]

@@ -4,6 +4,7 @@ using OmiStack.Harness.Checks;
 using OmiStack.Harness.Evidence;
 using OmiStack.Harness.Gathering;
 using OmiStack.Harness.Scoring;
+using OmiStack.Tests.Integration.Lanes;
 
 namespace OmiStack.Tests.Integration.Lesson3;
 
@@ -13,8 +14,7 @@ namespace OmiStack.Tests.Integration.Lesson3;
 /// re-judged with no host, and its faults diagnosed.
 /// </summary>
 [Lab]
-[NonParallelizable]
-public sealed class Lesson3Tests
+public sealed class Lesson3Tests : LaneFixture
 {
     private static readonly string[] Ids = [.. Lesson3Checks.All.Select(c => c.Id)];
     private Lesson3Lab? _lab;

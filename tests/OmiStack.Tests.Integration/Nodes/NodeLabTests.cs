@@ -1,12 +1,12 @@
 using FluentAssertions;
 using OmiStack.Fixtures.Nodes;
+using OmiStack.Tests.Integration.Lanes;
 
 namespace OmiStack.Tests.Integration.Nodes;
 
 /// <summary>A Formed 3-node lab and a Bare 2-node lab, up at the same time.</summary>
 [Lab]
-[NonParallelizable]
-public sealed class NodeLabTests
+public sealed class NodeLabTests : LaneFixture
 {
     private NodeLab _formed = null!;
     private NodeLab _bare = null!;

@@ -1,5 +1,6 @@
 using FluentAssertions;
 using OmiStack.Fixtures.Nodes;
+using OmiStack.Tests.Integration.Lanes;
 
 namespace OmiStack.Tests.Integration.Nodes;
 
@@ -9,8 +10,7 @@ namespace OmiStack.Tests.Integration.Nodes;
 /// node lab, the Rancher double's web server). Read from a real run on a node reached over SSH.
 /// </summary>
 [Lab]
-[NonParallelizable]
-public sealed class NodeTargetAssembliesTests
+public sealed class NodeTargetAssembliesTests : LaneFixture
 {
     [Test]
     public async Task A_run_on_a_students_nodes_loads_the_engine_and_its_packs_and_no_fixture()

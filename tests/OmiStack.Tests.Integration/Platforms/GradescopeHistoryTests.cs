@@ -5,6 +5,7 @@ using OmiStack.Fixtures.Nodes;
 using OmiStack.Harness.Targets;
 using OmiStack.Reports.Gradescope;
 using OmiStack.Tests.Integration.Lesson1;
+using OmiStack.Tests.Integration.Lanes;
 
 namespace OmiStack.Tests.Integration.Platforms;
 
@@ -14,8 +15,7 @@ namespace OmiStack.Tests.Integration.Platforms;
 /// previous_submissions (the platform's record) and keeps the ghost stage's verdicts from it.
 /// </summary>
 [Lab]
-[NonParallelizable]
-public sealed class GradescopeHistoryTests
+public sealed class GradescopeHistoryTests : LaneFixture
 {
     private StagedLabs _labs = null!;
     private NodeLab _lab = null!;

@@ -6,6 +6,7 @@ using OmiStack.Fixtures.Nodes;
 using OmiStack.Harness.Targets;
 using OmiStack.Reports.Gradescope;
 using OmiStack.Tests.Integration.Lesson1;
+using OmiStack.Tests.Integration.Lanes;
 
 namespace OmiStack.Tests.Integration.Platforms;
 
@@ -18,8 +19,7 @@ namespace OmiStack.Tests.Integration.Platforms;
 /// workflow linted with actionlint).
 /// </summary>
 [Lab]
-[BesideTheFaults]
-public sealed class GradingPlatformTests
+public sealed class GradingPlatformTests : LaneFixture
 {
     private static readonly string[] ZipContents = ["setup.sh", "run_autograder", "omistack.env", "course/grading_key", "course/known_hosts", "course/ca.pem", "omistack/omistack"];
 
@@ -150,7 +150,7 @@ public sealed class GradingPlatformTests
         var knownHosts = Path.Combine(_folder, "zip_known_hosts");
         File.Copy(_lab.KnownHostsFile, knownHosts, overwrite: true);
 
-        var build = await ChecksProcess.RunCliAsync(["autograde", "gradescope-zip", "--out", zip, "--key", _lab.IdentityFile, "--known-hosts", knownHosts, "--host-keys", "strict", "--ca", _lab.RegistryCaFile, "--deadline", "120"], new Dictionary<string, string>(), TimeSpan.FromMinutes(8), yieldCpu: true);
+        var build = await ChecksProcess.RunCliAsync(["autograde", "gradescope-zip", "--out", zip, "--key", _lab.IdentityFile, "--known-hosts", knownHosts, "--host-keys", "strict", "--ca", _lab.RegistryCaFile, "--deadline", "120"], new Dictionary<string, string>(), TimeSpan.FromMinutes(8));
 
         build.ExitCode.Should().Be(0, build.Output);
         // As Gradescope builds the image: the zip's contents in source/, run_autograder at the root's top.
@@ -201,8 +201,7 @@ public sealed class GradingPlatformTests
                 // checks (as it should); what is tested here is the pipeline's shards and merge, so not a final run.
                 "--variable", "OMISTACK_FINAL=false"],
             new Dictionary<string, string>(),
-            TimeSpan.FromMinutes(12),
-            yieldCpu: true);
+            TimeSpan.FromMinutes(12));
 
         run.ExitCode.Should().Be(0, run.Output);
         var output = System.Text.RegularExpressions.Regex.Replace(run.Output, "\u001b\\[[0-9;]*m", "");

@@ -10,6 +10,7 @@ using OmiStack.Lessons;
 using OmiStack.Lessons.Lesson1;
 using OmiStack.Reports.Gradescope;
 using OmiStack.Tests.Integration.Lesson1;
+using OmiStack.Tests.Integration.Lanes;
 
 namespace OmiStack.Tests.Integration.RealKernel;
 
@@ -21,8 +22,7 @@ namespace OmiStack.Tests.Integration.RealKernel;
 /// </summary>
 [Lab]
 [Category("RealKernel")]
-[NonParallelizable]
-public sealed partial class VmLabMeshTests
+public sealed partial class VmLabMeshTests : LaneFixture
 {
     private static readonly GradingOptions Patient = Lesson1Grading.Options with { ConvergenceTimeout = TimeSpan.FromSeconds(90) };
 
@@ -39,7 +39,7 @@ public sealed partial class VmLabMeshTests
     public async Task StartLab()
     {
         _results = Directory.CreateTempSubdirectory("omistack-vm-stages-").FullName;
-        // Booted while the container fixtures ran (VmLabWarmup), or now; its steps (the VM tools installed, the base
+        // Booted while the other fixtures ran (VmLabWarmup), or now; its steps (the VM tools installed, the base
         // disk made, the VMs booted: minutes) shown at dotnet test's default verbosity.
         var waited = Stopwatch.StartNew();
         var booting = VmLabWarmup.Take();

@@ -1,6 +1,7 @@
 using AngleSharp.Html.Parser;
 using FluentAssertions;
 using OmiStack.Fixtures.Engine;
+using OmiStack.Tests.Integration.Lanes;
 
 namespace OmiStack.Tests.Integration.Reports;
 
@@ -10,7 +11,7 @@ namespace OmiStack.Tests.Integration.Reports;
 /// and an API page.
 /// </summary>
 [Category("Browser")]
-public sealed class DocsSiteTests
+public sealed class DocsSiteTests : LaneFixture
 {
     private static readonly TimeSpan Bound = TimeSpan.FromMinutes(5);
 

@@ -2,12 +2,13 @@ using AngleSharp.Html.Parser;
 using FluentAssertions;
 using OmiStack.Reports.Gradebook;
 using OmiStack.Reports.Gradescope;
+using OmiStack.Tests.Integration.Lanes;
 
 namespace OmiStack.Tests.Integration.Reports;
 
 /// <summary>gradebook.html for a 40-student roster, as headless Chromium renders it.</summary>
 [Category("Browser")]
-public sealed class GradebookPageInBrowserTests
+public sealed class GradebookPageInBrowserTests : LaneFixture
 {
     private static readonly string[] Checks = ["swarm.docker", "swarm.nodes", "registry.tls", "stack.services", "questions.swarm-terms"];
 

@@ -6,12 +6,13 @@ using OmiStack.Harness.Scoring;
 using OmiStack.Harness.Targets;
 using OmiStack.Reports.Html;
 using OmiStack.Reports.Model;
+using OmiStack.Tests.Integration.Lanes;
 
 namespace OmiStack.Tests.Integration.Reports;
 
 /// <summary>report.html as a browser renders it: headless Chromium (Debian's chromium, installed by the set-up where missing).</summary>
 [Category("Browser")]
-public sealed class HtmlReportInBrowserTests
+public sealed class HtmlReportInBrowserTests : LaneFixture
 {
     private const string Payload = "<img src=x onerror=alert(1)></script><script>alert(2)</script> <a href=\"javascript:alert(3)\">x</a> =HYPERLINK(\"http://evil.example\",\"x\")";
 

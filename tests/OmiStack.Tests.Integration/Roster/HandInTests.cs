@@ -9,6 +9,7 @@ using OmiStack.Harness.Targets;
 using OmiStack.Reports.Gradebook;
 using OmiStack.Reports.Gradescope;
 using OmiStack.Tests.Integration.Lesson1;
+using OmiStack.Tests.Integration.Lanes;
 
 namespace OmiStack.Tests.Integration.Roster;
 
@@ -19,8 +20,7 @@ namespace OmiStack.Tests.Integration.Roster;
 /// refused with their cause; the instructor's rubric, not the hand-in, scores what is kept, with no lab.
 /// </summary>
 [Lab]
-[NonParallelizable]
-public sealed class HandInTests
+public sealed class HandInTests : LaneFixture
 {
     private const string Student = "s7000001";
 

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using FluentAssertions;
 using OmiStack.Fixtures.Rancher;
 using OmiStack.Reports.Gradebook;
+using OmiStack.Tests.Integration.Lanes;
 
 namespace OmiStack.Tests.Integration.Roster;
 
@@ -12,8 +13,7 @@ namespace OmiStack.Tests.Integration.Roster;
 /// installation of their own is not, and a server whose pagination loops to another host neither
 /// sends the key there nor holds up anyone else.
 /// </summary>
-[NonParallelizable]
-public sealed class RancherRosterTests
+public sealed class RancherRosterTests : LaneFixture
 {
     private static readonly string[] Hosts = ["rancher-master", "rancher-host1", "rancher-host2"];
 

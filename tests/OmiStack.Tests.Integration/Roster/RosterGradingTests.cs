@@ -6,6 +6,7 @@ using OmiStack.Harness.Ssh;
 using OmiStack.Reports.Gradebook;
 using OmiStack.Reports.Gradescope;
 using OmiStack.Tests.Integration.Lesson1;
+using OmiStack.Tests.Integration.Lanes;
 
 namespace OmiStack.Tests.Integration.Roster;
 
@@ -14,8 +15,7 @@ namespace OmiStack.Tests.Integration.Roster;
 /// solved lab, one whose node is unreachable, one whose key is refused, one whose id is a formula.
 /// </summary>
 [Lab]
-[NonParallelizable]
-public sealed class RosterGradingTests
+public sealed class RosterGradingTests : LaneFixture
 {
     private SolvedLab _solved = null!;
     private NodeLab _lab = null!;

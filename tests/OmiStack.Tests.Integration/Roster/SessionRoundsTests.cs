@@ -9,6 +9,7 @@ using OmiStack.Harness.Targets;
 using OmiStack.Reports.Gradescope;
 using OmiStack.Tests.Integration.Lesson1;
 using OmiStack.Tests.Integration.Reports;
+using OmiStack.Tests.Integration.Lanes;
 
 namespace OmiStack.Tests.Integration.Roster;
 
@@ -20,8 +21,7 @@ namespace OmiStack.Tests.Integration.Roster;
 /// run. A restarted command (after a crash, or a round cut off) goes on without loss.
 /// </summary>
 [Lab]
-[NonParallelizable]
-public sealed class SessionRoundsTests
+public sealed class SessionRoundsTests : LaneFixture
 {
     private const string Steady = "s5000001";
     private const string NeverScales = "s5000002";

@@ -1,6 +1,7 @@
 using FluentAssertions;
 using OmiStack.Fixtures.Nodes;
 using OmiStack.Reports.Gradescope;
+using OmiStack.Tests.Integration.Lanes;
 
 namespace OmiStack.Tests.Integration.Tool;
 
@@ -11,8 +12,7 @@ namespace OmiStack.Tests.Integration.Tool;
 /// same exit code, as `dotnet test checks` on the same lab.
 /// </summary>
 [Lab]
-[BesideTheFaults]
-public sealed class ToolPackageTests
+public sealed class ToolPackageTests : LaneFixture
 {
     [Test]
     public async Task The_packed_tool_installs_and_grades_a_lab_as_dotnet_test_checks_does()
@@ -25,7 +25,7 @@ public sealed class ToolPackageTests
             var packages = Path.Combine(folder, "packages");
             var home = Directory.CreateDirectory(Path.Combine(folder, "home")).FullName;
             var user = new Dictionary<string, string> { ["HOME"] = home, ["DOTNET_NOLOGO"] = "1", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" };
-            var pack = await ChecksProcess.RunProcessAsync("dotnet", ["pack", "cli", "-c", ChecksProcess.Configuration, "-o", packages, "-p:ReadyToRunTool=true"], new Dictionary<string, string>(), TimeSpan.FromMinutes(12), yieldCpu: true);
+            var pack = await ChecksProcess.RunProcessAsync("dotnet", ["pack", "cli", "-c", ChecksProcess.Configuration, "-o", packages, "-p:ReadyToRunTool=true"], new Dictionary<string, string>(), TimeSpan.FromMinutes(12));
             pack.ExitCode.Should().Be(0, pack.Output);
             var install = await ChecksProcess.RunProcessAsync("dotnet", ["tool", "install", "-g", "OmiStack.Tool", "--add-source", packages, "--ignore-failed-sources"], user, TimeSpan.FromMinutes(3));
             install.ExitCode.Should().Be(0, install.Output);
@@ -37,7 +37,7 @@ public sealed class ToolPackageTests
             // restore ..." after a successful restore), so that manifest form packs the portable tool. A HOME of its
             // own: NuGet keeps the first copy of a version in ~/.nuget/packages, and the SDK caches the command's path.
             var portable = Path.Combine(folder, "portable");
-            var packPortable = await ChecksProcess.RunProcessAsync("dotnet", ["pack", "cli", "-c", ChecksProcess.Configuration, "-o", portable], new Dictionary<string, string>(), TimeSpan.FromMinutes(5), yieldCpu: true);
+            var packPortable = await ChecksProcess.RunProcessAsync("dotnet", ["pack", "cli", "-c", ChecksProcess.Configuration, "-o", portable], new Dictionary<string, string>(), TimeSpan.FromMinutes(5));
             packPortable.ExitCode.Should().Be(0, packPortable.Output);
             var clone = Path.Combine(folder, "clone");
             Directory.CreateDirectory(Path.Combine(clone, ".config"));

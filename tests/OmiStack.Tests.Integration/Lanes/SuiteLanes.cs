@@ -1,0 +1,59 @@
+using OmiStack.Tests.Integration.Lanes;
+using OmiStack.Tests.Shared;
+
+// A worker for every fixture the suite can start at once: a fixture waiting for its lane holds its worker, so the
+// workers are not what decides who runs (LaneScheduler is); NUnit's default, one per core, would leave a core idle
+// whenever two fixtures first in line wait for the one clock place.
+[assembly: LevelOfParallelism(SuiteLanes.Workers)]
+
+namespace OmiStack.Tests.Integration.Lanes;
+
+/// <summary>
+/// The suite's one <see cref="LaneScheduler"/>, fed by <see cref="SuitePlan"/>. The set-up fixture tells it how many
+/// fixtures the run starts at once (<see cref="Prepare"/>); each <see cref="LaneFixture"/> waits there for its turn.
+/// </summary>
+internal static class SuiteLanes
+{
+    /// <summary>NUnit's workers for this assembly: more than the fixtures in <see cref="SuitePlan"/>.</summary>
+    public const int Workers = 40;
+
+    /// <summary>How long the first turns wait for the fixtures expected at once (they ask within milliseconds).</summary>
+    private static readonly TimeSpan GatherBound = TimeSpan.FromSeconds(10);
+
+    private static readonly LaneScheduler Scheduler = new(cores: 2);
+
+    /// <summary>
+    /// From the set-up fixture: the first turns are given once the fixtures this run selects (or as many as NUnit has
+    /// workers for) have asked, or after <see cref="GatherBound"/>; at once where the selection cannot be told.
+    /// </summary>
+    public static void Prepare(TextWriter progress)
+    {
+        var selected = RunSelection.Fixtures();
+        if (selected is null)
+        {
+            Scheduler.Open();
+            return;
+        }
+
+        var laned = selected.Count(t => t.IsSubclassOf(typeof(LaneFixture)));
+        var atOnce = Math.Min(laned, Math.Max(1, RunSelection.Workers()));
+        Scheduler.ExpectAtOnce(atOnce);
+        _ = Task.Delay(GatherBound).ContinueWith(_ => Scheduler.Open(), TaskScheduler.Default);
+        progress.WriteLine($"omistack: {laned} fixtures in lanes on {Scheduler.Cores} cores (docs/contributing/tests.md#lanes)");
+    }
+
+    /// <summary>Waits for <paramref name="fixture"/>'s turn in its lane.</summary>
+    public static Task<LaneTurn> WaitAsync(Type fixture, CancellationToken cancellationToken = default)
+    {
+        var (lane, order) = SuitePlan.Find(fixture)
+            ?? throw new InvalidOperationException($"{fixture.Name} is not in SuitePlan (tests/OmiStack.Tests.Integration/Lanes/SuitePlan.cs): add it with its lane");
+        return Scheduler.WaitAsync(fixture.Name, lane, order, cancellationToken);
+    }
+
+    /// <summary>The lane of the fixture whose test is running on this flow, or null outside a planned fixture.</summary>
+    public static Lane? CurrentLane()
+    {
+        var type = TestContext.CurrentContext.Test.ClassName is { } name ? typeof(SuiteLanes).Assembly.GetType(name) : null;
+        return type is null ? null : SuitePlan.Find(type)?.Lane;
+    }
+}
