@@ -31,8 +31,14 @@ public sealed class Lesson3Course : ICourse
     public RunOptions Adjust(RunOptions options) => options with { Target = null, Roster = null, Shard = null, ResultsRoot = Results };
 }
 
-/// <summary>After Lesson 3's suite: its course's runs closed as the adapter closes the course's (reports, the lab gone); a run that fails as a whole fails here.</summary>
+/// <summary>
+/// After Lesson 3's suite: its course's runs closed as the adapter closes the course's (reports, the lab gone); a run
+/// that fails as a whole fails here. Parallel, as a namespace without a set-up fixture is: a non-parallel one holds
+/// NUnit's non-parallel shift until its namespace's fixtures end, so the lanes' other fixtures would not start beside
+/// Lesson3Tests.
+/// </summary>
 [SetUpFixture]
+[Parallelizable(ParallelScope.Self)]
 public sealed class Lesson3CourseEnd
 {
     [OneTimeTearDown]
