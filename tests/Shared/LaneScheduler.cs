@@ -26,7 +26,7 @@ internal sealed class LaneScheduler(int cores = 2)
     /// <summary>The cores the lanes share.</summary>
     public int Cores { get; } = cores;
 
-    /// <summary>The fixtures now running, by name (for a progress line, and for tests).</summary>
+    /// <summary>The fixtures holding a turn now, by name.</summary>
     public IReadOnlyList<string> Running
     {
         get
