@@ -31,13 +31,17 @@ public sealed class IntegrationSetUp
         await Task.WhenAll(
             LabImageBuilder.EnsureAsync(engine, Enum.GetValues<LabImageRole>().Select(r => new LabImage(r, source)), shown),
             TestTools.EnsureAsync(shown));
+
+        // The fixtures the run's filter selects (null where that cannot be told): the VM suite's early boot and the
+        // lanes go by them.
+        var selected = RunSelection.Fixtures();
         if (OperatingSystem.IsLinux())
         {
             // The VM suite's tools (qemu, the kernel: ~90 s of apt-get on a fresh machine) install at nice 10 while the
             // first fixtures run (the packs and pipeline builds beside the fault scenarios run at nice 10 too); the VM
             // lab waits for it.
             _ = VmHost.InstallTools(shown, niceness: 10);
-            VmLabWarmup.BootEarly(shown);
+            VmLabWarmup.BootEarly(selected, shown);
         }
 
         var removed = await LabJanitor.PruneAsync(engine);
@@ -46,13 +50,13 @@ public sealed class IntegrationSetUp
             await shown.WriteLineAsync($"omistack: pruned leftovers of runs {string.Join(", ", removed)}");
         }
 
-        SuiteLanes.Prepare(shown);
+        SuiteLanes.Prepare(selected, shown);
     }
 
     /// <summary>
     /// A VM lab booted early that the VM suite did not take is stopped. An install of the VM tools still going (a run
-    /// with no VM test, on a fresh machine) ends before the run does. Only its end is waited for: how it went is the VM lab's to report, where one runs; a run with no VM test does
-    /// not fail because of it.
+    /// with no VM test, on a fresh machine) ends before the run does. Only its end is waited for: how it went is the VM
+    /// lab's to report, where one runs; a run with no VM test does not fail because of it.
     /// </summary>
     [OneTimeTearDown]
     public async Task LetTheToolsInstallEnd()

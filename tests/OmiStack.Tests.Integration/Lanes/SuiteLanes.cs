@@ -27,13 +27,12 @@ internal static class SuiteLanes
     private static int _anyAsked;
 
     /// <summary>
-    /// From the set-up fixture: the first turns are given once the fixtures this run selects (or as many as NUnit has
-    /// workers for) have asked, or <see cref="GatherBound"/> after the first asked; at once where the selection cannot
-    /// be told.
+    /// From the set-up fixture: the first turns are given once the fixtures this run selects (<paramref name="selected"/>,
+    /// from <see cref="RunSelection.Fixtures"/>; or as many as NUnit has workers for) have asked, or
+    /// <see cref="GatherBound"/> after the first asked; at once where the selection cannot be told (null).
     /// </summary>
-    public static void Prepare(TextWriter progress)
+    public static void Prepare(IReadOnlyList<Type>? selected, TextWriter progress)
     {
-        var selected = RunSelection.Fixtures();
         if (selected is null)
         {
             Scheduler.Open();

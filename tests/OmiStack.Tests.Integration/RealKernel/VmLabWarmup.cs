@@ -26,10 +26,13 @@ internal static class VmLabWarmup
     private static readonly Lock Gate = new();
     private static Task<VmLab>? _lab;
 
-    /// <summary>From the set-up fixture: boots the lab now if this run will use it; says why where it cannot tell.</summary>
-    public static void BootEarly(TextWriter progress)
+    /// <summary>
+    /// From the set-up fixture: boots the lab now if this run will use it (<paramref name="selected"/>: the fixtures
+    /// <see cref="RunSelection.Fixtures"/> read); says why where it cannot tell.
+    /// </summary>
+    public static void BootEarly(IReadOnlyList<Type>? selected, TextWriter progress)
     {
-        switch (RunSelection.Fixtures()?.Contains(typeof(VmLabMeshTests)))
+        switch (selected?.Contains(typeof(VmLabMeshTests)))
         {
             case false:
                 return;
