@@ -31,6 +31,11 @@ public readonly struct RegistryPack(LabSession session)
     }
 
     /// <summary>The registry's API (catalog, manifests) over the transport <see cref="TlsAsync"/> found.</summary>
+    /// <remarks>
+    /// A probe of its own per call, not a memo: its trust anchors are read through the evidence under the asking
+    /// check's scope, which is where evidence already handed in has them and where a re-judge looks for them. Two
+    /// checks ask, once each per run.
+    /// </remarks>
     public async Task<RegistryClient> ApiAsync(CancellationToken cancellationToken = default) =>
         (await ProbeAsync(session, Required, cancellationToken).ConfigureAwait(false)).Api;
 
