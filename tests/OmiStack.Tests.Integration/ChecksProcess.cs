@@ -53,21 +53,21 @@ internal static class ChecksProcess
     }
 
     /// <summary>The built omistack command line with <paramref name="arguments"/>, as the checks are run.</summary>
-    public static Task<ChecksRun> RunCliAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, TimeSpan bound, bool? yieldCpu = null) =>
-        RunProcessAsync("dotnet", [Cli, .. arguments], environment, bound, yieldCpu);
+    public static Task<ChecksRun> RunCliAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, TimeSpan bound) =>
+        RunProcessAsync("dotnet", [Cli, .. arguments], environment, bound);
 
     private static Task<ChecksRun> RunAsync(List<string> arguments, IReadOnlyDictionary<string, string> environment, TimeSpan bound) =>
         RunProcessAsync("dotnet", arguments, environment, bound);
 
     /// <summary>
     /// Any program, from the solution's root, with the test's environment less OMISTACK_TARGET/ROSTER, plus <paramref name="environment"/>.
-    /// With <paramref name="yieldCpu"/> (by default: where the calling fixture is in the free lane, <see cref="Lane.Free"/>) it
-    /// runs at nice 10 where <c>nice</c> exists, so that the clock fixture beside it, whose verdicts follow its swarm's
-    /// timing, gets the CPU first and it gets what that one leaves idle.
+    /// Where the calling fixture is in the free lane (<see cref="Lane.Free"/>) it runs at nice 10 where <c>nice</c>
+    /// exists, so that the clock fixture beside it, whose verdicts follow its swarm's timing, gets the CPU first and it
+    /// gets what that one leaves idle.
     /// </summary>
-    public static async Task<ChecksRun> RunProcessAsync(string program, List<string> arguments, IReadOnlyDictionary<string, string> environment, TimeSpan bound, bool? yieldCpu = null)
+    public static async Task<ChecksRun> RunProcessAsync(string program, List<string> arguments, IReadOnlyDictionary<string, string> environment, TimeSpan bound)
     {
-        var yields = yieldCpu ?? SuiteLanes.CurrentLane() == Lane.Free;
+        var yields = SuiteLanes.CurrentLane() == Lane.Free;
         var (file, command) = Nice.Command(yields && File.Exists("/usr/bin/nice") ? 10 : 0, program, arguments);
         var start = new ProcessStartInfo(file, command)
         {
