@@ -61,14 +61,14 @@ internal static class ChecksProcess
 
     /// <summary>
     /// Any program, from the solution's root, with the test's environment less OMISTACK_TARGET/ROSTER, plus <paramref name="environment"/>.
-    /// Where the calling fixture is in the free lane (<see cref="Lane.Free"/>) it runs at nice 10 where <c>nice</c>
-    /// exists, so that the clock fixture beside it, whose verdicts follow its swarm's timing, gets the CPU first and it
+    /// Where the calling fixture is in the free lane (<see cref="Lane.Free"/>) it runs at <see cref="SuiteLanes.BackgroundNiceness"/>
+    /// where <c>nice</c> exists, so that the clock fixture beside it, whose verdicts follow its swarm's timing, gets the CPU first and it
     /// gets what that one leaves idle.
     /// </summary>
     public static async Task<ChecksRun> RunProcessAsync(string program, List<string> arguments, IReadOnlyDictionary<string, string> environment, TimeSpan bound)
     {
         var yields = SuiteLanes.CurrentLane() == Lane.Free;
-        var (file, command) = Nice.Command(yields && File.Exists("/usr/bin/nice") ? 10 : 0, program, arguments);
+        var (file, command) = Nice.Command(yields && File.Exists("/usr/bin/nice") ? SuiteLanes.BackgroundNiceness : 0, program, arguments);
         var start = new ProcessStartInfo(file, command)
         {
             WorkingDirectory = SolutionRoot,

@@ -37,10 +37,9 @@ public sealed class IntegrationSetUp
         var selected = RunSelection.Fixtures();
         if (OperatingSystem.IsLinux())
         {
-            // The VM suite's tools (qemu, the kernel: ~90 s of apt-get on a fresh machine) install at nice 10 while the
-            // first fixtures run (the packs and pipeline builds beside the fault scenarios run at nice 10 too); the VM
-            // lab waits for it.
-            _ = VmHost.InstallTools(shown, niceness: 10);
+            // The VM suite's tools (qemu, the kernel: ~90 s of apt-get on a fresh machine) install beside the first fixtures
+            // at the nice value of the suite's work in the background; the VM lab waits for it.
+            _ = VmHost.InstallTools(shown, niceness: SuiteLanes.BackgroundNiceness);
             VmLabWarmup.BootEarly(selected, shown);
         }
 

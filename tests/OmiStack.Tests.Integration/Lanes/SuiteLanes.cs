@@ -18,6 +18,15 @@ internal static class SuiteLanes
     public const int Workers = 40;
 
     /// <summary>
+    /// The nice value of the work beside the clock lane's fixtures: the free lane's programs
+    /// (<see cref="ChecksProcess"/>), the VM lab's early boot (<see cref="RealKernel.VmLabWarmup"/>) and the VM tools'
+    /// install. Lower, not the lowest: at nice 19, three busy loops at nice 0 beside the VM boot for a minute left a
+    /// guest's dockerd too slow to answer `docker info` within 15 s when the VM suite began (it recovered later); at
+    /// nice 10 the fixtures beside the boot were a few per cent slower than the run's own speed (docs/benchmarks.md).
+    /// </summary>
+    public const int BackgroundNiceness = 10;
+
+    /// <summary>
     /// How long the first turns wait, from the first fixture's asking, for the rest of the fixtures expected at once
     /// (they ask within milliseconds).
     /// </summary>

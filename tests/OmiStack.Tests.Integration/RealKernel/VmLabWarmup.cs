@@ -14,12 +14,10 @@ namespace OmiStack.Tests.Integration.RealKernel;
 internal static class VmLabWarmup
 {
     /// <summary>
-    /// A lower priority, not the lowest: qemu boots mostly on the CPU the fixtures leave idle, and the guests still get
-    /// a share while a fixture builds or grades. At nice 19, three busy loops at nice 0 beside the boot for a minute
-    /// left a guest's dockerd too slow to answer `docker info` within 15 s when the suite began (it recovered later);
-    /// at nice 10 the fixtures beside the boot were a few per cent slower than the run's own speed (docs/benchmarks.md).
+    /// qemu boots mostly on the CPU the fixtures leave idle, and the guests still get a share while a fixture builds or
+    /// grades (why not the lowest: <see cref="SuiteLanes.BackgroundNiceness"/>).
     /// </summary>
-    private const int Niceness = 10;
+    private const int Niceness = SuiteLanes.BackgroundNiceness;
 
     /// <summary>The boot runs on the CPU two busy lanes leave: a bound well above the default 6 minutes, still a bound.</summary>
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(20);
